@@ -1,0 +1,33 @@
+/// A bitmap marking which rows of a column are NULL (bit set = NULL).
+///
+/// Columns with no NULLs carry no mask at all (`ColumnVector.nulls == nil`).
+package struct NullMask: Hashable, Sendable {
+    package private(set) var words: [UInt64]
+    package private(set) var count: Int
+
+    package init(count: Int) {
+        self.count = count
+        self.words = [UInt64](repeating: 0, count: (count + 63) >> 6)
+    }
+
+    @inline(__always)
+    package func isNull(_ row: Int) -> Bool {
+        words[row >> 6] & (1 << UInt64(row & 63)) != 0
+    }
+
+    @inline(__always)
+    package mutating func setNull(_ row: Int) {
+        words[row >> 6] |= (1 << UInt64(row & 63))
+    }
+
+    /// Appends one row; grows the bitmap as needed.
+    @inline(__always)
+    package mutating func append(isNull: Bool) {
+        if count & 63 == 0 { words.append(0) }
+        if isNull { words[count >> 6] |= (1 << UInt64(count & 63)) }
+        count += 1
+    }
+
+    /// Number of NULL rows.
+    package var nullCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+}
