@@ -1,0 +1,38 @@
+internal import ArgumentParser
+internal import Foundation
+internal import Engine
+internal import HTTPAPI
+
+/// The `henge` executable.
+@main
+struct Henge: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "henge",
+        abstract: "A Druid-compatible SQL ingestion and query server.",
+        subcommands: [Serve.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// `henge serve`: start the server on the embedded default storage.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start the HTTP server (SQLite metadata, local deep storage).")
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free port).")
+    var port = 8888
+
+    @Option(name: .customLong("data-dir"), help: "Directory for metadata, segments and task files.")
+    var dataDir = "./var"
+
+    func run() async throws {
+        let dir = URL(fileURLWithPath: dataDir).standardizedFileURL.path
+        let engine = try HengeEngine.open(EngineConfig(dataDirectory: dir, advertisedHost: host, port: port))
+        let server = HengeServer(engine: engine, host: host, port: port)
+        try await server.run { bound in
+            // One line on stdout that scripts and tests wait for.
+            FileHandle.standardOutput.write(Data("henge listening on http://\(host):\(bound) (data dir \(dir))\n".utf8))
+        }
+    }
+}

@@ -1,0 +1,27 @@
+internal import Foundation
+
+/// How an engine is set up: where it keeps data and how it is reached.
+package struct EngineConfig: Sendable {
+    /// Root of metadata, deep storage and task temp dirs (default `./var`).
+    package var dataDirectory: String
+    /// Host and port reported as task locations.
+    package var advertisedHost: String
+    package var port: Int
+
+    package init(dataDirectory: String, advertisedHost: String = "127.0.0.1", port: Int = 8888) {
+        self.dataDirectory = dataDirectory
+        self.advertisedHost = advertisedHost
+        self.port = port
+    }
+
+    package var metadataPath: String { dataDirectory + "/metadata.sqlite" }
+    package var deepStorageRoot: String { dataDirectory + "/deep" }
+    package var tasksRoot: String { dataDirectory + "/tasks" }
+}
+
+/// Wall-clock time in epoch millis: the one place the engine reads a clock.
+package enum WallClock {
+    package static func nowMillis() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    }
+}

@@ -1,0 +1,54 @@
+package import DataModel
+internal import SQLPlanner
+internal import MSQExec
+internal import Expressions
+
+extension HengeEngine {
+    /// Runs a `/druid/v2/sql` statement in this process (no task).
+    package func query(_ request: SQLRequest) async throws(HengeError) -> QueryResult {
+        let now = clock()
+        let queryID = request.context.string("sqlQueryId") ?? request.sqlQueryID
+        let prepared = try StatementPreparer.prepare(request, catalog: catalog, nowMillis: now)
+        switch prepared.bound {
+        case .ingest(let plan):
+            if plan.mode == .insert {
+                throw HengeError.invalidInput("INSERT operations are not supported by requested SQL engine [native], consider using MSQ.")
+            }
+            throw HengeError.invalidInput("REPLACE operations are not supported by the requested SQL engine [native].  Consider using MSQ.")
+        case .explain(let inner):
+            return explainResult(inner, queryID: queryID)
+        case .query(let plan):
+            let executor = LocalExecutor(catalog: catalog, storage: storage, evaluator: Evaluator(context: prepared.planning.eval),
+                                         cancellation: { false })
+            let batch: Batch
+            do {
+                batch = try await DedicatedThread.run(name: "henge-query") { try executor.execute(plan) }
+            } catch let e as HengeError {
+                throw e
+            } catch {
+                throw HengeError(code: "UnknownError", category: .runtimeFailure, message: String(describing: error))
+            }
+            return QueryResult(fields: plan.fields, batch: batch, queryID: queryID,
+                               timeZoneOffsetMillis: prepared.planning.eval.timeZoneOffsetMillis)
+        }
+    }
+
+    /// EXPLAIN for either endpoint: one row of PLAN, RESOURCES, ATTRIBUTES.
+    package func explain(_ request: SQLRequest) async throws(HengeError) -> QueryResult? {
+        let prepared = try StatementPreparer.prepare(request, catalog: catalog, nowMillis: clock())
+        guard case .explain(let inner) = prepared.bound else { return nil }
+        return explainResult(inner, queryID: request.sqlQueryID)
+    }
+
+    func explainResult(_ inner: BoundStatement, queryID: String) -> QueryResult {
+        let (plan, resources, attributes) = ExplainOutput.rows(for: inner)
+        var builders = (0..<3).map { _ in ColumnBuilder(type: .string) }
+        builders[0].append(string: plan)
+        builders[1].append(string: resources)
+        builders[2].append(string: attributes)
+        let sig = RowSignature(["PLAN", "RESOURCES", "ATTRIBUTES"].map { ColumnSpec(name: $0, type: .string) })
+        let cols = builders.indices.map { builders[$0].finish() }
+        return QueryResult(fields: ["PLAN", "RESOURCES", "ATTRIBUTES"].map { Field(name: $0, type: .varchar) },
+                           batch: Batch(signature: sig, columns: cols, rowCount: 1), queryID: queryID)
+    }
+}

@@ -1,0 +1,128 @@
+internal import DataModel
+internal import SQLPlanner
+internal import Expressions
+internal import Operators
+internal import SegmentFormat
+internal import Storage
+internal import Inputs
+internal import MSQKernel
+
+/// Runs a logical plan in this process for `/druid/v2/sql`: scans published
+/// segments (pruned by `__time`), then filters, projects, aggregates, sorts
+/// and limits with the same operators the MSQ stages use.
+struct LocalExecutor: Sendable {
+    let catalog: SegmentCatalog
+    let storage: any DeepStorage
+    let evaluator: Evaluator
+    let cancellation: @Sendable () -> Bool
+
+    func execute(_ plan: LogicalPlan) throws(HengeError) -> Batch {
+        try checkCanceled()
+        switch plan {
+        case .scan(let scan):
+            return try runScan(scan)
+        case .filter(let input, let predicate):
+            let b = try execute(input)
+            return b.gather(try evaluator.selectedRows(predicate, b))
+        case .project(let input, let exprs, let names):
+            let b = try execute(input)
+            var cols: [ColumnVector] = []
+            for e in exprs { cols.append(try evaluator.evaluate(e, b)) }
+            let sig = RowSignature(zip(names, exprs).map { ColumnSpec(name: $0, type: $1.type.nativeType) })
+            return Batch(signature: sig, columns: cols, rowCount: b.rowCount)
+        case .aggregate(let input, let keys, let aggs, let names):
+            let b = try execute(input)
+            var agg = HashAggregator(spec: AggregateSpec(keys: keys, aggregates: aggs), evaluator: evaluator)
+            try agg.consume(b)
+            let out = agg.finish()
+            let sig = RowSignature(zip(names, out.signature.columns).map { ColumnSpec(name: $0, type: $1.type) })
+            return Batch(signature: sig, columns: out.columns, rowCount: out.rowCount)
+        case .sort(let input, let keys):
+            let b = try execute(input)
+            return BatchSorter.sort(b, by: keys.map { SortColumn(column: $0.column, descending: $0.descending, nullsFirst: $0.nullsFirst) })
+        case .limit(let input, let limit, let offset):
+            let b = try execute(input)
+            let start = min(offset, b.rowCount)
+            let end = limit.map { min(b.rowCount, start + $0) } ?? b.rowCount
+            return start == 0 && end == b.rowCount ? b : b.gather(Array(start..<end))
+        case .unionAll(let inputs):
+            var batches: [Batch] = []
+            for i in inputs { batches.append(try execute(i)) }
+            let sig = RowSignature(plan.fields.map { ColumnSpec(name: $0.name, type: $0.type.nativeType) })
+            return BatchSorter.concat(batches.map { Batch(signature: sig, columns: $0.columns, rowCount: $0.rowCount) }, signature: sig)
+        }
+    }
+
+    func checkCanceled() throws(HengeError) {
+        if cancellation() {
+            throw HengeError(code: "canceled", category: .canceled, message: "Query cancelled")
+        }
+    }
+
+    private func runScan(_ scan: TableScan) throws(HengeError) -> Batch {
+        let fields = scan.fields
+        let signature = RowSignature(fields.map { ColumnSpec(name: $0.name, type: $0.type.nativeType) })
+        var batches: [Batch] = []
+        switch scan.source {
+        case .dataSource(let name):
+            for seg in catalog.segmentsByDataSource[name] ?? [] {
+                if let intervals = scan.intervals, !intervals.contains(where: { $0.overlaps(seg.id.interval) }) { continue }
+                try checkCanceled()
+                let path: String
+                do { path = try storage.localPath(for: seg.storageKey) } catch {
+                    throw MSQFaultUnknown.make("Cannot open segment [\(seg.id)]: \(error)")
+                }
+                let reader = try SegmentReader(path: path)
+                let present = fields.map(\.name).filter { reader.signature.index(of: $0) != nil }
+                let read = try reader.read(columns: present)
+                // Columns a segment lacks read as NULL.
+                let cols = fields.map { f -> ColumnVector in
+                    if let i = read.signature.index(of: f.name) { return conform(read.columns[i], to: f.type.nativeType) }
+                    return ColumnVector.constant(.null, type: f.type.nativeType, count: read.rowCount)
+                }
+                var b = Batch(signature: signature, columns: cols, rowCount: read.rowCount)
+                if let f = scan.filter { b = b.gather(try evaluator.selectedRows(f, b)) }
+                if b.rowCount > 0 { batches.append(b) }
+            }
+        case .external(let spec):
+            let files = try InputFileLister.list(spec.source)
+            let tableSig = RowSignature(scan.tableFields.map { ColumnSpec(name: $0.name, type: $0.type.nativeType) })
+            let reader = ExternalReader(format: spec.format, signature: tableSig)
+            for file in files {
+                var counters = InputCounters()
+                do {
+                    try reader.read(file, counters: &counters) { batch in
+                        var b = Batch(signature: signature, columns: scan.projection.map { batch.columns[$0] }, rowCount: batch.rowCount)
+                        if let f = scan.filter { b = b.gather(try evaluator.selectedRows(f, b)) }
+                        if b.rowCount > 0 { batches.append(b) }
+                    }
+                } catch let e as HengeError {
+                    throw e
+                } catch {
+                    throw MSQFaultUnknown.make(String(describing: error))
+                }
+            }
+            if files.isEmpty || (spec.signature.count == 0 && batches.isEmpty) {
+                // SELECT without FROM reads one empty row.
+                if spec.signature.count == 0 { return Batch(signature: signature, columns: [], rowCount: 1) }
+            }
+        }
+        return BatchSorter.concat(batches, signature: signature)
+    }
+
+    private func conform(_ c: ColumnVector, to type: ColumnType) -> ColumnVector {
+        if c.data.nativeType == type { return c }
+        switch type {
+        case .long: return ColumnVector(.long(c.longs()), nulls: c.nulls)
+        case .double: return ColumnVector(.double(c.doubles()), nulls: c.nulls)
+        case .float: return ColumnVector(.float(c.doubles().map(Float.init)), nulls: c.nulls)
+        case .string: return ColumnVector(.string(c.strings(type: c.data.nativeType.sqlType)), nulls: c.nulls)
+        }
+    }
+}
+
+enum MSQFaultUnknown {
+    static func make(_ message: String) -> HengeError {
+        HengeError(code: "UnknownError", category: .runtimeFailure, message: message)
+    }
+}

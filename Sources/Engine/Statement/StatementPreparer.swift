@@ -1,0 +1,50 @@
+internal import DataModel
+internal import SQLSyntax
+internal import SQLPlanner
+internal import Expressions
+
+/// A statement ready to run: its context (request context plus SET
+/// statements) and its optimized bound form.
+struct PreparedStatement: Sendable {
+    var context: QueryContext
+    var bound: BoundStatement
+    var planning: PlanningContext
+}
+
+/// Parse → SET → bind → optimize, shared by both SQL endpoints.
+enum StatementPreparer {
+    static func prepare(_ request: SQLRequest, catalog: any Catalog, nowMillis: Int64) throws(HengeError) -> PreparedStatement {
+        let script = try Parser.parseScript(request.query)
+        var context = request.context
+        for (key, value) in script.settings {
+            context.set(key, jsonValue(value))
+        }
+        let planning = try PlanningContext(catalog: catalog, queryContext: context, parameters: request.parameters, nowMillis: nowMillis)
+        var binder = Binder(context: planning)
+        var bound = try binder.bind(script.statement)
+        let disabled = Set((context.string("disabledRules") ?? "").split(separator: ",").map { String($0).trimmingSpaces })
+        bound = try optimize(bound, Optimizer(disabled: disabled))
+        return PreparedStatement(context: context, bound: bound, planning: planning)
+    }
+
+    static func optimize(_ s: BoundStatement, _ optimizer: Optimizer) throws(HengeError) -> BoundStatement {
+        switch s {
+        case .query(let p): return .query(try optimizer.optimize(p))
+        case .ingest(var i):
+            i.query = try optimizer.optimize(i.query)
+            return .ingest(i)
+        case .explain(let inner): return .explain(try optimize(inner, optimizer))
+        }
+    }
+
+    static func jsonValue(_ lit: Literal) -> JSONValue {
+        switch lit {
+        case .null: .null
+        case .boolean(let b): .bool(b)
+        case .integer(let t): Int64(t).map(JSONValue.int) ?? .string(t)
+        case .decimal(let t): Double(t).map(JSONValue.double) ?? .string(t)
+        case .string(let s), .timestamp(let s), .date(let s): .string(s)
+        case .interval(let t, _, _): .string(t)
+        }
+    }
+}

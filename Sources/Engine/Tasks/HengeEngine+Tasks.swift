@@ -1,0 +1,172 @@
+package import DataModel
+internal import Foundation
+internal import Logging
+internal import SQLPlanner
+internal import MSQPlanner
+internal import MSQKernel
+internal import MSQExec
+internal import Metadata
+internal import Expressions
+
+extension HengeEngine {
+    /// Validates and plans an INSERT/REPLACE, records the task, starts it in
+    /// the background, and returns its id (`query-<sqlQueryId>`).
+    /// Validation errors throw before anything is recorded.
+    package func submitTask(_ request: SQLRequest) async throws(HengeError) -> String {
+        let now = clock()
+        let prepared = try StatementPreparer.prepare(request, catalog: catalog, nowMillis: now)
+        let plan: IngestPlan
+        switch prepared.bound {
+        case .ingest(let p): plan = p
+        case .query:
+            throw HengeError.unsupported("SELECT through /druid/v2/sql/task is not supported yet; use /druid/v2/sql")
+        case .explain:
+            throw HengeError.defensive("EXPLAIN must be answered inline")
+        }
+        let ctx = prepared.context
+        let numTasks = try ctx.int("numTasks")
+        let maxNumTasks = try ctx.int("maxNumTasks") ?? numTasks ?? 2
+        if maxNumTasks < 2 {
+            throw HengeError.invalidInput(
+                "MSQ context maxNumTasks [\(maxNumTasks)] cannot be less than 2, since at least 1 controller and 1 worker is necessary")
+        }
+        let rowsPerSegment = try ctx.int("rowsPerSegment") ?? 3_000_000
+        let queryID = ctx.string("sqlQueryId") ?? UUID().uuidString.lowercased()
+        let taskID = "query-" + queryID
+        let recorded = (try? metadata.task(id: taskID)) ?? nil
+        if await registry.contains(taskID) || recorded != nil {
+            throw HengeError(code: "invalidInput", category: .invalidInput, message: "Task [\(taskID)] already exists")
+        }
+        let definition = try StagePlanner(queryID: taskID, workerCount: maxNumTasks - 1, rowsPerSegment: max(1, rowsPerSegment)).plan(plan)
+        let record = TaskRecord(id: taskID, type: "query_controller", dataSource: plan.dataSource, createdTime: now, status: "RUNNING",
+                                runnerStatus: "PENDING", durationMs: -1, errorMsg: nil, sqlQuery: request.query,
+                                context: ctx.json.serialized, report: nil)
+        do { try metadata.insertTask(record) } catch { throw MSQFault.unknownError("Cannot record task: \(error)") }
+        await registry.add(LiveTask(id: taskID, dataSource: plan.dataSource, createdTime: now, startTime: nil, runnerStatus: .pending,
+                                    controller: nil, plan: plan, context: ctx))
+        let eval = prepared.planning.eval
+        Task.detached { [self] in
+            await self.runTask(taskID: taskID, plan: plan, definition: definition, eval: eval, createdTime: now)
+        }
+        return taskID
+    }
+
+    /// Runs a task to its end and records the outcome.
+    func runTask(taskID: String, plan: IngestPlan, definition: QueryDefinition, eval: EvalContext, createdTime: Int64) async {
+        let start = clock()
+        let tempDir = config.tasksRoot + "/" + taskID
+        let cancellation = CancellationFlag()
+        let workerCount = definition.stages.map(\.maxWorkerCount).max() ?? 1
+        let workers = (0..<workerCount).map { w in
+            InProcessWorkerClient(workerNumber: w, environment: WorkerEnvironment(
+                taskID: taskID, tempDirectory: "\(tempDir)/worker\(w)", eval: eval, cancellation: cancellation))
+        }
+        for w in workers { w.connect(workers) }
+        let controller = Controller(definition: definition, workers: workers, now: clock)
+        var alreadyCanceled = false
+        await registry.update(taskID) {
+            $0.controller = controller
+            $0.startTime = start
+            $0.runnerStatus = .running
+            alreadyCanceled = $0.canceled
+        }
+        try? metadata.updateTask(id: taskID, status: "RUNNING", runnerStatus: "RUNNING", durationMs: -1, errorMsg: nil, report: nil)
+        if alreadyCanceled { await controller.cancel() }
+
+        var outcome = TaskReportBuilder.Outcome(status: .success, startTime: start, durationMs: 0, error: nil, segmentReport: nil,
+                                                segmentLoad: nil, running: false)
+        let live = await registry.get(taskID)
+        do {
+            let segments = try await controller.run()
+            if await registry.get(taskID)?.canceled == true { throw MSQFault.canceled() }
+            let failOnEmpty = (try? live?.context.bool("failOnEmptyInsert")) ?? nil ?? false
+            if segments.isEmpty && failOnEmpty { throw MSQFault.insertCannotBeEmpty(plan.dataSource) }
+            await publishLock.lock()
+            let published: [SegmentRecord]
+            do {
+                published = try SegmentPublisher(metadata: metadata, storage: storage).publish(
+                    plan: plan, segments: segments, lockTime: start, now: clock())
+                try refreshCatalog()
+            } catch {
+                await publishLock.unlock()
+                throw error
+            }
+            await publishLock.unlock()
+            outcome.segmentReport = TaskReportBuilder.segmentReport(plan)
+            if (try? live?.context.bool("waitUntilSegmentsLoad")) ?? nil == true {
+                let n = Int64(published.count)
+                outcome.segmentLoad = .object([
+                    ("state", "SUCCESS"), ("dataSource", .string(plan.dataSource)), ("startTime", .string(ISOTime.format(clock()))),
+                    ("duration", 0), ("totalSegments", .int(n)), ("usedSegments", .int(n)), ("precachedSegments", 0),
+                    ("onDemandSegments", 0), ("pendingSegments", 0), ("unknownSegments", 0),
+                ])
+            }
+        } catch {
+            outcome.status = .failed
+            outcome.error = Controller.asHengeError(error)
+            logger.info("task \(taskID) failed: \(outcome.error!.description)")
+        }
+        let end = clock()
+        outcome.durationMs = max(0, end - start)
+        let snapshot = await controller.snapshot()
+        let report = TaskReportBuilder.report(taskID: taskID, outcome: outcome, snapshot: snapshot, now: end)
+        let errorMsg = outcome.error.map { "\($0.code): \($0.message)" }
+        do {
+            try metadata.updateTask(id: taskID, status: outcome.status.rawValue, runnerStatus: "NONE", durationMs: outcome.durationMs,
+                                    errorMsg: errorMsg, report: report.serialized)
+        } catch {
+            logger.error("cannot record the end of task \(taskID): \(error)")
+        }
+        await registry.remove(taskID)
+        try? FileManager.default.removeItem(atPath: tempDir)
+    }
+
+    /// Druid's status object, or nil for an unknown task.
+    package func taskStatus(_ id: String) async -> JSONValue? {
+        if let live = await registry.get(id) {
+            return TaskReportBuilder.statusJSON(id: id, dataSource: live.dataSource, createdTime: live.createdTime, status: .running,
+                                                runner: live.runnerStatus, durationMs: -1, errorMsg: nil,
+                                                host: config.advertisedHost, port: config.port)
+        }
+        guard let r = try? metadata.task(id: id) else { return nil }
+        let status = TaskStatusCode(rawValue: r.status) ?? .failed
+        // A RUNNING row with no live task belongs to a task that is just finishing; report it as recorded.
+        return TaskReportBuilder.statusJSON(id: id, dataSource: r.dataSource, createdTime: r.createdTime, status: status,
+                                            runner: RunnerStatusCode(rawValue: r.runnerStatus) ?? .none, durationMs: r.durationMs,
+                                            errorMsg: r.errorMsg, host: config.advertisedHost, port: config.port)
+    }
+
+    /// The live or final `multiStageQuery` report, or nil when there is none.
+    package func taskReport(_ id: String) async -> JSONValue? {
+        if let live = await registry.get(id) {
+            guard let controller = live.controller else { return nil }
+            let now = clock()
+            let snapshot = await controller.snapshot()
+            let outcome = TaskReportBuilder.Outcome(status: .running, startTime: live.startTime, durationMs: now - (live.startTime ?? now),
+                                                    error: nil, segmentReport: nil, segmentLoad: nil, running: true)
+            return TaskReportBuilder.report(taskID: id, outcome: outcome, snapshot: snapshot, now: now)
+        }
+        guard let r = try? metadata.task(id: id), let text = r.report else { return nil }
+        return try? JSONValue.parse(text)
+    }
+
+    /// Asks a task to stop. Returns false for an id never seen.
+    package func shutdownTask(_ id: String) async -> Bool {
+        let (known, controller) = await registry.cancel(id)
+        if known {
+            await controller?.cancel()
+            return true
+        }
+        return (try? metadata.task(id: id)) != nil
+    }
+
+    /// Every task, newest first, as Druid's task list entries.
+    package func taskList() async -> [JSONValue] {
+        let records = (try? metadata.tasks()) ?? []
+        var out: [JSONValue] = []
+        for r in records {
+            if let s = await taskStatus(r.id), let body = s["status"] { out.append(body) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,89 @@
+internal import Foundation
+internal import DataModel
+internal import SQLPlanner
+internal import MSQExec
+internal import Metadata
+internal import Storage
+
+/// Makes a task's segments visible atomically: files are pushed (complete
+/// and fsynced) into deep storage first, then ONE metadata transaction
+/// inserts the new segments and marks the ones they overshadow unused.
+/// Until that transaction commits nothing is visible; a crash before it
+/// leaves only orphan files, swept at start-up.
+struct SegmentPublisher {
+    let metadata: any MetadataStore
+    let storage: any DeepStorage
+
+    /// Returns the records published (tombstones included).
+    func publish(plan: IngestPlan, segments: [GeneratedSegment], lockTime: Int64, now: Int64) throws -> [SegmentRecord] {
+        let existing = try metadata.usedSegments(dataSource: plan.dataSource)
+        var records: [SegmentRecord] = []
+        var overshadowed: [String] = []
+        let byChunk = Dictionary(grouping: segments, by: \.interval)
+        let chunks = byChunk.keys.sorted()
+        switch plan.mode {
+        case .insert:
+            // Append to each chunk's current version, after its existing partitions.
+            for chunk in chunks {
+                let same = existing.filter { $0.start == chunk.start && $0.end == chunk.end && !$0.isTombstone }
+                let version = same.map(\.version).max() ?? ISOTime.format(lockTime)
+                var next = (same.filter { $0.version == version }.map(\.partition).max() ?? -1) + 1
+                for seg in byChunk[chunk]!.sorted(by: { ($0.ordinalInChunk, $0.localPath) < ($1.ordinalInChunk, $1.localPath) }) {
+                    records.append(record(plan.dataSource, seg, version: version, partition: next, now: now))
+                    next += 1
+                }
+            }
+        case .replace:
+            // A new version strictly above every existing one overshadows the replaced range.
+            var versionTime = lockTime
+            if let maxExisting = existing.map(\.version).max(), let t = ISOTime.parse(maxExisting), t >= versionTime {
+                versionTime = t + 1
+            }
+            let version = ISOTime.format(versionTime)
+            let bounds = plan.replaceIntervals ?? [.eternity]
+            for chunk in chunks {
+                for (p, seg) in byChunk[chunk]!.sorted(by: { ($0.ordinalInChunk, $0.localPath) < ($1.ordinalInChunk, $1.localPath) }).enumerated() {
+                    records.append(record(plan.dataSource, seg, version: version, partition: p, now: now))
+                }
+            }
+            let replaced = existing.filter { old in bounds.contains { $0.overlaps(Interval(start: old.start, end: old.end)) } }
+            overshadowed = replaced.map(\.id)
+            // Tombstones mark replaced ranges that received no new data.
+            var tombstoned = Set<Interval>()
+            for old in replaced where !old.isTombstone {
+                let oldInterval = Interval(start: old.start, end: old.end)
+                guard !chunks.contains(where: { $0.overlaps(oldInterval) }) else { continue }
+                for b in bounds where b.overlaps(oldInterval) {
+                    let t = Interval(start: max(b.start, old.start), end: min(b.end, old.end))
+                    guard tombstoned.insert(t).inserted else { continue }
+                    let id = SegmentID(dataSource: plan.dataSource, interval: t, version: version, partition: 0)
+                    records.append(SegmentRecord(id: id.description, dataSource: plan.dataSource, start: t.start, end: t.end, version: version,
+                                                 partition: 0, used: true, storageKey: "", sizeBytes: 0, numRows: 0,
+                                                 signature: "[]", createdTime: now, isTombstone: true))
+                }
+            }
+        }
+        // Push files, then commit metadata in one transaction.
+        var pushed: [String] = []
+        do {
+            for i in records.indices where !records[i].isTombstone {
+                let seg = segments.first { $0.localPath == records[i].storageKey }!
+                let key = try storage.push(segmentFile: seg.localPath, id: records[i].segmentID)
+                pushed.append(key)
+                records[i].storageKey = key
+            }
+            try metadata.publish(newSegments: records, overshadowedIDs: overshadowed)
+        } catch {
+            for key in pushed { try? storage.delete(key: key) }
+            throw error
+        }
+        return records
+    }
+
+    private func record(_ dataSource: String, _ seg: GeneratedSegment, version: String, partition: Int, now: Int64) -> SegmentRecord {
+        let id = SegmentID(dataSource: dataSource, interval: seg.interval, version: version, partition: partition)
+        return SegmentRecord(id: id.description, dataSource: dataSource, start: seg.interval.start, end: seg.interval.end, version: version,
+                             partition: partition, used: true, storageKey: seg.localPath, sizeBytes: seg.sizeBytes,
+                             numRows: Int64(seg.rowCount), signature: seg.signature.json.serialized, createdTime: now, isTombstone: false)
+    }
+}

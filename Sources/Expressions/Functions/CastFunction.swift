@@ -1,0 +1,49 @@
+package import DataModel
+
+/// `CAST(x AS type)`: the target type is the call's result type.
+package enum CastFunction {
+    static let function = ScalarFunction("CAST", arity: 1...1, returnType: { $0[0] }) { args, types, result, rows, _ throws(HengeError) in
+        let from = types[0]
+        let col = args[0]
+        if from == result { return col }
+        switch (from, result) {
+        case (.bigint, .timestamp), (.timestamp, .bigint), (.boolean, .bigint):
+            return col
+        case (.bigint, .double), (.timestamp, .double), (.boolean, .double), (.float, .double):
+            return ColumnVector(.double(col.doubles()), nulls: col.nulls)
+        case (.double, .bigint), (.float, .bigint):
+            return ColumnVector(.long(col.doubles().map { $0.isFinite && abs($0) < 9.2e18 ? Int64($0) : 0 }), nulls: col.nulls)
+        default:
+            return try mapRowsStrict(args, rowCount: rows, resultType: result) { (v: [ScalarValue]) throws(HengeError) -> ScalarValue in
+                cast(v[0], from: from, to: result)
+            }
+        }
+    }
+
+    /// Scalar cast following Druid: unparseable text becomes NULL.
+    package static func cast(_ v: ScalarValue, from: SQLType, to: SQLType) -> ScalarValue {
+        if v.isNull { return .null }
+        switch to {
+        case .varchar:
+            return ScalarRendering.text(v, type: from).map(ScalarValue.string) ?? .null
+        case .bigint:
+            return v.longValue.map(ScalarValue.long) ?? .null
+        case .double, .float:
+            return v.doubleValue.map(ScalarValue.double) ?? .null
+        case .boolean:
+            if case .string(let s) = v {
+                switch s.lowercased() {
+                case "true": return .long(1)
+                case "false": return .long(0)
+                default: return .null
+                }
+            }
+            return v.doubleValue.map { .long($0 != 0 ? 1 : 0) } ?? .null
+        case .timestamp:
+            if case .string(let s) = v { return ISOTime.parseSQLTimestamp(s).map(ScalarValue.long) ?? .null }
+            return v.longValue.map(ScalarValue.long) ?? .null
+        case .null:
+            return .null
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package import DataModel
+
+/// The aggregate functions Henge evaluates.
+package enum AggregateKind: String, Hashable, Sendable {
+    case count = "COUNT"
+    case sum = "SUM"
+    case min = "MIN"
+    case max = "MAX"
+    case avg = "AVG"
+}
+
+/// One bound aggregate: `COUNT(*)`, `SUM(x)`, `MIN(x) FILTER (WHERE ...)`.
+package struct AggregateCall: Hashable, Sendable, CustomStringConvertible {
+    package var kind: AggregateKind
+    /// Nil for `COUNT(*)`.
+    package var argument: ScalarExpr?
+    package var distinct: Bool
+    package var filter: ScalarExpr?
+    /// Result type.
+    package var type: SQLType
+
+    package init(kind: AggregateKind, argument: ScalarExpr?, distinct: Bool = false, filter: ScalarExpr? = nil, type: SQLType) {
+        self.kind = kind
+        self.argument = argument
+        self.distinct = distinct
+        self.filter = filter
+        self.type = type
+    }
+
+    /// Druid's result type rules: COUNT → BIGINT; SUM/MIN/MAX keep integer
+    /// vs floating; AVG of integers stays BIGINT (Calcite's rule).
+    package static func resultType(_ kind: AggregateKind, argument: SQLType?) -> SQLType {
+        switch kind {
+        case .count: return .bigint
+        case .sum, .avg:
+            switch argument {
+            case .double?, .float?, .varchar?: return .double
+            default: return .bigint
+            }
+        case .min, .max:
+            switch argument {
+            case .timestamp?: return .timestamp
+            case .double?, .float?: return .double
+            case .varchar?: return .varchar
+            default: return .bigint
+            }
+        }
+    }
+
+    package var description: String {
+        var s = "\(kind.rawValue)(\(distinct ? "DISTINCT " : "")\(argument?.description ?? "*"))"
+        if let filter { s += " FILTER(\(filter))" }
+        return s
+    }
+}

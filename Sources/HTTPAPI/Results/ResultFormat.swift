@@ -1,0 +1,153 @@
+internal import DataModel
+internal import Engine
+internal import SQLPlanner
+
+/// Druid's SQL result formats (`resultFormat`).
+enum ResultFormat: String {
+    case object, array, objectLines, arrayLines, csv
+
+    init?(name: String) {
+        switch name.lowercased() {
+        case "object": self = .object
+        case "array": self = .array
+        case "objectlines": self = .objectLines
+        case "arraylines": self = .arrayLines
+        case "csv": self = .csv
+        default: return nil
+        }
+    }
+
+    var contentType: String {
+        switch self {
+        case .object, .array: "application/json"
+        case .objectLines, .arrayLines: "text/plain"
+        case .csv: "text/csv"
+        }
+    }
+}
+
+/// Header options of a SQL request.
+struct HeaderOptions {
+    var header = false
+    var typesHeader = false
+    var sqlTypesHeader = false
+}
+
+/// Writes query results in Druid's formats, keeping column order.
+enum ResultWriter {
+    static func write(_ result: QueryResult, format: ResultFormat, headers: HeaderOptions) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + result.batch.rowCount * 32)
+        let fields = result.fields
+        let names = fields.map(\.name)
+        let nativeTypes = fields.map { $0.type == .boolean ? "LONG" : $0.type.nativeType.description }
+        let sqlTypes = fields.map { $0.type == .null ? "VARCHAR" : $0.type.description }
+        let rows = (0..<result.batch.rowCount).map { r in
+            fields.indices.map { c in value(result.batch.columns[c], row: r, type: fields[c].type, tzOffset: result.timeZoneOffsetMillis) }
+        }
+        switch format {
+        case .object, .objectLines:
+            let lines = format == .objectLines
+            if !lines { out.append(UInt8(ascii: "[")) }
+            var first = true
+            func emit(_ v: JSONValue) {
+                if !lines && !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                v.write(into: &out)
+                if lines { out.append(0x0A) }
+            }
+            if headers.header {
+                emit(.object(names.indices.map { i in
+                    var t: [(String, JSONValue)] = []
+                    if headers.typesHeader { t.append(("type", .string(nativeTypes[i]))) }
+                    if headers.sqlTypesHeader { t.append(("sqlType", .string(sqlTypes[i]))) }
+                    return (names[i], t.isEmpty ? .null : .object(t))
+                }))
+            }
+            for row in rows { emit(.object(zip(names, row).map { ($0, $1) })) }
+            if lines { out.append(0x0A) } else { out.append(contentsOf: Array("]\n".utf8)) }
+        case .array, .arrayLines:
+            let lines = format == .arrayLines
+            if !lines { out.append(UInt8(ascii: "[")) }
+            var first = true
+            func emit(_ v: JSONValue) {
+                if !lines && !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                v.write(into: &out)
+                if lines { out.append(0x0A) }
+            }
+            if headers.header {
+                emit(.array(names.map(JSONValue.string)))
+                if headers.typesHeader { emit(.array(nativeTypes.map(JSONValue.string))) }
+                if headers.sqlTypesHeader { emit(.array(sqlTypes.map(JSONValue.string))) }
+            }
+            for row in rows { emit(.array(row)) }
+            if lines { out.append(0x0A) } else { out.append(contentsOf: Array("]\n".utf8)) }
+        case .csv:
+            func line(_ cells: [String?]) {
+                if cells.count == 1, cells[0] == nil || cells[0] == "" {
+                    out.append(contentsOf: Array("\"\"\n".utf8))
+                    return
+                }
+                for (i, c) in cells.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    out.append(contentsOf: Array(csvCell(c).utf8))
+                }
+                out.append(0x0A)
+            }
+            if headers.header {
+                line(names)
+                if headers.typesHeader { line(nativeTypes) }
+                if headers.sqlTypesHeader { line(sqlTypes) }
+            }
+            for row in rows {
+                line(row.map { v in
+                    switch v {
+                    case .null: nil
+                    case .string(let s): s
+                    case .bool(let b): b ? "true" : "false"
+                    default: v.serialized
+                    }
+                })
+            }
+            out.append(0x0A)
+        }
+        return out
+    }
+
+    static func csvCell(_ s: String?) -> String {
+        guard let s else { return "" }
+        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return s
+    }
+
+    /// One value as Druid serializes it for its SQL type.
+    static func value(_ col: ColumnVector, row: Int, type: SQLType, tzOffset: Int64) -> JSONValue {
+        if col.isNull(row) { return .null }
+        switch (type, col.data) {
+        case (.timestamp, .long(let v)): return .string(formatTimestamp(v[row], offset: tzOffset))
+        case (.boolean, .long(let v)): return .bool(v[row] != 0)
+        case (_, .long(let v)): return .int(v[row])
+        case (_, .double(let v)): return .double(v[row])
+        case (_, .float(let v)): return .double(Double(v[row]))
+        case (_, .string(let s)): return .string(s.value(row))
+        }
+    }
+
+    static func formatTimestamp(_ ms: Int64, offset: Int64) -> String {
+        guard offset != 0 else { return ISOTime.format(ms) }
+        let local = ISOTime.format(ms + offset)
+        let total = abs(offset) / 60_000
+        let h = total / 60, m = total % 60
+        let sign = offset < 0 ? "-" : "+"
+        return String(local.dropLast()) + sign + (h < 10 ? "0" : "") + String(h) + ":" + (m < 10 ? "0" : "") + String(m)
+    }
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,85 @@
+internal import DataModel
+
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Musl)
+internal import Musl
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+/// Splits a byte stream into physical lines, reading it in blocks.
+///
+/// Lines end at `\n`; the `\n` is not part of the line, a preceding `\r` is
+/// (parsers treat it as they need). The last line need not end in `\n`.
+/// Only the unfinished tail of the current block is kept between reads, so
+/// memory stays around two blocks plus the longest line.
+final class LineSplitter<Source: ByteSource> {
+    private(set) var source: Source
+    private let readSize: Int
+    private var buffer: UnsafeMutableRawBufferPointer
+    /// Start of the first unreturned byte.
+    private var lo = 0
+    /// End of valid data.
+    private var hi = 0
+    /// Where to resume looking for `\n` (bytes in lo..<scanFrom have none).
+    private var scanFrom = 0
+    private var atEnd = false
+    /// 1-based number of the line last returned by `next()`.
+    private(set) var lineNumber = 0
+
+    init(source: Source, readSize: Int = 1 << 20) {
+        precondition(readSize > 0, "LineSplitter: readSize must be positive")
+        self.source = source
+        self.readSize = readSize
+        self.buffer = .allocate(byteCount: 2 * readSize, alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// The next line, or nil at the end of the input.
+    ///
+    /// The returned bytes stay valid only until the next call.
+    func next() throws(HengeError) -> UnsafeBufferPointer<UInt8>? {
+        while true {
+            let base = buffer.baseAddress!
+            if scanFrom < hi, let nl = memchr(base + scanFrom, 0x0A, hi - scanFrom) {
+                let end = UnsafeRawPointer(nl) - UnsafeRawPointer(base)
+                let line = UnsafeBufferPointer(start: (base + lo).assumingMemoryBound(to: UInt8.self), count: end - lo)
+                lo = end + 1
+                scanFrom = lo
+                lineNumber += 1
+                return line
+            }
+            scanFrom = hi
+            if atEnd {
+                guard lo < hi else { return nil }
+                let line = UnsafeBufferPointer(start: (base + lo).assumingMemoryBound(to: UInt8.self), count: hi - lo)
+                lo = hi
+                lineNumber += 1
+                return line
+            }
+            try fill()
+        }
+    }
+
+    /// Moves the unfinished line to the front, grows the buffer if it cannot
+    /// take another block, and reads one block.
+    private func fill() throws(HengeError) {
+        let base = buffer.baseAddress!
+        if lo > 0 {
+            if hi > lo { memmove(base, base + lo, hi - lo) }
+            hi -= lo
+            scanFrom -= lo
+            lo = 0
+        }
+        if buffer.count - hi < readSize {
+            let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: max(2 * buffer.count, hi + readSize), alignment: 16)
+            bigger.baseAddress!.copyMemory(from: base, byteCount: hi)
+            buffer.deallocate()
+            buffer = bigger
+        }
+        let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[hi..<(hi + readSize)]))
+        if n == 0 { atEnd = true } else { hi += n }
+    }
+}

@@ -1,0 +1,130 @@
+package import DataModel
+package import MSQKernel
+internal import Inputs
+
+/// Report view of one stage, taken from the controller at any time.
+package struct StageSnapshot: Sendable {
+    package var definition: StageDefinition
+    package var phase: ControllerStagePhase
+    package var workerCount: Int
+    package var partitionCount: Int
+    package var startTime: Int64?
+    package var endTime: Int64?
+}
+
+/// Live state of a running (or finished) query, for reports.
+package struct ControllerSnapshot: Sendable {
+    package var stages: [StageSnapshot]
+    package var counters: CounterSnapshotsTree
+    package var workerCount: Int
+}
+
+/// Drives one query's stage graph: asks the pure kernel what to do, sends
+/// work orders to workers through `WorkerClient`, and collects results.
+package actor Controller {
+    private var kernel: ControllerQueryKernel
+    private let workers: [any WorkerClient]
+    private let now: @Sendable () -> Int64
+    private var canceled = false
+    /// Counters of finished stages, kept after workers clean up.
+    private var finalCounters = CounterSnapshotsTree()
+
+    package init(definition: QueryDefinition, workers: [any WorkerClient], now: @escaping @Sendable () -> Int64) {
+        self.kernel = ControllerQueryKernel(definition: definition, availableWorkers: workers.count)
+        self.workers = workers
+        self.now = now
+    }
+
+    /// Runs every stage; returns the segments the final stage wrote.
+    package func run() async throws -> [GeneratedSegment] {
+        var segments: [GeneratedSegment] = []
+        do {
+            while !kernel.isComplete {
+                let startable = kernel.startableStages()
+                guard !startable.isEmpty else { throw HengeError.defensive("no stage can start but the query is not complete") }
+                for n in startable {
+                    segments += try await runStage(n)
+                }
+            }
+        } catch {
+            kernel.fail(now: now())
+            for w in workers { w.cancel() }
+            snapshotCounters()
+            throw Controller.asHengeError(error)
+        }
+        snapshotCounters()
+        for w in workers { for s in kernel.definition.stages.indices { w.cleanup(stage: s) } }
+        return segments
+    }
+
+    private func runStage(_ n: Int) async throws -> [GeneratedSegment] {
+        if canceled { throw MSQFault.canceled() }
+        let def = kernel.definition.stages[n]
+        var sizes: [Int: [Int64]] = [:]
+        for (i, input) in def.inputs.enumerated() {
+            if case .external(let spec) = input {
+                sizes[i] = try InputFileLister.list(spec.source).map(\.size)
+            }
+        }
+        let orders = try kernel.start(stage: n, externalFileSizes: sizes, now: now())
+        let results = try await withThrowingTaskGroup(of: (Int, WorkOrderResult).self) { group in
+            for order in orders {
+                let client = workers[order.workerNumber]
+                group.addTask { (order.workerNumber, try await client.run(order)) }
+            }
+            var out: [(Int, WorkOrderResult)] = []
+            do {
+                for try await r in group { out.append(r) }
+            } catch {
+                for w in workers { w.cancel() }
+                group.cancelAll()
+                throw error
+            }
+            return out
+        }
+        var segments: [GeneratedSegment] = []
+        for (worker, result) in results.sorted(by: { $0.0 < $1.0 }) {
+            if def.shuffle != nil {
+                _ = try kernel.workerDoneReading(stage: n, worker: worker, statistics: result.statistics)
+            }
+            segments += result.segments
+        }
+        let t = now()
+        for (worker, _) in results { _ = try kernel.workerFinished(stage: n, worker: worker, now: t) }
+        snapshotCounters()
+        return segments
+    }
+
+    /// Stops the query: workers stop at their next batch.
+    package func cancel() {
+        canceled = true
+        for w in workers { w.cancel() }
+    }
+
+    private func snapshotCounters() {
+        for w in workers {
+            for (stage, c) in w.counters() { finalCounters.set(stage: stage, worker: w.workerNumber, c) }
+        }
+    }
+
+    /// The current stages and counters.
+    package func snapshot() -> ControllerSnapshot {
+        var counters = finalCounters
+        for w in workers {
+            for (stage, c) in w.counters() { counters.set(stage: stage, worker: w.workerNumber, c) }
+        }
+        let stages = kernel.definition.stages.indices.map { i in
+            let s = kernel.stages[i]
+            return StageSnapshot(definition: kernel.definition.stages[i], phase: s.phase, workerCount: s.workerCount,
+                                 partitionCount: s.partitionKeys.count, startTime: s.startTime, endTime: s.endTime)
+        }
+        return ControllerSnapshot(stages: stages, counters: counters, workerCount: workers.count)
+    }
+
+    /// Any error as a fault: HengeErrors pass through, others become UnknownError.
+    package static func asHengeError(_ error: any Error) -> HengeError {
+        if let h = error as? HengeError { return h }
+        if error is CancellationError { return MSQFault.canceled() }
+        return MSQFault.unknownError(String(describing: error))
+    }
+}

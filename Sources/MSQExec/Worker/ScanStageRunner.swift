@@ -1,0 +1,77 @@
+internal import DataModel
+internal import MSQKernel
+internal import Expressions
+internal import Operators
+internal import Inputs
+
+/// Stage-0 work: read external input, apply the row operations, optionally
+/// aggregate partially, and partition the rows for the shuffle.
+struct ScanStageRunner {
+    let worker: InProcessWorkerClient
+    let order: WorkOrder
+    let operations: [RowOperation]
+    let partialAggregate: AggregateSpec?
+
+    func run() throws -> WorkOrderResult {
+        let env = worker.environment
+        let evaluator = Evaluator(context: env.eval)
+        let pipeline = RowPipeline(operations: operations, evaluator: evaluator)
+        var aggregator = partialAggregate.map { HashAggregator(spec: $0, evaluator: evaluator) }
+        var partitioner = ShufflePartitioner(spec: order.stage.shuffle ?? .single, signature: order.stage.signature)
+        let stage = order.stage.number
+
+        func emit(_ batch: Batch) throws {
+            let shaped = Batch(signature: order.stage.signature, columns: batch.columns, rowCount: batch.rowCount)
+            for (key, part) in try partitioner.partition(shaped) {
+                worker.store.append(stage: stage, key: key, part)
+                worker.updateCounters(stage: stage) { $0.output.add(rows: Int64(part.rowCount), bytes: part.estimatedBytes, frames: 1) }
+            }
+        }
+
+        for case .external(let spec, let fileIndexes) in order.inputs {
+            let files = try InputFileLister.list(spec.source)
+            let mine = fileIndexes.filter { $0 < files.count }.map { files[$0] }
+            worker.updateCounters(stage: stage) { $0.inputs[0].add(totalFiles: Int64(mine.count)) }
+            let reader = ExternalReader(format: spec.format, signature: spec.signature, batchSize: env.batchSize)
+            for file in mine {
+                var counters = InputCounters()
+                try reader.read(file, counters: &counters) { batch in
+                    try env.cancellation.check()
+                    // Rows are reported live; bytes once the file is done (the reader owns that counter meanwhile).
+                    worker.updateCounters(stage: stage) { $0.inputs[0].add(rows: Int64(batch.rowCount)) }
+                    let shaped = try pipeline.apply(batch)
+                    guard shaped.rowCount > 0 else { return }
+                    if aggregator != nil {
+                        try aggregator!.consume(shaped)
+                    } else {
+                        try emit(shaped)
+                    }
+                }
+                let bytes = counters.bytes
+                worker.updateCounters(stage: stage) { $0.inputs[0].add(bytes: bytes, files: 1) }
+            }
+        }
+        if aggregator != nil {
+            try env.cancellation.check()
+            // Partial states of empty groups are harmless: the final merge ignores NULLs and adds zero counts.
+            let result = aggregator!.finish()
+            if result.rowCount > 0 { try emit(result) }
+        }
+        return WorkOrderResult(statistics: partitioner.statistics)
+    }
+}
+
+extension Batch {
+    /// Approximate in-memory size, for the report's byte counters.
+    var estimatedBytes: Int64 {
+        var total: Int64 = 0
+        for c in columns {
+            switch c.data {
+            case .long, .double: total += Int64(rowCount) * 8
+            case .float: total += Int64(rowCount) * 4
+            case .string(let s): total += Int64(rowCount) * 4 + Int64(s.dictionary.reduce(0) { $0 + $1.utf8.count })
+            }
+        }
+        return total
+    }
+}

@@ -1,0 +1,67 @@
+package import DataModel
+package import Expressions
+
+/// A per-batch step of a stage's processor: keep matching rows, or compute
+/// new columns.
+package enum RowOperation: Hashable, Sendable {
+    case filter(ScalarExpr)
+    case project([ScalarExpr])
+}
+
+/// Group keys and aggregates over a batch's columns.
+package struct AggregateSpec: Hashable, Sendable {
+    package var keys: [ScalarExpr]
+    package var aggregates: [AggregateCall]
+
+    package init(keys: [ScalarExpr], aggregates: [AggregateCall]) {
+        self.keys = keys
+        self.aggregates = aggregates
+    }
+}
+
+/// How a stage turns its input into output rows.
+package enum StageProcessor: Hashable, Sendable {
+    /// Reads input rows, applies `operations`, and (for rollup) aggregates
+    /// partially before the shuffle (Druid's `scan` / `groupByPreShuffle`).
+    case scan(operations: [RowOperation], partialAggregate: AggregateSpec?)
+    /// Merges shuffled partitions (final aggregation for rollup, then
+    /// `postOperations`) and writes one or more segments per time chunk.
+    case segmentGenerator(SegmentGeneratorSpec)
+
+    /// Druid's processor type name, for reports.
+    package var typeName: String {
+        switch self {
+        case .scan(_, let agg): agg == nil ? "scan" : "groupByPreShuffle"
+        case .segmentGenerator: "segmentGenerator"
+        }
+    }
+}
+
+/// What the segment-generation stage needs to write a datasource's segments.
+package struct SegmentGeneratorSpec: Hashable, Sendable {
+    package var dataSource: String
+    package var granularity: Granularity
+    /// Final aggregation after the shuffle (rollup), over the shuffled columns.
+    package var finalAggregate: AggregateSpec?
+    /// Applied after the final aggregation (HAVING, output projection).
+    package var postOperations: [RowOperation]
+    /// Signature of the segments written; column 0 is `__time`.
+    package var segmentSignature: RowSignature
+    /// Sort keys inside each segment (indexes into `segmentSignature`), after `__time`.
+    package var clusterBy: [Int]
+    package var rowsPerSegment: Int
+    /// REPLACE ... OVERWRITE WHERE: rows must fall in these ranges (else InsertTimeOutOfBounds).
+    package var replaceBounds: [Interval]?
+
+    package init(dataSource: String, granularity: Granularity, finalAggregate: AggregateSpec?, postOperations: [RowOperation],
+                 segmentSignature: RowSignature, clusterBy: [Int], rowsPerSegment: Int, replaceBounds: [Interval]? = nil) {
+        self.replaceBounds = replaceBounds
+        self.dataSource = dataSource
+        self.granularity = granularity
+        self.finalAggregate = finalAggregate
+        self.postOperations = postOperations
+        self.segmentSignature = segmentSignature
+        self.clusterBy = clusterBy
+        self.rowsPerSegment = rowsPerSegment
+    }
+}

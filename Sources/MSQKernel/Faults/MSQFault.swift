@@ -1,0 +1,50 @@
+package import DataModel
+
+/// Constructors for Druid's MSQ faults, with their codes, messages and
+/// extra fields (reference §3.2).
+package enum MSQFault {
+    package static func canceled() -> HengeError {
+        var e = HengeError.fault("Canceled", "Query canceled by user or by task shutdown.")
+        e.category = .canceled
+        return e
+    }
+
+    package static func insertTimeNull() -> HengeError {
+        .fault("InsertTimeNull", "Null timestamp (__time) encountered during INSERT or REPLACE.")
+    }
+
+    package static func tooManyBuckets(max: Int) -> HengeError {
+        .fault("TooManyBuckets",
+               "Too many partition buckets (max = \(max)); try breaking your query up into smaller queries, or using a wider PARTITIONED BY",
+               fields: [("maxBuckets", .int(Int64(max)))])
+    }
+
+    package static func columnNameRestricted(_ name: String) -> HengeError {
+        .fault("ColumnNameRestricted", "[\(name)] column name is reserved for MSQE's internal purpose. Please retry the query after renaming the column.",
+               fields: [("columnName", .string(name))])
+    }
+
+    package static func insertCannotBeEmpty(_ dataSource: String) -> HengeError {
+        .fault("InsertCannotBeEmpty",
+               "No rows to insert for dataSource[\(dataSource)]. Set failOnEmptyInsert : false in the query context to allow empty inserts.",
+               fields: [("dataSource", .string(dataSource))])
+    }
+
+    package static func insertTimeOutOfBounds(_ interval: Interval, bounds: [Interval]) -> HengeError {
+        .fault("InsertTimeOutOfBounds",
+               "Query generated time chunk [\(interval)] out of bounds specified by replaceExistingTimeChunks",
+               fields: [("interval", .string(interval.description)), ("intervalBounds", .array(bounds.map { .string($0.description) }))])
+    }
+
+    package static func unknownError(_ message: String) -> HengeError {
+        .fault("UnknownError", message, fields: [("message", .string(message))])
+    }
+
+    package static func workerFailed(workerTaskID: String, errorMsg: String) -> HengeError {
+        .fault("WorkerFailed", "Worker task failed: [\(workerTaskID)]\(errorMsg.isEmpty ? "" : " (\(errorMsg))")",
+               fields: [("workerTaskId", .string(workerTaskID)), ("errorMsg", .string(errorMsg))])
+    }
+
+    /// The maximum number of time chunks one ingestion may produce.
+    package static let maxPartitionBuckets = 5_000
+}

@@ -1,0 +1,157 @@
+package import DataModel
+package import SQLPlanner
+package import MSQKernel
+internal import Expressions
+
+/// Turns a validated ingestion plan into the stage graph the MSQ engine
+/// runs: stage 0 reads and shapes rows and shuffles them by time chunk;
+/// stage 1 merges each chunk (final aggregation for rollup) and writes
+/// segments.
+package struct StagePlanner: Sendable {
+    package var queryID: String
+    /// Workers available (maxNumTasks − 1).
+    package var workerCount: Int
+    package var rowsPerSegment: Int
+
+    package init(queryID: String, workerCount: Int, rowsPerSegment: Int = 3_000_000) {
+        self.queryID = queryID
+        self.workerCount = workerCount
+        self.rowsPerSegment = rowsPerSegment
+    }
+
+    package func plan(_ ingest: IngestPlan) throws(HengeError) -> QueryDefinition {
+        let chain = try LinearPlan(ingest.query)
+        guard case .external(let spec) = chain.scan.source else {
+            throw HengeError.unsupported("Reading a datasource in INSERT/REPLACE (reindexing) is not supported yet")
+        }
+        let input = ExternalInputSpec(
+            source: spec.source, format: spec.format,
+            signature: RowSignature(chain.scan.projection.map { i in spec.signature.columns[i] }))
+        var scanOps: [RowOperation] = []
+        if let f = chain.scan.filter { scanOps.append(.filter(f)) }
+        scanOps += chain.below
+        let fields = ingest.query.fields
+        let segmentSignature = RowSignature(fields.map { ColumnSpec(name: $0.name, type: $0.type.nativeType) })
+
+        let stage0Processor: StageProcessor
+        let stage0Signature: RowSignature
+        var finalAggregate: AggregateSpec? = nil
+        var postOps: [RowOperation] = chain.above
+        var timeColumn: Int? = 0
+        if let agg = chain.aggregate {
+            let keyCount = agg.keys.count
+            let decomposable = agg.aggregates.allSatisfy { !$0.distinct && $0.kind != .avg }
+            var stage0Types: [(String, SQLType)] = agg.keys.enumerated().map { ("d\($0.offset)", $0.element.type) }
+            if decomposable {
+                stage0Types += agg.aggregates.enumerated().map { ("a\($0.offset)", $0.element.type) }
+                stage0Processor = .scan(operations: scanOps, partialAggregate: AggregateSpec(keys: agg.keys, aggregates: agg.aggregates))
+                finalAggregate = AggregateSpec(
+                    keys: (0..<keyCount).map { .column($0, agg.keys[$0].type) },
+                    aggregates: agg.aggregates.enumerated().map { i, a in
+                        AggregateCall(kind: a.kind == .count ? .sum : a.kind, argument: .column(keyCount + i, a.type), type: a.type)
+                    })
+            } else {
+                // Ship keys and aggregate inputs; aggregate fully after the shuffle.
+                var exprs = agg.keys
+                var finals: [AggregateCall] = []
+                for a in agg.aggregates {
+                    var f = a
+                    if let arg = a.argument {
+                        exprs.append(arg)
+                        f.argument = .column(exprs.count - 1, arg.type)
+                        stage0Types.append(("v\(exprs.count - 1)", arg.type))
+                    }
+                    if let filter = a.filter {
+                        exprs.append(filter)
+                        f.filter = .column(exprs.count - 1, filter.type)
+                        stage0Types.append(("v\(exprs.count - 1)", filter.type))
+                    }
+                    finals.append(f)
+                }
+                stage0Processor = .scan(operations: scanOps + [.project(exprs)], partialAggregate: nil)
+                finalAggregate = AggregateSpec(keys: (0..<keyCount).map { .column($0, agg.keys[$0].type) }, aggregates: finals)
+            }
+            stage0Signature = RowSignature(stage0Types.map { ColumnSpec(name: $0.0, type: $0.1.nativeType) })
+            timeColumn = LinearPlan.sourceColumn(ofOutput: 0, through: postOps).flatMap { $0 < keyCount ? $0 : nil }
+        } else {
+            stage0Processor = .scan(operations: scanOps + postOps, partialAggregate: nil)
+            stage0Signature = segmentSignature
+            postOps = []
+        }
+        let shuffle: ShuffleSpec
+        if ingest.granularity == .all {
+            shuffle = .single
+        } else if let timeColumn {
+            shuffle = .timeChunks(timeColumn: timeColumn, granularity: ingest.granularity,
+                                  clusterBy: chain.aggregate == nil ? ingest.clusteredBy : [])
+        } else {
+            shuffle = .single
+        }
+        let stage0 = StageDefinition(number: 0, inputs: [.external(input)], processor: stage0Processor, signature: stage0Signature,
+                                     shuffle: shuffle, maxWorkerCount: workerCount)
+        let generator = SegmentGeneratorSpec(
+            dataSource: ingest.dataSource, granularity: ingest.granularity, finalAggregate: finalAggregate, postOperations: postOps,
+            segmentSignature: segmentSignature, clusterBy: ingest.clusteredBy, rowsPerSegment: rowsPerSegment,
+            replaceBounds: ingest.replaceIntervals.flatMap { $0 == [.eternity] ? nil : $0 })
+        let stage1 = StageDefinition(number: 1, inputs: [.stage(0)], processor: .segmentGenerator(generator), signature: segmentSignature,
+                                     shuffle: nil, maxWorkerCount: workerCount)
+        return try QueryDefinition(queryID: queryID, stages: [stage0, stage1])
+    }
+}
+
+/// A plan of the form scan → (filter|project)* → [aggregate → (filter|project)*],
+/// the shapes ingestion runs as two stages.
+struct LinearPlan {
+    var scan: TableScan
+    /// Operations between the scan and the aggregate (or the top), bottom-up.
+    var below: [RowOperation] = []
+    var aggregate: AggregateSpec?
+    /// Operations above the aggregate, bottom-up.
+    var above: [RowOperation] = []
+
+    init(_ plan: LogicalPlan) throws(HengeError) {
+        var ops: [RowOperation] = []
+        var node = plan
+        var agg: AggregateSpec? = nil
+        var aboveAgg: [RowOperation] = []
+        while true {
+            switch node {
+            case .project(let input, let exprs, _):
+                ops.insert(.project(exprs), at: 0)
+                node = input
+            case .filter(let input, let pred):
+                ops.insert(.filter(pred), at: 0)
+                node = input
+            case .aggregate(let input, let keys, let aggs, _):
+                guard agg == nil else { throw HengeError.unsupported("Nested GROUP BY in INSERT/REPLACE is not supported yet") }
+                agg = AggregateSpec(keys: keys, aggregates: aggs)
+                aboveAgg = ops
+                ops = []
+                node = input
+            case .scan(let s):
+                scan = s
+                if agg != nil {
+                    below = ops
+                    above = aboveAgg
+                } else {
+                    below = ops
+                }
+                aggregate = agg
+                return
+            case .sort, .limit, .unionAll:
+                throw HengeError.unsupported("This query shape (ORDER BY, LIMIT, UNION ALL) is not supported in INSERT/REPLACE yet")
+            }
+        }
+    }
+
+    /// The input column an output column is a plain copy of, through projections.
+    static func sourceColumn(ofOutput index: Int, through ops: [RowOperation]) -> Int? {
+        var i = index
+        for op in ops.reversed() {
+            guard case .project(let exprs) = op else { continue }
+            guard case .column(let c, _) = exprs[i] else { return nil }
+            i = c
+        }
+        return i
+    }
+}

@@ -1,0 +1,206 @@
+internal import DataModel
+internal import Expressions
+
+/// Running state of one aggregate across groups, updated a batch at a time.
+protocol Accumulator {
+    /// Adds the rows of `values` to groups `groups[row]`, skipping rows where
+    /// `include` is false.
+    mutating func add(_ values: ColumnVector?, groups: [Int32], include: [Bool]?, groupCount: Int)
+    /// One value per group.
+    func finish(groupCount: Int) -> ColumnVector
+}
+
+extension Array {
+    @inline(__always)
+    mutating func grow(to n: Int, with v: Element) {
+        if count < n { append(contentsOf: repeatElement(v, count: n - count)) }
+    }
+}
+
+/// COUNT(*) and COUNT(x).
+struct CountAccumulator: Accumulator {
+    var counts: [Int64] = []
+    mutating func add(_ values: ColumnVector?, groups: [Int32], include: [Bool]?, groupCount: Int) {
+        counts.grow(to: groupCount, with: 0)
+        for r in groups.indices where include?[r] ?? true {
+            if let values, values.isNull(r) { continue }
+            counts[Int(groups[r])] += 1
+        }
+    }
+    func finish(groupCount: Int) -> ColumnVector {
+        var c = counts
+        c.grow(to: groupCount, with: 0)
+        return ColumnVector(.long(c))
+    }
+}
+
+/// SUM/MIN/MAX over integers (BIGINT, TIMESTAMP). NULL when a group saw no value.
+struct LongAccumulator: Accumulator {
+    let kind: AggregateKind
+    var acc: [Int64] = []
+    var seen: [Bool] = []
+    mutating func add(_ values: ColumnVector?, groups: [Int32], include: [Bool]?, groupCount: Int) {
+        acc.grow(to: groupCount, with: 0)
+        seen.grow(to: groupCount, with: false)
+        guard let values else { return }
+        let v = values.longs()
+        for r in groups.indices where include?[r] ?? true {
+            if values.isNull(r) { continue }
+            let g = Int(groups[r])
+            if !seen[g] { acc[g] = v[r]; seen[g] = true; continue }
+            switch kind {
+            case .min: acc[g] = Swift.min(acc[g], v[r])
+            case .max: acc[g] = Swift.max(acc[g], v[r])
+            default: acc[g] &+= v[r]
+            }
+        }
+    }
+    func finish(groupCount: Int) -> ColumnVector {
+        var a = acc, s = seen
+        a.grow(to: groupCount, with: 0)
+        s.grow(to: groupCount, with: false)
+        var mask = NullMask(count: groupCount)
+        for g in 0..<groupCount where !s[g] { mask.setNull(g) }
+        return ColumnVector(.long(a), nulls: mask)
+    }
+}
+
+/// SUM/MIN/MAX over DOUBLE/FLOAT.
+struct DoubleAccumulator: Accumulator {
+    let kind: AggregateKind
+    var acc: [Double] = []
+    var seen: [Bool] = []
+    mutating func add(_ values: ColumnVector?, groups: [Int32], include: [Bool]?, groupCount: Int) {
+        acc.grow(to: groupCount, with: 0)
+        seen.grow(to: groupCount, with: false)
+        guard let values else { return }
+        let v = values.doubles()
+        for r in groups.indices where include?[r] ?? true {
+            if values.isNull(r) { continue }
+            let g = Int(groups[r])
+            if !seen[g] { acc[g] = v[r]; seen[g] = true; continue }
+            switch kind {
+            case .min: acc[g] = Swift.min(acc[g], v[r])
+            case .max: acc[g] = Swift.max(acc[g], v[r])
+            default: acc[g] += v[r]
+            }
+        }
+    }
+    func finish(groupCount: Int) -> ColumnVector {
+        var a = acc, s = seen
+        a.grow(to: groupCount, with: 0)
+        s.grow(to: groupCount, with: false)
+        var mask = NullMask(count: groupCount)
+        for g in 0..<groupCount where !s[g] { mask.setNull(g) }
+        return ColumnVector(.double(a), nulls: mask)
+    }
+}
+
+/// MIN/MAX over strings (UTF-8 order).
+struct StringAccumulator: Accumulator {
+    let kind: AggregateKind
+    var acc: [String?] = []
+    mutating func add(_ values: ColumnVector?, groups: [Int32], include: [Bool]?, groupCount: Int) {
+        acc.grow(to: groupCount, with: nil)
+        guard let values, case .string(let s) = values.data else { return }
+        for r in groups.indices where include?[r] ?? true {
+            if values.isNull(r) { continue }
+            let g = Int(groups[r])
+            let v = s.value(r)
+            if let cur = acc[g] {
+                let less = v.utf8.lexicographicallyPrecedes(cur.utf8)
+                if (kind == .min && less) || (kind == .max && !less && v != cur) { acc[g] = v }
+            } else {
+                acc[g] = v
+            }
+        }
+    }
+    func finish(groupCount: Int) -> ColumnVector {
+        var b = ColumnBuilder(type: .string, capacity: groupCount)
+        for g in 0..<groupCount {
+            if g < acc.count, let v = acc[g] { b.append(string: v) } else { b.appendNull() }
+        }
+        return b.finish()
+    }
+}
+
+/// AVG: sum and count; integer input gives a truncated BIGINT (Calcite's type).
+struct AverageAccumulator: Accumulator {
+    let integral: Bool
+    var sums: [Double] = []
+    var longSums: [Int64] = []
+    var counts: [Int64] = []
+    mutating func add(_ values: ColumnVector?, groups: [Int32], include: [Bool]?, groupCount: Int) {
+        sums.grow(to: groupCount, with: 0)
+        longSums.grow(to: groupCount, with: 0)
+        counts.grow(to: groupCount, with: 0)
+        guard let values else { return }
+        let d = integral ? [] : values.doubles()
+        let l = integral ? values.longs() : []
+        for r in groups.indices where include?[r] ?? true {
+            if values.isNull(r) { continue }
+            let g = Int(groups[r])
+            if integral { longSums[g] &+= l[r] } else { sums[g] += d[r] }
+            counts[g] += 1
+        }
+    }
+    func finish(groupCount: Int) -> ColumnVector {
+        var mask = NullMask(count: groupCount)
+        if integral {
+            var out = [Int64](repeating: 0, count: groupCount)
+            for g in 0..<groupCount {
+                if g < counts.count, counts[g] > 0 { out[g] = longSums[g] / counts[g] } else { mask.setNull(g) }
+            }
+            return ColumnVector(.long(out), nulls: mask)
+        }
+        var out = [Double](repeating: 0, count: groupCount)
+        for g in 0..<groupCount {
+            if g < counts.count, counts[g] > 0 { out[g] = sums[g] / Double(counts[g]) } else { mask.setNull(g) }
+        }
+        return ColumnVector(.double(out), nulls: mask)
+    }
+}
+
+/// Any aggregate over DISTINCT values: collects the distinct values per
+/// group, then feeds them to the underlying accumulator. Exact.
+struct DistinctAccumulator: Accumulator {
+    let call: AggregateCall
+    let argType: SQLType
+    var sets: [Set<ScalarValue>] = []
+    mutating func add(_ values: ColumnVector?, groups: [Int32], include: [Bool]?, groupCount: Int) {
+        sets.grow(to: groupCount, with: [])
+        guard let values else { return }
+        for r in groups.indices where include?[r] ?? true {
+            if values.isNull(r) { continue }
+            sets[Int(groups[r])].insert(values.value(at: r))
+        }
+    }
+    func finish(groupCount: Int) -> ColumnVector {
+        var inner = makeAccumulator(AggregateCall(kind: call.kind, argument: call.argument, type: call.type), argType: argType)
+        var b = ColumnBuilder(type: argType.nativeType)
+        var groups: [Int32] = []
+        for g in 0..<groupCount where g < sets.count {
+            for v in sets[g].sorted(by: { $0.renderedString < $1.renderedString }) {
+                b.append(v)
+                groups.append(Int32(g))
+            }
+        }
+        inner.add(b.finish(), groups: groups, include: nil, groupCount: groupCount)
+        return inner.finish(groupCount: groupCount)
+    }
+}
+
+/// The accumulator for an aggregate call given its argument's type.
+func makeAccumulator(_ call: AggregateCall, argType: SQLType?) -> any Accumulator {
+    if call.distinct, let argType { return DistinctAccumulator(call: call, argType: argType) }
+    switch call.kind {
+    case .count: return CountAccumulator()
+    case .avg: return AverageAccumulator(integral: call.type == .bigint)
+    case .sum, .min, .max:
+        switch call.type {
+        case .double, .float: return DoubleAccumulator(kind: call.kind)
+        case .varchar: return StringAccumulator(kind: call.kind)
+        default: return LongAccumulator(kind: call.kind)
+        }
+    }
+}

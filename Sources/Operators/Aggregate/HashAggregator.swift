@@ -1,0 +1,103 @@
+package import DataModel
+package import Expressions
+package import MSQKernel
+
+/// Hash aggregation: groups rows by key values and runs one accumulator per
+/// aggregate. Output: key columns, then one column per aggregate.
+package struct HashAggregator {
+    let spec: AggregateSpec
+    let evaluator: Evaluator
+    private var groupIndex: [[UInt8]: Int32] = [:]
+    private var keyBuilders: [ColumnBuilder]
+    private var accumulators: [any Accumulator]
+    private var argTypes: [SQLType?]
+    package private(set) var groupCount = 0
+    private var keyBuffer: [UInt8] = []
+    /// Global string ids, so equal strings from different batches share a key.
+    private var stringIDs: [String: Int32] = [:]
+
+    package init(spec: AggregateSpec, evaluator: Evaluator) {
+        self.spec = spec
+        self.evaluator = evaluator
+        self.keyBuilders = spec.keys.map { ColumnBuilder(type: $0.type.nativeType) }
+        self.argTypes = spec.aggregates.map { $0.argument?.type }
+        self.accumulators = spec.aggregates.map { makeAccumulator($0, argType: $0.argument?.type) }
+        if spec.keys.isEmpty {
+            groupCount = 1
+        }
+    }
+
+    package mutating func consume(_ batch: Batch) throws(HengeError) {
+        let n = batch.rowCount
+        guard n > 0 else { return }
+        var keyCols: [ColumnVector] = []
+        for k in spec.keys { keyCols.append(try evaluator.evaluate(k, batch)) }
+        var groups = [Int32](repeating: 0, count: n)
+        if !spec.keys.isEmpty {
+            // Map each batch-local string id to a global id once per batch.
+            let localToGlobal: [[Int32]] = keyCols.map { col in
+                guard case .string(let s) = col.data else { return [] }
+                return s.dictionary.map { str in
+                    if let id = stringIDs[str] { return id }
+                    let id = Int32(stringIDs.count)
+                    stringIDs[str] = id
+                    return id
+                }
+            }
+            let longViews = keyCols.map { c -> [Int64] in if case .long(let v) = c.data { return v } else { return [] } }
+            let doubleViews = keyCols.map { c -> [Double] in
+                switch c.data {
+                case .double(let v): return v
+                case .float(let v): return v.map(Double.init)
+                default: return []
+                }
+            }
+            for r in 0..<n {
+                keyBuffer.removeAll(keepingCapacity: true)
+                for (i, col) in keyCols.enumerated() {
+                    if col.isNull(r) { keyBuffer.append(0); continue }
+                    keyBuffer.append(1)
+                    switch col.data {
+                    case .long: withUnsafeBytes(of: longViews[i][r]) { keyBuffer.append(contentsOf: $0) }
+                    case .double, .float: withUnsafeBytes(of: doubleViews[i][r].bitPattern) { keyBuffer.append(contentsOf: $0) }
+                    case .string(let s): withUnsafeBytes(of: localToGlobal[i][Int(s.ids[r])]) { keyBuffer.append(contentsOf: $0) }
+                    }
+                }
+                if let g = groupIndex[keyBuffer] {
+                    groups[r] = g
+                } else {
+                    let g = Int32(groupCount)
+                    groupIndex[keyBuffer] = g
+                    groupCount += 1
+                    for i in keyCols.indices { keyBuilders[i].append(keyCols[i].value(at: r)) }
+                    groups[r] = g
+                }
+            }
+        }
+        for (i, a) in spec.aggregates.enumerated() {
+            let values = try a.argument.map { (e: ScalarExpr) throws(HengeError) -> ColumnVector in try evaluator.evaluate(e, batch) }
+            var include: [Bool]? = nil
+            if let f = a.filter {
+                let c = try evaluator.evaluate(f, batch)
+                let v = c.longs()
+                include = (0..<n).map { !c.isNull($0) && v[$0] != 0 }
+            }
+            accumulators[i].add(values, groups: groups, include: include, groupCount: groupCount)
+        }
+    }
+
+    /// The aggregated rows (keys then aggregates).
+    package mutating func finish() -> Batch {
+        var cols: [ColumnVector] = []
+        var sig: [ColumnSpec] = []
+        for i in keyBuilders.indices {
+            cols.append(keyBuilders[i].finish())
+            sig.append(ColumnSpec(name: "d\(i)", type: spec.keys[i].type.nativeType))
+        }
+        for (i, a) in accumulators.enumerated() {
+            cols.append(a.finish(groupCount: groupCount))
+            sig.append(ColumnSpec(name: "a\(i)", type: spec.aggregates[i].type.nativeType))
+        }
+        return Batch(signature: RowSignature(sig), columns: cols, rowCount: groupCount)
+    }
+}

@@ -1,0 +1,275 @@
+internal import DataModel
+internal import SQLSyntax
+internal import Expressions
+
+/// Collects the aggregate calls met while binding a grouped select list.
+final class AggregateCollector {
+    var calls: [AggregateCall] = []
+
+    /// Index of `call`, adding it when new (identical aggregates are shared).
+    func add(_ call: AggregateCall) -> Int {
+        if let i = calls.firstIndex(of: call) { return i }
+        calls.append(call)
+        return calls.count - 1
+    }
+}
+
+extension Binder {
+    /// Binds an expression over `scope`. With a collector, aggregate calls
+    /// become virtual columns `aggregateBase + k` (see `liftOverAggregate`).
+    func bindExpr(_ e: Expr, _ scope: Scope, aggregates: AggregateCollector?) throws(HengeError) -> ScalarExpr {
+        func bind(_ x: Expr) throws(HengeError) -> ScalarExpr { try bindExpr(x, scope, aggregates: aggregates) }
+        func call(_ name: String, _ args: [ScalarExpr]) throws(HengeError) -> ScalarExpr {
+            do {
+                return try FunctionRegistry.bind(name, args)
+            } catch {
+                var err = error
+                if err.range == nil {
+                    err.range = e.range
+                    err.message += " (line [\(e.range.line)], column [\(e.range.column)])"
+                }
+                throw err
+            }
+        }
+        switch e.kind {
+        case .identifier(let parts):
+            guard let i = try scope.resolve(parts, range: e.range) else {
+                let name = parts.last!
+                throw HengeError.invalidInput(
+                    "Column '\(name)' not found in any table (line [\(e.range.line)], column [\(e.range.column)])", range: e.range)
+            }
+            return .column(i, scope.entries[i].type)
+        case .star:
+            throw HengeError.invalidInput("Unknown identifier '*' (line [\(e.range.line)], column [\(e.range.column)])", range: e.range)
+        case .literal(let lit):
+            return try bindLiteral(lit, range: e.range)
+        case .parameter(let i):
+            guard i < context.parameters.count else {
+                throw HengeError.invalidInput("No value bound for parameter (position [\(i + 1)])", range: e.range)
+            }
+            let p = context.parameters[i]
+            return .literal(p.value, p.type)
+        case .unary(let op, let a):
+            let x = try bind(a)
+            switch op {
+            case .not: return try call("NOT", [x])
+            case .negate: return try call("NEGATE", [x])
+            case .plus: return x
+            }
+        case .binary(let op, let a, let b):
+            var x = try bind(a), y = try bind(b)
+            switch op {
+            case .and: return try call("AND", [x, y])
+            case .or: return try call("OR", [x, y])
+            case .concat: return try call("CONCAT", [x, y])
+            case .eq, .ne, .lt, .le, .gt, .ge:
+                (x, y) = try coercePair(x, y, range: e.range)
+                let name = [BinaryOp.eq: "EQUALS", .ne: "NOT_EQUALS", .lt: "LESS_THAN", .le: "LESS_THAN_OR_EQUAL",
+                            .gt: "GREATER_THAN", .ge: "GREATER_THAN_OR_EQUAL"][op]!
+                return try call(name, [x, y])
+            case .add, .subtract, .multiply, .divide, .modulo:
+                let name = [BinaryOp.add: "ADD", .subtract: "SUBTRACT", .multiply: "MULTIPLY", .divide: "DIVIDE", .modulo: "MOD"][op]!
+                x = numericLiteral(x); y = numericLiteral(y)
+                let bound = try call(name, [x, y])
+                // TIMESTAMP ± interval (millis) stays a TIMESTAMP.
+                if (op == .add || op == .subtract), x.type == .timestamp || y.type == .timestamp, case .call(let n, let args, _) = bound {
+                    if x.type == .timestamp && y.type == .timestamp && op == .subtract { return bound }
+                    return .call(n, args, .timestamp)
+                }
+                return bound
+            }
+        case .call(let name, let args, let distinct, let filter):
+            if let kind = AggregateKind(rawValue: name) {
+                return try bindAggregate(kind, args: args, distinct: distinct, filter: filter, scope: scope, aggregates: aggregates, range: e.range)
+            }
+            if filter != nil || distinct {
+                throw HengeError.invalidInput("DISTINCT and FILTER are only allowed on aggregate functions", range: e.range)
+            }
+            var bound: [ScalarExpr] = []
+            for a in args {
+                if a.name != nil { throw HengeError.invalidInput("Named arguments are not supported for function [\(name)]", range: a.value.range) }
+                bound.append(try bind(a.value))
+            }
+            if name == "NVL" || name == "COALESCE" || name == "IFNULL" { bound = coerceBranches(bound) }
+            return try call(name, bound)
+        case .cast(let a, let typeName):
+            guard let t = SQLType(sqlName: typeName) else {
+                throw HengeError.unsupported("Cannot CAST to type [\(typeName)]", range: e.range)
+            }
+            let x = try bind(a)
+            if case .literal(let v, let from) = x {
+                return .literal(CastFunction.cast(v, from: from, to: t), t)
+            }
+            return .call("CAST", [x], t)
+        case .floorCeilTo(let fn, let a, let unit):
+            let x = try bind(a)
+            guard let period = Binder.unitPeriod(unit) else {
+                throw HengeError.invalidInput("Unsupported time unit [\(unit)] in \(fn)", range: e.range)
+            }
+            let ts = x.type == .timestamp ? x : .call("CAST", [x], .timestamp)
+            return try call(fn == "FLOOR" ? "TIME_FLOOR" : "TIME_CEIL", [ts, .literal(.string(period.description), .varchar)])
+        case .extract(let unit, let a):
+            return try call("TIME_EXTRACT", [try bind(a), .literal(.string(unit), .varchar)])
+        case .caseWhen(let operand, let whens, let elseResult):
+            var args: [ScalarExpr] = []
+            let op = try operand.map(bind)
+            for w in whens {
+                var cond = try bind(w.condition)
+                if let op {
+                    let (l, r) = try coercePair(op, cond, range: w.condition.range)
+                    cond = try call("EQUALS", [l, r])
+                }
+                args.append(cond)
+                args.append(try bind(w.result))
+            }
+            if let elseResult { args.append(try bind(elseResult)) }
+            let results = coerceBranches(stride(from: 1, to: args.count, by: 2).map { args[$0] } + (args.count % 2 == 1 ? [args.last!] : []))
+            var j = 0
+            for i in stride(from: 1, to: args.count, by: 2) { args[i] = results[j]; j += 1 }
+            if args.count % 2 == 1 { args[args.count - 1] = results.last! }
+            return try call("CASE", args)
+        case .inList(let a, let items, let negated):
+            let x = try bind(a)
+            var args = [x]
+            for item in items { args.append(try coercePair(x, try bind(item), range: item.range).1) }
+            let r = try call("IN", args)
+            return negated ? try call("NOT", [r]) : r
+        case .between(let a, let low, let high, let negated):
+            let x = try bind(a)
+            let (x1, lo) = try coercePair(x, try bind(low), range: low.range)
+            let (x2, hi) = try coercePair(x, try bind(high), range: high.range)
+            let r = try call("AND", [try call("GREATER_THAN_OR_EQUAL", [x1, lo]), try call("LESS_THAN_OR_EQUAL", [x2, hi])])
+            return negated ? try call("NOT", [r]) : r
+        case .like(let a, let pattern, let escape, let negated):
+            var args = [try bind(a), try bind(pattern)]
+            if let escape { args.append(try bind(escape)) }
+            let r = try call("LIKE", args)
+            return negated ? try call("NOT", [r]) : r
+        case .isTest(let a, let test, let negated):
+            let x = try bind(a)
+            switch (test, negated) {
+            case (.null, false), (.unknown, false): return try call("IS_NULL", [x])
+            case (.null, true), (.unknown, true): return try call("IS_NOT_NULL", [x])
+            case (.true, false): return try call("IS_TRUE", [x])
+            case (.true, true): return try call("NOT", [try call("IS_TRUE", [x])])
+            case (.false, false): return try call("IS_FALSE", [x])
+            case (.false, true): return try call("NOT", [try call("IS_FALSE", [x])])
+            }
+        case .isDistinctFrom, .arrayConstructor, .subquery, .inSubquery:
+            throw HengeError.unsupported("This expression is not supported yet (line [\(e.range.line)], column [\(e.range.column)])", range: e.range)
+        }
+    }
+
+    func bindAggregate(_ kind: AggregateKind, args: [CallArgument], distinct: Bool, filter: Expr?, scope: Scope,
+                       aggregates: AggregateCollector?, range: SourceRange) throws(HengeError) -> ScalarExpr {
+        guard let aggregates else {
+            throw HengeError.invalidInput(
+                "Aggregate function \(kind.rawValue) is not allowed here (line [\(range.line)], column [\(range.column)])", range: range)
+        }
+        var argument: ScalarExpr? = nil
+        if kind == .count, args.isEmpty || (args.count == 1 && args[0].value.kind == .star(qualifier: nil)) {
+            argument = nil
+        } else {
+            guard args.count == 1 else {
+                throw HengeError.invalidInput("Invalid number of arguments to function '\(kind.rawValue)'. Was expecting 1 arguments", range: range)
+            }
+            argument = try bindExpr(args[0].value, scope, aggregates: nil)
+            if (kind == .sum || kind == .avg), argument!.type == .varchar {
+                argument = .call("CAST", [argument!], .double)
+            }
+        }
+        let f = try filter.map { (x: Expr) throws(HengeError) -> ScalarExpr in try bindExpr(x, scope, aggregates: nil) }
+        let call = AggregateCall(kind: kind, argument: argument, distinct: distinct, filter: f,
+                                 type: AggregateCall.resultType(kind, argument: argument?.type))
+        if distinct && kind != .count {
+            // SUM(DISTINCT x) etc. are exact over distinct values; supported by the aggregator.
+        }
+        return .column(Binder.aggregateBase + aggregates.add(call), call.type)
+    }
+
+    func bindLiteral(_ lit: Literal, range: SourceRange) throws(HengeError) -> ScalarExpr {
+        switch lit {
+        case .null: return .literal(.null, .null)
+        case .boolean(let b): return .literal(.long(b ? 1 : 0), .boolean)
+        case .integer(let t):
+            if let v = Int64(t) { return .literal(.long(v), .bigint) }
+            return .literal(.double(Double(t) ?? 0), .double)
+        case .decimal(let t): return .literal(.double(Double(t) ?? 0), .double)
+        case .string(let s): return .literal(.string(s), .varchar)
+        case .timestamp(let s), .date(let s):
+            guard let ms = ISOTime.parse(s.trimmingSpaces, defaultOffsetMillis: context.eval.timeZoneOffsetMillis) else {
+                throw HengeError.invalidInput("Illegal TIMESTAMP literal '\(s)': not in format 'yyyy-MM-dd HH:mm:ss'", range: range)
+            }
+            return .literal(.long(ms), .timestamp)
+        case .interval(let text, let unit, let toUnit):
+            guard toUnit == nil, let n = Int64(text.trimmingSpaces) else {
+                throw HengeError.unsupported("INTERVAL '\(text)' \(unit)\(toUnit.map { " TO " + $0 } ?? "") is not supported yet", range: range)
+            }
+            let ms: Int64
+            switch unit {
+            case "SECOND": ms = 1000
+            case "MINUTE": ms = 60_000
+            case "HOUR": ms = 3_600_000
+            case "DAY": ms = 86_400_000
+            case "WEEK": ms = 7 * 86_400_000
+            default: throw HengeError.unsupported("INTERVAL unit [\(unit)] is not supported yet", range: range)
+            }
+            return .literal(.long(n * ms), .bigint)
+        }
+    }
+
+    /// Coerces a string literal compared with a TIMESTAMP or number, as Calcite does.
+    func coercePair(_ a: ScalarExpr, _ b: ScalarExpr, range: SourceRange) throws(HengeError) -> (ScalarExpr, ScalarExpr) {
+        func coerce(_ lit: ScalarExpr, to t: SQLType) throws(HengeError) -> ScalarExpr {
+            guard case .literal(let v, .varchar) = lit else {
+                return lit.type == .varchar && (t == .timestamp || t.isNumeric) ? .call("CAST", [lit], t) : lit
+            }
+            if t == .timestamp {
+                guard let s = v.stringValue, let ms = ISOTime.parse(s.trimmingSpaces, defaultOffsetMillis: context.eval.timeZoneOffsetMillis) else {
+                    throw HengeError.invalidInput("Cannot convert '\(v)' to TIMESTAMP", range: range)
+                }
+                return .literal(.long(ms), .timestamp)
+            }
+            if t.isNumeric {
+                let c = CastFunction.cast(v, from: .varchar, to: t == .bigint && (v.stringValue ?? "").contains(".") ? .double : t)
+                return .literal(c, c.isNull ? t : (t == .bigint && (v.stringValue ?? "").contains(".") ? .double : t))
+            }
+            return lit
+        }
+        if a.type == .varchar && b.type != .varchar && b.type != .null { return (try coerce(a, to: b.type), b) }
+        if b.type == .varchar && a.type != .varchar && a.type != .null { return (a, try coerce(b, to: a.type)) }
+        return (a, b)
+    }
+
+    /// Numeric literals written as strings stay strings; this only widens booleans.
+    func numericLiteral(_ e: ScalarExpr) -> ScalarExpr { e }
+
+    /// Makes branch results share one type (CASE, COALESCE).
+    func coerceBranches(_ exprs: [ScalarExpr]) -> [ScalarExpr] {
+        let common = TypeRules.common(exprs.map(\.type))
+        return exprs.map { e in
+            if e.type == common || e.type == .null { return e }
+            if case .literal(let v, let t) = e { return .literal(CastFunction.cast(v, from: t, to: common), common) }
+            return .call("CAST", [e], common)
+        }
+    }
+
+    /// The period of a FLOOR/CEIL `TO unit`.
+    static func unitPeriod(_ unit: String) -> Period? {
+        switch unit {
+        case "MILLISECOND": Period(millis: 1)
+        case "SECOND": Period(seconds: 1)
+        case "MINUTE": Period(minutes: 1)
+        case "HOUR": Period(hours: 1)
+        case "DAY": Period(days: 1)
+        case "WEEK": Period(weeks: 1)
+        case "MONTH": Period(months: 1)
+        case "QUARTER": Period(months: 3)
+        case "YEAR": Period(years: 1)
+        case "DECADE": Period(years: 10)
+        case "CENTURY": Period(years: 100)
+        case "MILLENNIUM": Period(years: 1000)
+        default: nil
+        }
+    }
+}

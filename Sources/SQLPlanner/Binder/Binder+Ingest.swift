@@ -1,0 +1,239 @@
+internal import DataModel
+internal import SQLSyntax
+internal import Expressions
+
+/// Druid's INSERT/REPLACE validation (reference §1.3–§1.15).
+extension Binder {
+    mutating func bindIngest(_ s: IngestStatement, mode: IngestMode) throws(HengeError) -> IngestPlan {
+        let op = mode.rawValue
+        let dataSource = try Binder.targetDataSource(s.target, op: op, range: s.targetRange)
+        if s.targetColumns != nil {
+            throw HengeError.invalidInput("\(op) with a target column list is not supported.", range: s.targetRange)
+        }
+        // REPLACE needs OVERWRITE; PARTITIONED BY is required for both.
+        if mode == .replace && s.overwrite == nil {
+            throw HengeError.invalidInput(
+                "Missing time chunk information in OVERWRITE clause for REPLACE. Use OVERWRITE WHERE <__time based condition> or OVERWRITE ALL to overwrite the entire table.")
+        }
+        guard let partitionedBy = s.partitionedBy else {
+            throw HengeError.invalidInput("\(op) statements must specify a PARTITIONED BY clause explicitly")
+        }
+        let granularity = try Binder.granularity(partitionedBy)
+        for key in ["sqlInsertSegmentGranularity", "sqlReplaceTimeChunks", "__timeColumn", "isReindex", "__exportFileFormat"]
+        where context.queryContext[key] != nil {
+            throw HengeError.invalidInput("Query context parameter [\(key)] is reserved and cannot be set by the user")
+        }
+        if context.queryContext["sqlOuterLimit"] != nil {
+            throw HengeError.invalidInput("Context parameter [sqlOuterLimit] cannot be provided on operator [\(op)]")
+        }
+        if !s.query.orderBy.isEmpty {
+            throw HengeError.invalidInput("Cannot use an ORDER BY clause on a Query of type [\(op)], use CLUSTERED BY instead")
+        }
+        if s.query.offset != nil {
+            throw HengeError.invalidInput("INSERT and REPLACE queries cannot have an OFFSET.")
+        }
+        var limit: Int? = nil
+        if let l = s.query.limit {
+            guard granularity == .all else {
+                throw HengeError.invalidInput("INSERT and REPLACE queries cannot have a LIMIT unless PARTITIONED BY is \"ALL\".")
+            }
+            guard case .literal(.integer(let t)) = l.kind, let n = Int(t), n >= 0 else {
+                throw HengeError.invalidInput("LIMIT must be a non-negative integer literal", range: l.range)
+            }
+            limit = n
+        }
+        var bodyQuery = s.query
+        bodyQuery.limit = nil
+        var plan = try bindQuery(bodyQuery)
+        let isRollup: Bool = {
+            if case .project(.aggregate, _, _) = plan { return true }
+            if case .aggregate = plan { return true }
+            return false
+        }()
+        try Binder.validateOutputNames(s.query, fields: plan.fields)
+        var fields = plan.fields
+        // __time must be a TIMESTAMP; absent means every row at the epoch (only with ALL).
+        if let t = fields.firstIndex(where: { $0.name == "__time" }) {
+            guard fields[t].type == .timestamp else {
+                throw HengeError.invalidInput("Field [__time] was the wrong type [\(fields[t].type)], expected TIMESTAMP")
+            }
+            if t != 0 {
+                var order = [t] + fields.indices.filter { $0 != t }
+                if fields.count == 1 { order = [0] }
+                plan = .project(plan, exprs: order.map { .column($0, fields[$0].type) }, names: order.map { fields[$0].name })
+            }
+        } else {
+            guard granularity == .all else {
+                throw HengeError.invalidInput(
+                    "The granularity [\(granularity)] specified in the PARTITIONED BY clause of the \(op) query is different from ALL. Therefore, the query must specify a time column (named __time).")
+            }
+            plan = .project(plan, exprs: [.literal(.long(0), .timestamp)] + fields.indices.map { .column($0, fields[$0].type) },
+                            names: ["__time"] + fields.map(\.name))
+        }
+        fields = plan.fields
+        var replaceIntervals: [Interval]? = nil
+        if mode == .replace, let overwrite = s.overwrite {
+            switch overwrite {
+            case .all: replaceIntervals = [.eternity]
+            case .whereClause(let cond):
+                replaceIntervals = try OverwriteIntervals.resolve(cond, offsetMillis: context.eval.timeZoneOffsetMillis)
+                for i in replaceIntervals! where !(granularity.isAligned(i.start) && granularity.isAligned(i.end)) && granularity != .all {
+                    throw HengeError.invalidInput(
+                        "OVERWRITE WHERE clause identified interval [\(i)] which is not aligned with PARTITIONED BY granularity [\(granularity)]")
+                }
+            }
+        }
+        var clustered: [Int] = []
+        for item in s.clusteredBy {
+            if item.descending {
+                throw HengeError.invalidInput("Invalid CLUSTERED BY clause [\(Binder.render(item.expr))]: cannot sort in descending order.")
+            }
+            if case .literal(.integer(let t)) = item.expr.kind, let n = Int(t) {
+                guard n >= 1 else {
+                    throw HengeError.invalidInput("Ordinal [\(n)] specified in the CLUSTERED BY clause is invalid. It must be a positive integer.")
+                }
+                guard n <= fields.count else {
+                    throw HengeError.invalidInput("Ordinal out of range: \(n) in CLUSTERED BY clause")
+                }
+                // Ordinals count select items in written order.
+                let name = s.query.body.selectItemName(n - 1) ?? fields[n - 1].name
+                clustered.append(fields.firstIndex { $0.name == name } ?? n - 1)
+                continue
+            }
+            if case .identifier(let parts) = item.expr.kind, parts.count == 1, let i = fields.firstIndex(where: { $0.name == parts[0] }) {
+                clustered.append(i)
+                continue
+            }
+            throw HengeError.unsupported(
+                "CLUSTERED BY expression [\(Binder.render(item.expr))] is not supported yet; cluster by an output column name or ordinal")
+        }
+        return IngestPlan(mode: mode, dataSource: dataSource, query: plan, granularity: granularity, replaceIntervals: replaceIntervals,
+                          clusteredBy: clustered, isRollup: isRollup, limit: limit)
+    }
+
+    /// Validates the target name (1 part, or `druid.<name>`) and Druid's datasource name rules.
+    static func targetDataSource(_ parts: [String], op: String, range: SourceRange) throws(HengeError) -> String {
+        let name: String
+        switch parts.count {
+        case 1: name = parts[0]
+        case 2:
+            guard parts[0] == "druid" else {
+                throw HengeError.invalidInput("Cannot \(op) into [\(parts.joined(separator: "."))] because the table is not in the 'druid' schema", range: range)
+            }
+            name = parts[1]
+        default:
+            throw HengeError.invalidInput("Druid does not support 3+ part names: [\(parts.joined(separator: "."))]", range: range)
+        }
+        if name.isEmpty { throw HengeError.invalidInput("dataSource cannot be null or empty. Please provide a dataSource.", range: range) }
+        if name.hasPrefix(".") { throw HengeError.invalidInput("dataSource cannot start with the '.' character.", range: range) }
+        if name.contains("/") { throw HengeError.invalidInput("dataSource cannot contain the '/' character.", range: range) }
+        for u in name.unicodeScalars {
+            if u != " " && (u.properties.isWhitespace) {
+                throw HengeError.invalidInput("dataSource cannot contain whitespace character except space.", range: range)
+            }
+            if (0x01...0x1F).contains(u.value) || (0x80...0x9F).contains(u.value) {
+                throw HengeError.invalidInput("dataSource cannot contain control characters.", range: range)
+            }
+        }
+        return name
+    }
+
+    /// Every output needs a real name; names must be unique.
+    static func validateOutputNames(_ q: Query, fields: [Field]) throws(HengeError) {
+        var seen = Set<String>()
+        for (i, f) in fields.enumerated() {
+            if f.name.hasPrefix("EXPR$") {
+                throw HengeError.invalidInput(
+                    "Expression [\(i)] must provide an alias to specify the target column: func(X) AS myColumn")
+            }
+            if !seen.insert(f.name).inserted {
+                throw HengeError.invalidInput("Duplicate field in SELECT: [\(f.name)]")
+            }
+        }
+    }
+
+    /// PARTITIONED BY → granularity (`DruidSqlParserUtils.convertSqlNodeToGranularity`).
+    static func granularity(_ p: PartitionedBy) throws(HengeError) -> Granularity {
+        let suggestions = (Granularity.standard.map(\.name).filter { $0 != "WEEK" } + ["ALL"]).map { "'\($0)'" }.joined(separator: ", ")
+        func invalid(_ node: String) -> HengeError {
+            HengeError.invalidInput(
+                "Invalid granularity[\(node)] specified after PARTITIONED BY clause. Expected \(suggestions), ALL TIME, FLOOR() or TIME_FLOOR()")
+        }
+        switch p {
+        case .keyword(let k, _):
+            guard let g = Granularity(name: k) else { throw invalid(k) }
+            return g
+        case .string(let s, _):
+            guard let g = Granularity(nameOrPeriod: s) else { throw invalid("'\(s)'") }
+            return g
+        case .expression(let e):
+            guard case .floorCeilTo(let fn, let arg, let unit) = e.kind, fn == "FLOOR" || true else {
+                if case .call(let name, let args, _, _) = e.kind {
+                    guard name == "TIME_FLOOR" else {
+                        throw HengeError.invalidInput(
+                            "Invalid operator[\(name)] specified. PARTITIONED BY clause only supports FLOOR(__time TO <unit>) and TIME_FLOOR(__time, period) functions.")
+                    }
+                    guard args.count == 2 else {
+                        throw HengeError.invalidInput("\(name) in PARTITIONED BY clause must have 2 arguments, but only [\(args.count)] provided.")
+                    }
+                    try requireTimeColumn(args[0].value, op: name)
+                    guard case .literal(.string(let period)) = args[1].value.kind else {
+                        throw HengeError.invalidInput(
+                            "Invalid argument[\(render(args[1].value))] provided. The second argument to TIME_FLOOR in PARTITIONED BY clause must be a period like 'PT1H'.")
+                    }
+                    guard let parsed = Period(iso: period) else {
+                        throw HengeError.invalidInput("granularity['\(period)'] is an invalid period literal.")
+                    }
+                    guard Granularity.standard.contains(where: { $0.period == parsed }) else { throw invalid("TIME_FLOOR(__time, '\(period)')") }
+                    return .period(parsed)
+                }
+                throw invalid(render(e))
+            }
+            guard fn == "FLOOR" else {
+                throw HengeError.invalidInput(
+                    "Invalid operator[\(fn)] specified. PARTITIONED BY clause only supports FLOOR(__time TO <unit>) and TIME_FLOOR(__time, period) functions.")
+            }
+            try requireTimeColumn(arg, op: fn)
+            guard let period = unitPeriod(unit), Granularity.standard.contains(where: { $0.period == period }) else {
+                throw HengeError.invalidInput("\(unit) is not a valid period granularity for ingestion.")
+            }
+            return .period(period)
+        }
+    }
+
+    static func requireTimeColumn(_ e: Expr, op: String) throws(HengeError) {
+        guard case .identifier(let parts) = e.kind else {
+            throw HengeError.invalidInput(
+                "Invalid argument type[\(render(e))] provided. The first argument to \(op) in PARTITIONED BY clause must be __time.")
+        }
+        guard parts == ["__time"] else {
+            throw HengeError.invalidInput(
+                "Invalid argument[\(parts.joined(separator: "."))] provided. The first argument to \(op) in PARTITIONED BY clause must be __time.")
+        }
+    }
+
+    /// A short SQL rendering of an expression, for messages.
+    static func render(_ e: Expr) -> String {
+        switch e.kind {
+        case .identifier(let parts): return parts.map { "`\($0)`" }.joined(separator: ".")
+        case .literal(.string(let s)): return "'\(s)'"
+        case .literal(.integer(let t)), .literal(.decimal(let t)): return t
+        case .call(let name, let args, _, _): return "\(name)(\(args.map { render($0.value) }.joined(separator: ", ")))"
+        case .floorCeilTo(let fn, let a, let unit): return "\(fn)(\(render(a)) TO \(unit))"
+        default: return "expression"
+        }
+    }
+}
+
+extension QueryBody {
+    /// Alias or implicit name of the n-th (0-based) select item of the first SELECT.
+    func selectItemName(_ n: Int) -> String? {
+        switch self {
+        case .select(let s):
+            guard n < s.items.count else { return nil }
+            return s.items[n].alias ?? Binder.implicitName(s.items[n].expr, index: n)
+        case .unionAll(let a, _): return a.selectItemName(n)
+        case .nested(let q): return q.body.selectItemName(n)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package import DataModel
+package import SQLSyntax
+internal import Expressions
+
+/// Turns a parsed statement into a typed `BoundStatement`: resolves names
+/// against the catalog and EXTERN signatures, types expressions, and
+/// applies Druid's validation rules for INSERT/REPLACE.
+package struct Binder {
+    let context: PlanningContext
+    /// Common table expressions in scope, by name.
+    var ctes: [String: LogicalPlan] = [:]
+
+    package init(context: PlanningContext) {
+        self.context = context
+    }
+
+    package mutating func bind(_ statement: Statement) throws(HengeError) -> BoundStatement {
+        switch statement {
+        case .query(let q):
+            return .query(try bindQuery(q))
+        case .insert(let s):
+            return .ingest(try bindIngest(s, mode: .insert))
+        case .replace(let s):
+            return .ingest(try bindIngest(s, mode: .replace))
+        case .explain(let inner, _):
+            return .explain(try bind(inner))
+        }
+    }
+
+    /// Column name Calcite gives an unaliased select item.
+    static func implicitName(_ expr: Expr, index: Int) -> String {
+        if case .identifier(let parts) = expr.kind { return parts.last! }
+        return "EXPR$\(index)"
+    }
+}

@@ -1,0 +1,43 @@
+package import DataModel
+
+/// INSERT or REPLACE.
+package enum IngestMode: String, Hashable, Sendable {
+    case insert = "INSERT"
+    case replace = "REPLACE"
+}
+
+/// A validated ingestion statement.
+package struct IngestPlan: Hashable, Sendable {
+    package var mode: IngestMode
+    package var dataSource: String
+    /// Rows to write; its fields are the target columns (`__time` first when present).
+    package var query: LogicalPlan
+    package var granularity: Granularity
+    /// REPLACE: the time ranges overwritten (`[eternity]` for OVERWRITE ALL).
+    package var replaceIntervals: [Interval]?
+    /// CLUSTERED BY keys as indexes into `query.fields`.
+    package var clusteredBy: [Int]
+    /// True when the query rolls up (GROUP BY).
+    package var isRollup: Bool
+    /// Row limit (only with PARTITIONED BY ALL).
+    package var limit: Int?
+
+    package init(mode: IngestMode, dataSource: String, query: LogicalPlan, granularity: Granularity, replaceIntervals: [Interval]?,
+                 clusteredBy: [Int], isRollup: Bool, limit: Int?) {
+        self.mode = mode
+        self.dataSource = dataSource
+        self.query = query
+        self.granularity = granularity
+        self.replaceIntervals = replaceIntervals
+        self.clusteredBy = clusteredBy
+        self.isRollup = isRollup
+        self.limit = limit
+    }
+}
+
+/// The binder's result.
+package indirect enum BoundStatement: Hashable, Sendable {
+    case query(LogicalPlan)
+    case ingest(IngestPlan)
+    case explain(BoundStatement)
+}

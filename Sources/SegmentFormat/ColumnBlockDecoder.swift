@@ -1,0 +1,152 @@
+internal import DataModel
+
+/// Decodes one column block (see `SegmentFormatModule`) back into a `ColumnVector`.
+///
+/// NULL rows come back as 0 (numbers) or id 0 (strings), as `ColumnBuilder`
+/// produces them. Any inconsistency throws `SegmentCorruption`.
+enum ColumnBlockDecoder {
+    static func decode(
+        _ block: UnsafeRawBufferPointer, column: FooterColumn, rowCount: Int
+    ) throws(SegmentCorruption) -> ColumnVector {
+        var cursor = ByteCursor(block)
+        guard try cursor.readByte() == column.codec.rawValue else { throw SegmentCorruption("unexpected codec") }
+        let flags = try cursor.readByte()
+        guard flags & ~BlockFlags.known == 0 else { throw SegmentCorruption("unknown block flags \(flags)") }
+        guard try cursor.readVarint() == UInt64(rowCount) else { throw SegmentCorruption("row count mismatch") }
+        // A body holds at most 8 bytes per row, plus dictionary bytes that must fit in the file.
+        let bodyLength = try cursor.readCount(limit: rowCount * 9 + block.count + 64, what: "body length")
+        if flags & BlockFlags.zlib != 0 {
+            let inflated = try Zlib.decompress(try cursor.read(count: cursor.remaining), expectedCount: bodyLength)
+            let result = inflated.withUnsafeBytes { body in
+                Result { () throws(SegmentCorruption) in
+                    try decodeBody(body, flags: flags, column: column, rowCount: rowCount)
+                }
+            }
+            return try result.get()
+        }
+        let body = try cursor.read(count: bodyLength)
+        guard cursor.isAtEnd else { throw SegmentCorruption("trailing bytes after block body") }
+        return try decodeBody(body, flags: flags, column: column, rowCount: rowCount)
+    }
+
+    private static func decodeBody(
+        _ body: UnsafeRawBufferPointer, flags: UInt8, column: FooterColumn, rowCount: Int
+    ) throws(SegmentCorruption) -> ColumnVector {
+        var cursor = ByteCursor(body)
+        var nulls: NullMask? = nil
+        if flags & BlockFlags.hasNulls != 0 {
+            let mask = NullBitmapBuilder.decode(try cursor.read(count: (rowCount + 7) / 8), rowCount: rowCount)
+            guard mask.nullCount > 0 else { throw SegmentCorruption("NULL bitmap flagged but empty") }
+            nulls = mask
+        }
+        guard (nulls?.nullCount ?? 0) == column.info.nullCount else {
+            throw SegmentCorruption("NULL count disagrees with the footer")
+        }
+        let data: ColumnData
+        switch column.codec {
+        case .timeDelta: data = .long(try decodeTime(&cursor, rowCount: rowCount))
+        case .longFOR: data = .long(try decodeLongs(&cursor, rowCount: rowCount, nulls: nulls))
+        case .floatRaw:
+            var values = [Float](repeating: 0, count: rowCount)
+            let raw = try cursor.read(count: rowCount * 4)
+            values.withUnsafeMutableBytes { $0.copyMemory(from: raw) }
+            #if _endian(big)
+            for i in values.indices { values[i] = Float(bitPattern: UInt32(littleEndian: values[i].bitPattern)) }
+            #endif
+            data = .float(values)
+        case .doubleRaw:
+            var values = [Double](repeating: 0, count: rowCount)
+            let raw = try cursor.read(count: rowCount * 8)
+            values.withUnsafeMutableBytes { $0.copyMemory(from: raw) }
+            #if _endian(big)
+            for i in values.indices { values[i] = Double(bitPattern: UInt64(littleEndian: values[i].bitPattern)) }
+            #endif
+            data = .double(values)
+        case .stringDictionary: data = .string(try decodeStrings(&cursor, rowCount: rowCount, nulls: nulls))
+        }
+        guard cursor.isAtEnd else { throw SegmentCorruption("trailing bytes after column data") }
+        return ColumnVector(data, nulls: nulls)
+    }
+
+    private static func readWidth(_ cursor: inout ByteCursor, max: Int) throws(SegmentCorruption) -> Int {
+        let width = Int(try cursor.readByte())
+        guard width <= max else { throw SegmentCorruption("bit width \(width) exceeds \(max)") }
+        return width
+    }
+
+    /// Unpacks `count` values, or yields `count` zeros for width 0.
+    private static func readPacked<T>(
+        _ cursor: inout ByteCursor, count: Int, width: Int, zero: T, _ transform: (UInt64) -> T
+    ) throws(SegmentCorruption) -> [T] {
+        guard width > 0 else { return [T](repeating: zero, count: count) }
+        let packed = try cursor.read(count: BitPacking.byteCount(count: count, width: width))
+        var out: [T] = []
+        BitPacking.unpack(packed, count: count, width: width, into: &out, transform)
+        return out
+    }
+
+    private static func decodeTime(_ cursor: inout ByteCursor, rowCount: Int) throws(SegmentCorruption) -> [Int64] {
+        guard rowCount > 0 else { return [] }
+        var values = [try cursor.readZigzag()]
+        guard rowCount > 1 else { return values }
+        let minDelta = try cursor.readZigzag()
+        let width = try readWidth(&cursor, max: 64)
+        let deltas = try readPacked(&cursor, count: rowCount - 1, width: width, zero: UInt64(0)) { $0 }
+        values.reserveCapacity(rowCount)
+        var previous = values[0]
+        for packed in deltas {
+            previous = previous &+ (minDelta &+ Int64(bitPattern: packed))
+            values.append(previous)
+        }
+        return values
+    }
+
+    private static func decodeLongs(
+        _ cursor: inout ByteCursor, rowCount: Int, nulls: NullMask?
+    ) throws(SegmentCorruption) -> [Int64] {
+        guard rowCount > 0 else { return [] }
+        let base = try cursor.readZigzag()
+        let width = try readWidth(&cursor, max: 64)
+        var values = try readPacked(&cursor, count: rowCount, width: width, zero: base) { base &+ Int64(bitPattern: $0) }
+        if let nulls {
+            for row in 0..<rowCount where nulls.isNull(row) { values[row] = 0 }
+        }
+        return values
+    }
+
+    private static func decodeStrings(
+        _ cursor: inout ByteCursor, rowCount: Int, nulls: NullMask?
+    ) throws(SegmentCorruption) -> StringColumn {
+        guard rowCount > 0 else { return StringColumn() }
+        // Every entry takes at least its one-byte length prefix.
+        let cardinality = try cursor.readCount(limit: cursor.remaining, what: "dictionary size")
+        var dictionary: [String] = []
+        dictionary.reserveCapacity(cardinality)
+        var previous: UnsafeRawBufferPointer? = nil
+        for _ in 0..<cardinality {
+            let length = try cursor.readCount(limit: cursor.remaining, what: "string length")
+            let bytes = try cursor.read(count: length)
+            if let previous, !previous.lexicographicallyPrecedes(bytes) {
+                throw SegmentCorruption("dictionary is not strictly sorted")
+            }
+            guard let value = String(validating: bytes, as: UTF8.self) else {
+                throw SegmentCorruption("dictionary holds invalid UTF-8")
+            }
+            dictionary.append(value)
+            previous = bytes
+        }
+        let width = try readWidth(&cursor, max: 32)
+        guard width == BitPacking.width(forMax: UInt64(max(cardinality - 1, 0))) else {
+            throw SegmentCorruption("id width does not match the dictionary size")
+        }
+        let ids = try readPacked(&cursor, count: rowCount, width: width, zero: Int32(0)) { Int32(truncatingIfNeeded: $0) }
+        for (row, id) in ids.enumerated() {
+            if let nulls, nulls.isNull(row) {
+                guard id == 0 else { throw SegmentCorruption("NULL row has a non-zero id") }
+            } else if Int(id) >= cardinality {
+                throw SegmentCorruption("string id \(id) is outside the dictionary of \(cardinality)")
+            }
+        }
+        return StringColumn(ids: ids, dictionary: dictionary)
+    }
+}

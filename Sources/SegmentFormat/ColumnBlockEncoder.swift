@@ -1,0 +1,158 @@
+internal import DataModel
+
+/// Encodes one accumulated column into a block (see `SegmentFormatModule`).
+enum ColumnBlockEncoder {
+    /// The block bytes (without CRC) and the column's footer statistics.
+    static func encode(
+        _ column: ColumnAccumulator, name: String, codec: ColumnCodec
+    ) -> (block: [UInt8], info: SegmentColumnInfo) {
+        let rowCount = column.count
+        var body = ByteSink()
+        var flags: UInt8 = 0
+        if column.nulls.nullCount > 0 {
+            flags |= BlockFlags.hasNulls
+            column.nulls.serialized(into: &body)
+        }
+        var info = SegmentColumnInfo(
+            name: name, type: column.type, nullCount: column.nulls.nullCount, min: nil, max: nil, cardinality: nil)
+        switch codec {
+        case .timeDelta:
+            encodeTime(column.longs, into: &body, info: &info)
+        case .longFOR:
+            encodeLongs(column.longs, nulls: column.nulls, into: &body, info: &info)
+        case .floatRaw:
+            var range = FloatRange<Float>()
+            var bits = [UInt32](repeating: 0, count: rowCount)
+            for (row, value) in column.floats.enumerated() where column.nulls.nullCount == 0 || !column.nulls.isNull(row) {
+                range.add(value)
+                bits[row] = value.bitPattern.littleEndian
+            }
+            bits.withUnsafeBytes { body.append(contentsOf: $0) }
+            info.min = range.min.map { .double(Double($0)) }
+            info.max = range.max.map { .double(Double($0)) }
+        case .doubleRaw:
+            var range = FloatRange<Double>()
+            var bits = [UInt64](repeating: 0, count: rowCount)
+            for (row, value) in column.doubles.enumerated() where column.nulls.nullCount == 0 || !column.nulls.isNull(row) {
+                range.add(value)
+                bits[row] = value.bitPattern.littleEndian
+            }
+            bits.withUnsafeBytes { body.append(contentsOf: $0) }
+            info.min = range.min.map(ScalarValue.double)
+            info.max = range.max.map(ScalarValue.double)
+        case .stringDictionary:
+            encodeStrings(column.strings, into: &body, info: &info)
+        }
+
+        var block = ByteSink(capacity: body.count + 24)
+        var payload = body.bytes
+        if let deflated = compressIfWorthwhile(body.bytes) {
+            flags |= BlockFlags.zlib
+            payload = deflated
+        }
+        block.append(codec.rawValue)
+        block.append(flags)
+        block.appendVarint(UInt64(rowCount))
+        block.appendVarint(UInt64(body.count))
+        block.append(contentsOf: payload)
+        return (block.bytes, info)
+    }
+
+    /// The deflated body when that saves at least an eighth. Large bodies
+    /// are judged on a deflated sample first, so incompressible data (random
+    /// mantissas, high-cardinality ids) costs one small attempt, not a full one.
+    private static func compressIfWorthwhile(_ body: [UInt8]) -> [UInt8]? {
+        guard body.count >= SegmentLayout.minCompressibleSize else { return nil }
+        let sampleSize = 64 * 1024
+        if body.count > 4 * sampleSize {
+            let sample = Array(body[(body.count / 2 - sampleSize / 2)..<(body.count / 2 + sampleSize / 2)])
+            guard let deflated = Zlib.compress(sample), deflated.count <= sampleSize - sampleSize / 6 else { return nil }
+        }
+        guard let deflated = Zlib.compress(body), deflated.count <= body.count - body.count / 8 else { return nil }
+        return deflated
+    }
+
+    /// First value, then the deltas frame-of-reference bit-packed.
+    private static func encodeTime(_ values: [Int64], into body: inout ByteSink, info: inout SegmentColumnInfo) {
+        guard let first = values.first else { return }
+        body.appendZigzag(first)
+        info.min = .long(values.min()!)
+        info.max = .long(values.max()!)
+        guard values.count > 1 else { return }
+        var minDelta = Int64.max
+        var maxDelta = Int64.min
+        for i in 1..<values.count {
+            let d = values[i] &- values[i - 1]
+            minDelta = Swift.min(minDelta, d)
+            maxDelta = Swift.max(maxDelta, d)
+        }
+        let width = BitPacking.width(forMax: UInt64(bitPattern: maxDelta &- minDelta))
+        body.appendZigzag(minDelta)
+        body.append(UInt8(width))
+        BitPacking.pack(count: values.count - 1, width: width, into: &body) { i in
+            UInt64(bitPattern: (values[i + 1] &- values[i]) &- minDelta)
+        }
+    }
+
+    /// Minimum of the non-NULL values, then each value's offset from it bit-packed.
+    private static func encodeLongs(
+        _ values: [Int64], nulls: NullBitmapBuilder, into body: inout ByteSink, info: inout SegmentColumnInfo
+    ) {
+        guard !values.isEmpty else { return }
+        var lo = Int64.max
+        var hi = Int64.min
+        var any = false
+        for (row, v) in values.enumerated() where nulls.nullCount == 0 || !nulls.isNull(row) {
+            lo = Swift.min(lo, v)
+            hi = Swift.max(hi, v)
+            any = true
+        }
+        if !any { lo = 0; hi = 0 }
+        if any {
+            info.min = .long(lo)
+            info.max = .long(hi)
+        }
+        let width = BitPacking.width(forMax: UInt64(bitPattern: hi &- lo))
+        body.appendZigzag(lo)
+        body.append(UInt8(width))
+        let base = lo
+        BitPacking.pack(count: values.count, width: width, into: &body) { row in
+            nulls.nullCount > 0 && nulls.isNull(row) ? 0 : UInt64(bitPattern: values[row] &- base)
+        }
+    }
+
+    /// Sorted dictionary, then ids in that order bit-packed.
+    private static func encodeStrings(_ strings: StringInterner, into body: inout ByteSink, info: inout SegmentColumnInfo) {
+        let (dictionary, rank) = strings.sortedDictionary()
+        info.cardinality = dictionary.count
+        if let first = dictionary.first, let last = dictionary.last {
+            info.min = .string(first)
+            info.max = .string(last)
+        }
+        guard !strings.ids.isEmpty else { return }
+        body.appendVarint(UInt64(dictionary.count))
+        for value in dictionary {
+            body.appendVarint(UInt64(value.utf8.count))
+            body.append(contentsOf: value.utf8)
+        }
+        let width = BitPacking.width(forMax: UInt64(Swift.max(dictionary.count - 1, 0)))
+        body.append(UInt8(width))
+        let ids = strings.ids
+        BitPacking.pack(count: ids.count, width: width, into: &body) { row in
+            let id = ids[row]
+            return id < 0 ? 0 : UInt64(rank[Int(id)])
+        }
+    }
+}
+
+/// Running min/max of floating-point values, ignoring NaN.
+private struct FloatRange<T: BinaryFloatingPoint> {
+    var min: T?
+    var max: T?
+
+    mutating func add(_ v: T) {
+        guard !v.isNaN else { return }
+        if min.map({ v < $0 }) ?? true { min = v }
+        if max.map({ v > $0 }) ?? true { max = v }
+    }
+}

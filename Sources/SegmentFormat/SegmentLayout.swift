@@ -1,0 +1,57 @@
+internal import DataModel
+
+/// Fixed constants of the segment file frame.
+enum SegmentLayout {
+    /// The 8 bytes that open and close every segment file.
+    static let magic: [UInt8] = Array("HENGSEG1".utf8)
+    /// The format version this code writes and reads.
+    static let formatVersion: UInt32 = 1
+    /// Magic, version and flags.
+    static let headerSize = 16
+    /// Footer offset, footer length, footer CRC and magic.
+    static let trailerSize = 24
+    /// Size of the CRC32 that follows every block.
+    static let checksumSize = 4
+    /// Name of the mandatory first column.
+    static let timeColumn = "__time"
+    /// Bodies smaller than this are never compressed.
+    static let minCompressibleSize = 64
+}
+
+/// How the values of one column block are encoded.
+enum ColumnCodec: UInt8, Sendable {
+    case timeDelta = 1
+    case longFOR = 2
+    case floatRaw = 3
+    case doubleRaw = 4
+    case stringDictionary = 5
+
+    /// The footer's name for the codec.
+    var name: String {
+        switch self {
+        case .timeDelta: "timeDelta"
+        case .longFOR: "longFOR"
+        case .floatRaw: "floatRaw"
+        case .doubleRaw: "doubleRaw"
+        case .stringDictionary: "stringDictionary"
+        }
+    }
+
+    /// The codec the writer uses for a column of `type` at position `index`.
+    static func forColumn(type: ColumnType, index: Int) -> ColumnCodec {
+        if index == 0 { return .timeDelta }
+        switch type {
+        case .long: return .longFOR
+        case .float: return .floatRaw
+        case .double: return .doubleRaw
+        case .string: return .stringDictionary
+        }
+    }
+}
+
+/// Bits of a block's flags byte.
+enum BlockFlags {
+    static let hasNulls: UInt8 = 1 << 0
+    static let zlib: UInt8 = 1 << 1
+    static let known: UInt8 = hasNulls | zlib
+}

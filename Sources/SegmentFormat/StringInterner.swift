@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Musl)
+internal import Musl
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+internal import DataModel
+
+/// Merges the per-batch dictionaries of a STRING column into one.
+///
+/// Values are keyed by their exact UTF-8 bytes (Swift's `String` equality
+/// would merge canonically equivalent spellings), and only values referenced
+/// by a non-NULL row are kept, so the result depends on the rows alone and
+/// not on how the batches' dictionaries were laid out.
+struct StringInterner: Sendable {
+    /// Distinct values in first-seen order.
+    private(set) var values: [String] = []
+    /// Per row: index into `values`, or -1 for NULL.
+    private(set) var ids: [Int32] = []
+    private var lookup: [UTF8Key: Int32] = [:]
+
+    mutating func append(_ column: StringColumn, nulls: NullMask?) {
+        var local = [Int32](repeating: -1, count: column.dictionary.count)
+        ids.reserveCapacity(ids.count + column.ids.count)
+        for (row, id) in column.ids.enumerated() {
+            if let nulls, nulls.isNull(row) {
+                ids.append(-1)
+                continue
+            }
+            let slot = Int(id)
+            if local[slot] < 0 { local[slot] = intern(column.dictionary[slot]) }
+            ids.append(local[slot])
+        }
+    }
+
+    private mutating func intern(_ value: String) -> Int32 {
+        let key = UTF8Key(value)
+        if let id = lookup[key] { return id }
+        let id = Int32(values.count)
+        values.append(key.value)
+        lookup[key] = id
+        return id
+    }
+
+    /// The distinct values sorted by UTF-8 bytes (= Unicode code point order),
+    /// and for every first-seen index its position in that order.
+    func sortedDictionary() -> (values: [String], rank: [Int32]) {
+        let keys = values.map(UTF8Key.init)
+        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        var rank = [Int32](repeating: 0, count: values.count)
+        for (position, index) in order.enumerated() { rank[index] = Int32(position) }
+        return (order.map { keys[$0].value }, rank)
+    }
+}
+
+/// A string that compares, orders and hashes by its exact UTF-8 bytes.
+struct UTF8Key: Hashable, Comparable, Sendable {
+    let value: String
+
+    /// Stores `value` in native UTF-8 so the comparisons below are memcmp's.
+    init(_ value: String) {
+        var native = value
+        native.makeContiguousUTF8()
+        self.value = native
+    }
+
+    private func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        // Contiguous by construction, so this never copies.
+        value.utf8.withContiguousStorageIfAvailable(body) ?? Array(value.utf8).withUnsafeBufferPointer(body)
+    }
+
+    static func == (a: UTF8Key, b: UTF8Key) -> Bool {
+        a.withBytes { x in
+            b.withBytes { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) }
+        }
+    }
+
+    static func < (a: UTF8Key, b: UTF8Key) -> Bool {
+        a.withBytes { x in
+            b.withBytes { y in
+                let common = min(x.count, y.count)
+                let c = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return c != 0 ? c < 0 : x.count < y.count
+            }
+        }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        withBytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}

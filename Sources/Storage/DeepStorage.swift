@@ -1,0 +1,23 @@
+package import DataModel
+
+/// Permanent storage for immutable segment files.
+///
+/// Implementations must make a pushed file durable before `push` returns,
+/// because the metadata transaction that publishes it follows immediately.
+/// Methods block on I/O; call them off the cooperative thread pool.
+package protocol DeepStorage: Sendable {
+    /// Moves (or copies) the finished file at `localPath` into storage as the
+    /// file of segment `id`, fsyncing file and directories, and returns its key.
+    /// Pushing the same id again replaces the stored file.
+    func push(segmentFile localPath: String, id: SegmentID) throws -> String
+
+    /// A readable local path for the file stored under `key`; throws
+    /// `notFound` when there is none.
+    func localPath(for key: String) throws -> String
+
+    /// Deletes the file stored under `key`; deleting a missing key is not an error.
+    func delete(key: String) throws
+
+    /// Every key in storage, sorted (to sweep files no segment refers to).
+    func allKeys() throws -> [String]
+}

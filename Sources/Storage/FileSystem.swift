@@ -1,0 +1,125 @@
+internal import DataModel
+internal import Foundation
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Musl)
+internal import Musl
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+/// Durable file-system operations over the C library.
+enum FileSystem {
+    static func failure(_ operation: String, reason: String) -> HengeError {
+        HengeError(code: "deepStorageFailure", category: .runtimeFailure, persona: .operator,
+                   message: "Deep storage could not \(operation): \(reason)")
+    }
+
+    private static func lastError() -> String {
+        let code = errno
+        return String(cString: strerror(code)) + " (errno \(code))"
+    }
+
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Opens `path`, fsyncs it and closes it.
+    private static func sync(_ path: String, flags: Int32, what: String) throws(HengeError) {
+        let fd = open(path, flags | O_CLOEXEC)
+        guard fd >= 0 else { throw failure("open \(what) [\(path)]", reason: lastError()) }
+        defer { _ = close(fd) }
+        guard fsync(fd) == 0 else { throw failure("fsync \(what) [\(path)]", reason: lastError()) }
+    }
+
+    static func syncFile(_ path: String) throws(HengeError) {
+        try sync(path, flags: O_RDONLY, what: "file")
+    }
+
+    /// Makes a directory's entries (creations, renames, removals) durable.
+    static func syncDirectory(_ path: String) throws(HengeError) {
+        try sync(path, flags: O_RDONLY | O_DIRECTORY, what: "directory")
+    }
+
+    /// Creates `path` and any missing parents; the parent of every directory
+    /// it creates is fsynced, so the new chain survives a crash.
+    static func makeDirectories(_ path: String) throws(HengeError) {
+        var missing: [String] = []
+        var current = path
+        while !current.isEmpty, current != "/", !isDirectory(current) {
+            missing.append(current)
+            current = parent(of: current)
+        }
+        for directory in missing.reversed() {
+            if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+                throw failure("create directory [\(directory)]", reason: lastError())
+            }
+            try syncDirectory(parent(of: directory))
+        }
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Atomically renames; false when source and target are on different filesystems.
+    static func rename(_ source: String, to target: String) throws(HengeError) -> Bool {
+        if systemRename(source, target) == 0 { return true }
+        if errno == EXDEV { return false }
+        throw failure("move [\(source)] to [\(target)]", reason: lastError())
+    }
+
+    /// Removes a file; false when it did not exist.
+    @discardableResult
+    static func remove(_ path: String) throws(HengeError) -> Bool {
+        if unlink(path) == 0 { return true }
+        if errno == ENOENT { return false }
+        throw failure("delete [\(path)]", reason: lastError())
+    }
+
+    /// Removes a directory if it is empty; false otherwise.
+    static func removeEmptyDirectory(_ path: String) -> Bool {
+        rmdir(path) == 0
+    }
+
+    /// Copies a file to `target` (replacing it) and fsyncs the copy.
+    static func copyAndSync(_ source: String, to target: String) throws(HengeError) {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw failure("open [\(source)]", reason: lastError()) }
+        defer { _ = close(input) }
+        let output = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard output >= 0 else { throw failure("create [\(target)]", reason: lastError()) }
+        defer { _ = close(output) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure("read [\(source)]", reason: lastError())
+            }
+            if n == 0 { break }
+            var written = 0
+            while written < n {
+                let m = buffer.withUnsafeBytes { write(output, $0.baseAddress! + written, n - written) }
+                if m < 0 {
+                    if errno == EINTR { continue }
+                    throw failure("write [\(target)]", reason: lastError())
+                }
+                written += m
+            }
+        }
+        guard fsync(output) == 0 else { throw failure("fsync [\(target)]", reason: lastError()) }
+    }
+}
+
+/// The C library's `rename` (shadowed inside `FileSystem` by its own method).
+private func systemRename(_ source: String, _ target: String) -> Int32 {
+    rename(source, target)
+}

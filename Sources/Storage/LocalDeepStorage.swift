@@ -1,0 +1,89 @@
+package import DataModel
+internal import Foundation
+
+/// Deep storage in a local directory:
+/// `<root>/<dataSource>/<start>_<end>/<version>/<partition>/index.hseg`.
+///
+/// `push` renames the file into place (copying through a temp file when the
+/// source is on another filesystem) and fsyncs the file and every directory
+/// whose entries changed, so a published segment survives a power loss.
+package struct LocalDeepStorage: DeepStorage {
+    /// The directory holding all segments, normally `<data-dir>/deep`.
+    package let root: String
+
+    /// The name of every segment file inside its partition directory.
+    package static let fileName = "index.hseg"
+
+    package init(root: String) {
+        var root = root
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        self.root = root
+    }
+
+    /// The key a segment is stored under (a path relative to `root`).
+    package static func key(for id: SegmentID) -> String {
+        let interval = ISOTime.format(id.interval.start) + "_" + ISOTime.format(id.interval.end)
+        return [id.dataSource, interval, id.version, String(id.partition), fileName].joined(separator: "/")
+    }
+
+    package func push(segmentFile localPath: String, id: SegmentID) throws -> String {
+        let key = Self.key(for: id)
+        let destination = try path(for: key)
+        let directory = FileSystem.parent(of: destination)
+        try FileSystem.makeDirectories(directory)
+        try FileSystem.syncFile(localPath)
+        if try !FileSystem.rename(localPath, to: destination) {
+            // Another filesystem: copy to a temp name, sync, rename, then drop the source.
+            let temporary = destination + ".tmp"
+            try FileSystem.copyAndSync(localPath, to: temporary)
+            guard try FileSystem.rename(temporary, to: destination) else {
+                throw FileSystem.failure("rename [\(temporary)] to [\(destination)]", reason: "cross-device rename")
+            }
+            try FileSystem.remove(localPath)
+        }
+        try FileSystem.syncDirectory(directory)
+        return key
+    }
+
+    package func localPath(for key: String) throws -> String {
+        let path = try path(for: key)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw HengeError.notFound("Segment file [\(key)] is missing from deep storage [\(root)]")
+        }
+        return path
+    }
+
+    package func delete(key: String) throws {
+        let path = try path(for: key)
+        guard try FileSystem.remove(path) else { return }
+        // Prune directories the deletion left empty, up to (not including) the root.
+        var directory = FileSystem.parent(of: path)
+        while directory.count > root.count, directory.hasPrefix(root + "/"), FileSystem.removeEmptyDirectory(directory) {
+            directory = FileSystem.parent(of: directory)
+        }
+        try FileSystem.syncDirectory(directory)
+    }
+
+    package func allKeys() throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return []
+        }
+        let paths: [String]
+        do {
+            paths = try FileManager.default.subpathsOfDirectory(atPath: root)
+        } catch {
+            throw FileSystem.failure("list [\(root)]", reason: String(describing: error))
+        }
+        return paths.filter { FileSystem.isRegularFile(root + "/" + $0) }.sorted()
+    }
+
+    /// The absolute path of `key`, refusing keys that would escape `root`.
+    private func path(for key: String) throws(HengeError) -> String {
+        let components = key.split(separator: "/", omittingEmptySubsequences: false)
+        guard !key.isEmpty, components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
+            throw HengeError.defensive("Invalid deep storage key [\(key)]")
+        }
+        return root + "/" + key
+    }
+}

@@ -1,0 +1,138 @@
+import DataModel
+import Foundation
+import Testing
+@testable import Inputs
+
+struct CSVReaderTests {
+    let sig = signature(("name", .string), ("count", .long), ("price", .double), ("note", .string), ("absent", .string))
+
+    static let headerFile = [
+        "skip me",
+        "also, \"skipped",
+        "name,count,price,note",
+        #""Smith, John",10,1.5,"He said ""hi""""#,
+        "plain,,2,",
+        "\"multi",
+        "line\",3,,\"x\"\r",
+        "\"\",  7 ,abc,last",
+        "",
+        "short",
+        "extra,1,2,3,4,5",
+        "\"\"\"\",-2.9,1e3,\"\"",
+        "tail,\"4\"",
+    ].joined(separator: "\n")
+
+    static let headerRows: [[ScalarValue]] = [
+        [s("Smith, John"), l(10), d(1.5), s("He said \"hi\""), null],
+        [s("plain"), null, d(2), null, null],
+        [s("multi\nline"), l(3), null, s("x"), null],
+        [null, l(7), null, s("last"), null],
+        [s("short"), null, null, null, null],
+        [s("extra"), l(1), d(2), s("3"), null],
+        [s("\""), l(-2), d(1000), null, null],
+        [s("tail"), l(4), null, null, null],
+    ]
+
+    var headerSpec: InputFormatSpec { .csv(CSVFormatSpec(columns: nil, findColumnsFromHeader: true, skipHeaderRows: 2)) }
+
+    @Test func headerQuotingEmptyFieldsAndSkippedRows() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("data.csv", Self.headerFile)
+        let result = try readAll(ExternalReader(format: headerSpec, signature: sig), dir.file("data.csv"))
+        #expect(result.rows == Self.headerRows)
+        #expect(result.batches.first?.signature == sig)
+        #expect(result.counters.rows == 8)
+    }
+
+    @Test func sameRowsAcrossTinyReadBlocks() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("data.csv", Self.headerFile)
+        for readSize in [1, 2, 5, 16] {
+            var reader = ExternalReader(format: headerSpec, signature: sig, batchSize: 3)
+            reader.readSize = readSize
+            let result = try readAll(reader, dir.file("data.csv"))
+            #expect(result.rows == Self.headerRows, "readSize \(readSize)")
+            #expect(result.batchSizes == [3, 3, 2])
+        }
+    }
+
+    @Test func crlfFileKeepsLineBreaksInsideQuotes() throws {
+        let data = "name,count\r\n\"a\r\nb\",1\r\nc,2\r\n"
+        let spec = InputFormatSpec.csv(CSVFormatSpec(columns: nil, findColumnsFromHeader: true))
+        let result = try readAll(ExternalReader(format: spec, signature: sig), InputFile(inlineData: data))
+        #expect(result.rows == [
+            [s("a\r\nb"), l(1), null, null, null],
+            [s("c"), l(2), null, null, null],
+        ])
+    }
+
+    @Test func columnsFromSpecWithoutHeader() throws {
+        let spec = InputFormatSpec.csv(CSVFormatSpec(columns: ["count", "name", "ignored"], findColumnsFromHeader: false))
+        let data = "5,five,x\n6,six,y\n"
+        let result = try readAll(ExternalReader(format: spec, signature: sig), InputFile(inlineData: data))
+        #expect(result.rows == [
+            [s("five"), l(5), null, null, null],
+            [s("six"), l(6), null, null, null],
+        ])
+    }
+
+    @Test func floatColumnsAndNumericText() throws {
+        let spec = InputFormatSpec.csv(CSVFormatSpec(columns: ["f", "l"], findColumnsFromHeader: false))
+        let sig = signature(("f", .float), ("l", .long))
+        let data = "0.5,+12\n\" 2 \",-0.5\nx,9223372036854775807\n-0,1e2\n"
+        let result = try readAll(ExternalReader(format: spec, signature: sig), InputFile(inlineData: data))
+        #expect(result.rows == [[d(0.5), l(12)], [d(2), l(0)], [null, l(.max)], [d(-0.0), l(100)]])
+    }
+
+    @Test func listDelimiterIsAcceptedAndLeavesValuesAlone() throws {
+        let spec = InputFormatSpec.csv(CSVFormatSpec(columns: ["name"], findColumnsFromHeader: false, listDelimiter: "|"))
+        let result = try readAll(ExternalReader(format: spec, signature: sig), InputFile(inlineData: "a|b\n"))
+        #expect(result.rows == [[s("a|b"), null, null, null, null]])
+    }
+
+    @Test func headerOnlyAndEmptyFilesGiveNoRows() throws {
+        let reader = ExternalReader(format: headerSpec, signature: sig)
+        #expect(try readAll(reader, InputFile(inlineData: "")).batches.isEmpty)
+        #expect(try readAll(reader, InputFile(inlineData: "1\n2\nname,count\n")).batches.isEmpty)
+    }
+
+    @Test func headerWithQuotedNamesAndByteOrderMark() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("bom.csv", bytes: [0xEF, 0xBB, 0xBF] + Array("\"name\",\"co\"\"unt\"\nx,1\n".utf8))
+        let spec = InputFormatSpec.csv(CSVFormatSpec(columns: nil, findColumnsFromHeader: true))
+        let sig = signature(("name", .string), ("co\"unt", .long))
+        let result = try readAll(ExternalReader(format: spec, signature: sig), dir.file("bom.csv"))
+        #expect(result.rows == [[s("x"), l(1)]])
+    }
+
+    @Test func unterminatedQuoteAtEndOfFileFails() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("open.csv", "name,count\nok,1\n\"open,2\nnext line\n")
+        let error = try hengeError {
+            _ = try readAll(ExternalReader(format: headerSpec.withoutSkip, signature: sig), dir.file("open.csv"))
+        }
+        #expect(error.code == "CannotParseExternalData")
+        #expect(error.message == "Unable to parse row [\"open,2\nnext line] (Path: file:\(dir.path)/open.csv, Record: 2, Line: 3)")
+    }
+
+    @Test func missingColumnsSpecIsRefused() throws {
+        let spec = InputFormatSpec.csv(CSVFormatSpec(columns: nil, findColumnsFromHeader: false))
+        let error = try hengeError {
+            _ = try readAll(ExternalReader(format: spec, signature: sig), InputFile(inlineData: "a\n"))
+        }
+        #expect(error.code == "invalidInput")
+    }
+}
+
+extension InputFormatSpec {
+    /// The same CSV format with `skipHeaderRows` 0.
+    fileprivate var withoutSkip: InputFormatSpec {
+        guard case .csv(var spec) = self else { return self }
+        spec.skipHeaderRows = 0
+        return .csv(spec)
+    }
+}

@@ -1,0 +1,207 @@
+import DataModel
+import Foundation
+import Testing
+@testable import Inputs
+
+struct JSONLinesReaderTests {
+    let sig = signature(("s", .string), ("l", .long), ("d", .double), ("f", .float))
+
+    static let mixedLines = [
+        #"{"s":"plain","l":42,"d":1.5,"f":2.5,"extra":{"x":[1,2,{"y":"}"}]},"n":null}"#,
+        #"{"s":"esc\"aped\\ \/ \b\f\n\r\t \u00e9 \ud83d\ude00","l":-7.9,"d":"3.25","f":"x"}"#,
+        "",
+        "   \t",
+        "{\"l\":\"123\",\"d\":7,\"s\":12,\"f\":-1}\r",
+        #"{"s":1.0,"l":"1.5","d":true,"f":false}"#,
+        #"{"s":true,"l":true,"d":null}"#,
+        #"{"s":[1, 2 ,"a b"],"l":{"a":1},"d":[]}"#,
+        #"{"s":{"k" : "v" , "z":[ ]},"l":9223372036854775807,"d":-0.0}"#,
+        #"{"s":-0,"l":"  42  ","d":"1e3","f":1e2}"#,
+        #"{"s":"","l":"","d":""}"#,
+        "{}",
+        #" { "s" : 1e20 , "l" : -9223372036854775808 , "d" : 12345678901234567890 } "#,
+    ].joined(separator: "\n") + "\n"
+
+    static let mixedRows: [[ScalarValue]] = [
+        [s("plain"), l(42), d(1.5), d(2.5)],
+        [s("esc\"aped\\ / \u{08}\u{0C}\n\r\t é 😀"), l(-7), d(3.25), null],
+        [s("12"), l(123), d(7), d(-1)],
+        [s("1.0"), l(1), null, null],
+        [s("true"), null, null, null],
+        [s(#"[1,2,"a b"]"#), null, null, null],
+        [s(#"{"k":"v","z":[]}"#), l(.max), d(-0.0), null],
+        [s("0"), l(42), d(1000), d(100)],
+        [s(""), null, null, null],
+        [null, null, null, null],
+        [s("1.0E20"), l(.min), d(12345678901234567168), null],
+    ]
+
+    @Test func readsAllTypesEscapesNullsAndNestedValues() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("mixed.json", Self.mixedLines)
+        let result = try readAll(ExternalReader(format: .json, signature: sig), dir.file("mixed.json"))
+        #expect(result.rows == Self.mixedRows)
+        #expect(result.batchSizes == [11])
+        let batch = try #require(result.batches.first)
+        #expect(batch.signature == sig)
+        #expect(batch.columns.map(\.data.nativeType) == [.string, .long, .double, .float])
+        // The FLOAT column really stores Floats, and -0.0 keeps its sign.
+        guard case .float(let floats) = batch.columns[3].data else { Issue.record("not a float column"); return }
+        #expect(floats[0] == 2.5)
+        guard case .double(let doubles) = batch.columns[2].data else { Issue.record("not a double column"); return }
+        #expect(doubles[6].sign == .minus)
+    }
+
+    @Test func sameRowsAcrossTinyReadBlocks() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("mixed.json", Self.mixedLines)
+        for readSize in [1, 2, 3, 7, 64] {
+            var reader = ExternalReader(format: .json, signature: sig, batchSize: 4)
+            reader.readSize = readSize
+            let result = try readAll(reader, dir.file("mixed.json"))
+            #expect(result.rows == Self.mixedRows, "readSize \(readSize)")
+            #expect(result.batchSizes == [4, 4, 3])
+        }
+    }
+
+    @Test func inlineDataWithoutTrailingNewline() throws {
+        let data = "{\"s\":\"a\",\"l\":1}\n\n{\"s\":\"b\",\"l\":2}"
+        let result = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: data))
+        #expect(result.rows == [[s("a"), l(1), null, null], [s("b"), l(2), null, null]])
+        #expect(result.counters == InputCounters(rows: 2, bytes: Int64(data.utf8.count), files: 1))
+    }
+
+    @Test func crlfLineEndings() throws {
+        let data = "{\"s\":\"a\"}\r\n\r\n{\"s\":\"b\"}\r\n"
+        let result = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: data))
+        #expect(result.rows.map { $0[0] } == [s("a"), s("b")])
+    }
+
+    @Test func escapedKeysDuplicateKeysAndKeyOrder() throws {
+        let data = [
+            #"{"\u0073":"via escape","l":1}"#,
+            #"{"s":"first","s":"second"}"#,
+            #"{"f":1,"d":2,"l":3,"s":"reversed"}"#,
+            #"{"S":"case matters","ss":"no","":"empty key"}"#,
+        ].joined(separator: "\n")
+        let result = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: data))
+        #expect(result.rows == [
+            [s("via escape"), l(1), null, null],
+            [s("second"), null, null, null],
+            [s("reversed"), l(3), d(2), d(1)],
+            [null, null, null, null],
+        ])
+    }
+
+    @Test func loneSurrogatesAndInvalidUTF8BecomeReplacementCharacters() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        var bytes = Array(#"{"s":"a\ud800b\udc00c"}"#.utf8) + [0x0A]
+        bytes += Array(#"{"s":"x"#.utf8) + [0xFF, 0xC3] + Array(#"y"}"#.utf8) + [0x0A]
+        try dir.write("utf8.json", bytes: bytes)
+        let result = try readAll(ExternalReader(format: .json, signature: sig), dir.file("utf8.json"))
+        #expect(result.rows.map { $0[0] } == [s("a\u{FFFD}b\u{FFFD}c"), s("x\u{FFFD}\u{FFFD}y")])
+    }
+
+    @Test func byteOrderMarkIsIgnored() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("bom.json", bytes: [0xEF, 0xBB, 0xBF] + Array(#"{"s":"bom"}"#.utf8))
+        let result = try readAll(ExternalReader(format: .json, signature: sig), dir.file("bom.json"))
+        #expect(result.rows == [[s("bom"), null, null, null]])
+    }
+
+    @Test func stringDictionaryIsSharedWithinABatch() throws {
+        let data = (0..<100).map { #"{"s":"v\#($0 % 3)"}"# }.joined(separator: "\n")
+        let result = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: data))
+        guard case .string(let column) = try #require(result.batches.first).columns[0].data else {
+            Issue.record("not a string column")
+            return
+        }
+        #expect(column.dictionary == ["v0", "v1", "v2"])
+        #expect(column.ids.prefix(4) == [0, 1, 2, 0])
+    }
+
+    @Test func allNullStringColumnHasAValidId() throws {
+        let result = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: "{}\n{}"))
+        let column = try #require(result.batches.first).columns[0]
+        #expect(column.nulls?.nullCount == 2)
+        guard case .string(let strings) = column.data else { Issue.record("not a string column"); return }
+        #expect(strings.ids == [0, 0])
+        #expect(strings.dictionary.count == 1)
+    }
+
+    @Test(arguments: [
+        #"{"s":1"#,
+        #"[1,2]"#,
+        #""just a string""#,
+        #"42"#,
+        #"{"s":1} x"#,
+        #"{"s":1}{"#,
+        #"{"s":01}"#,
+        #"{"s":1.}"#,
+        #"{"s":-}"#,
+        #"{"s":.5}"#,
+        #"{"s":1e}"#,
+        #"{s:1}"#,
+        #"{"s":'x'}"#,
+        #"{"s":"a\x"}"#,
+        #"{"s":"\u12G4"}"#,
+        "{\"s\":\"tab\there\"}",
+        #"{"s":1,}"#,
+        #"{"s" 1}"#,
+        #"{"s":tru}"#,
+        #"{"s":nul}"#,
+        #"{"s":NaN}"#,
+        #"{"zz":[1,}"#,
+        #"{"zz":{"a":1,}}"#,
+        #"{"zz":[1 2]}"#,
+        #"{"zz":{"a" 1}}"#,
+        #"{"s":"unterminated}"#,
+        #"{,}"#,
+    ])
+    func invalidLinesFail(_ line: String) throws {
+        let error = try hengeError {
+            _ = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: line))
+        }
+        #expect(error.code == "CannotParseExternalData")
+        #expect(error.message == "Unable to parse row [\(line)] (Path: inline, Record: 1, Line: 1)")
+    }
+
+    @Test func deepNestingIsRefusedNotCrashing() throws {
+        let deep = "{\"zz\":" + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}"
+        let error = try hengeError {
+            _ = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: deep))
+        }
+        #expect(error.code == "CannotParseExternalData")
+        let ok = "{\"zz\":" + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + ",\"l\":5}"
+        #expect(try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: ok)).rows == [[null, l(5), null, null]])
+    }
+
+    @Test func parseErrorNamesFileRecordAndLine() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("bad.json", "{\"s\":\"ok\"}\n\n{\"s\":\"ok\"}\n{\"s\": broken}\r\n{\"s\":\"never\"}\n")
+        let file = try dir.file("bad.json")
+        var batches: [Batch] = []
+        var counters = InputCounters()
+        let error = try hengeError {
+            try ExternalReader(format: .json, signature: sig).read(file, counters: &counters) { batches.append($0) }
+        }
+        #expect(error.code == "CannotParseExternalData")
+        #expect(error.message == "Unable to parse row [{\"s\": broken}] (Path: file:\(dir.path)/bad.json, Record: 3, Line: 4)")
+        #expect(batches.isEmpty)
+        #expect(counters.files == 0)
+    }
+
+    @Test func parseErrorTruncatesLongRows() throws {
+        let line = "{\"s\":\"" + String(repeating: "é", count: 300)
+        let error = try hengeError {
+            _ = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: line))
+        }
+        let shown = String(line.prefix(200))
+        #expect(error.message == "Unable to parse row [\(shown)] (Path: inline, Record: 1, Line: 1)")
+    }
+}

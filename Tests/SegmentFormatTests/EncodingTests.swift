@@ -1,0 +1,58 @@
+import Testing
+@testable import SegmentFormat
+
+struct EncodingTests {
+    @Test(arguments: [0, 1, 2, 3, 7, 8, 9, 15, 31, 32, 33, 57, 63, 64])
+    func bitPackingRoundTrip(width: Int) {
+        var rng = SeededGenerator(seed: UInt64(width))
+        let mask: UInt64 = width == 64 ? .max : (1 << UInt64(width)) - 1
+        for count in [0, 1, 2, 63, 64, 65, 1000] {
+            var values = (0..<count).map { _ in rng.next() & mask }
+            if count > 0 { values[0] = mask }
+            var sink = ByteSink()
+            BitPacking.pack(count: count, width: width, into: &sink) { values[$0] }
+            #expect(sink.count == BitPacking.byteCount(count: count, width: width))
+            guard width > 0 else { continue }
+            var out: [UInt64] = []
+            sink.bytes.withUnsafeBytes { BitPacking.unpack($0, count: count, width: width, into: &out) { $0 } }
+            #expect(out == values, "width \(width) count \(count)")
+        }
+    }
+
+    @Test func widths() {
+        #expect(BitPacking.width(forMax: 0) == 0)
+        #expect(BitPacking.width(forMax: 1) == 1)
+        #expect(BitPacking.width(forMax: 2) == 2)
+        #expect(BitPacking.width(forMax: 255) == 8)
+        #expect(BitPacking.width(forMax: 256) == 9)
+        #expect(BitPacking.width(forMax: .max) == 64)
+    }
+
+    @Test func varintsAndZigzag() throws {
+        let values: [Int64] = [0, -1, 1, -64, 63, 64, Int64.max, Int64.min, 1_700_000_000_000, -86_400_000]
+        var sink = ByteSink()
+        for v in values { sink.appendZigzag(v) }
+        sink.appendVarint(.max)
+        try sink.bytes.withUnsafeBytes { (buffer) throws in
+            var cursor = ByteCursor(buffer)
+            for v in values { #expect(try cursor.readZigzag() == v) }
+            #expect(try cursor.readVarint() == .max)
+            #expect(cursor.isAtEnd)
+            #expect(throws: SegmentCorruption.self) { try cursor.readByte() }
+        }
+        #expect(Zigzag.encode(0) == 0 && Zigzag.encode(-1) == 1 && Zigzag.encode(1) == 2)
+    }
+
+    @Test func overlongVarintIsCorruption() {
+        let bytes = [UInt8](repeating: 0xFF, count: 11)
+        bytes.withUnsafeBytes { buffer in
+            var cursor = ByteCursor(buffer)
+            #expect(throws: SegmentCorruption.self) { try cursor.readVarint() }
+        }
+    }
+
+    @Test func crc32MatchesZlib() {
+        // The standard check value of CRC-32/ISO-HDLC.
+        #expect(Zlib.crc32(Array("123456789".utf8)) == 0xCBF4_3926)
+    }
+}
