@@ -8,7 +8,8 @@ package import DataModel
 package protocol DeepStorage: Sendable {
     /// Moves (or copies) the finished file at `localPath` into storage as the
     /// file of segment `id`, fsyncing file and directories, and returns its key.
-    /// Pushing the same id again replaces the stored file.
+    /// Throws `conflict` (and leaves storage unchanged) when that key already
+    /// holds a file: stored segment files are never replaced.
     func push(segmentFile localPath: String, id: SegmentID) throws -> String
 
     /// A readable local path for the file stored under `key`; throws

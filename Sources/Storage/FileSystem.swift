@@ -69,11 +69,35 @@ enum FileSystem {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// Atomically renames; false when source and target are on different filesystems.
-    static func rename(_ source: String, to target: String) throws(HengeError) -> Bool {
-        if systemRename(source, target) == 0 { return true }
-        if errno == EXDEV { return false }
-        throw failure("move [\(source)] to [\(target)]", reason: lastError())
+    /// The outcome of `linkWithoutReplacing`.
+    enum LinkResult: Equatable {
+        /// `target` now names the file and so does `source`.
+        case linked
+        /// `target` now names the file; `source` is gone (no hard links here).
+        case moved
+        /// The target exists; nothing changed.
+        case exists
+        /// Source and target are on different filesystems; nothing changed.
+        case crossDevice
+    }
+
+    /// Atomically gives `source` the additional name `target`, never
+    /// replacing an existing `target` (`link(2)` fails with EEXIST).
+    static func linkWithoutReplacing(_ source: String, to target: String) throws(HengeError) -> LinkResult {
+        if link(source, target) == 0 { return .linked }
+        switch errno {
+        case EEXIST: return .exists
+        case EXDEV: return .crossDevice
+        case EPERM, ENOTSUP, EMLINK:
+            // A filesystem without hard links: check, then rename (racy only
+            // against a concurrent push of the same segment, itself a bug).
+            if access(target, F_OK) == 0 { return .exists }
+            if systemRename(source, target) == 0 { return .moved }
+            if errno == EXDEV { return .crossDevice }
+            throw failure("move [\(source)] to [\(target)]", reason: lastError())
+        default:
+            throw failure("link [\(source)] to [\(target)]", reason: lastError())
+        }
     }
 
     /// Removes a file; false when it did not exist.

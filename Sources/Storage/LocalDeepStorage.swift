@@ -4,9 +4,12 @@ internal import Foundation
 /// Deep storage in a local directory:
 /// `<root>/<dataSource>/<start>_<end>/<version>/<partition>/index.hseg`.
 ///
-/// `push` renames the file into place (copying through a temp file when the
-/// source is on another filesystem) and fsyncs the file and every directory
-/// whose entries changed, so a published segment survives a power loss.
+/// `push` hard-links the file into place and removes the source (copying
+/// through a temp file when the source is on another filesystem), then
+/// fsyncs the file and every directory whose entries changed, so a
+/// published segment survives a power loss. It never replaces an existing
+/// file: a key names one immutable segment, and a failed publish that
+/// cleans up what it pushed must not delete a live segment's file.
 package struct LocalDeepStorage: DeepStorage {
     /// The directory holding all segments, normally `<data-dir>/deep`.
     package let root: String
@@ -32,12 +35,20 @@ package struct LocalDeepStorage: DeepStorage {
         let directory = FileSystem.parent(of: destination)
         try FileSystem.makeDirectories(directory)
         try FileSystem.syncFile(localPath)
-        if try !FileSystem.rename(localPath, to: destination) {
-            // Another filesystem: copy to a temp name, sync, rename, then drop the source.
+        switch try FileSystem.linkWithoutReplacing(localPath, to: destination) {
+        case .linked:
+            try FileSystem.remove(localPath)
+        case .moved:
+            break
+        case .exists:
+            throw Self.alreadyStored(key)
+        case .crossDevice:
+            // Another filesystem: copy to a temp name next to the target, sync, link, drop both.
             let temporary = destination + ".tmp"
             try FileSystem.copyAndSync(localPath, to: temporary)
-            guard try FileSystem.rename(temporary, to: destination) else {
-                throw FileSystem.failure("rename [\(temporary)] to [\(destination)]", reason: "cross-device rename")
+            defer { _ = try? FileSystem.remove(temporary) }
+            guard try [.linked, .moved].contains(FileSystem.linkWithoutReplacing(temporary, to: destination)) else {
+                throw Self.alreadyStored(key)
             }
             try FileSystem.remove(localPath)
         }
@@ -76,6 +87,12 @@ package struct LocalDeepStorage: DeepStorage {
             throw FileSystem.failure("list [\(root)]", reason: String(describing: error))
         }
         return paths.filter { FileSystem.isRegularFile(root + "/" + $0) }.sorted()
+    }
+
+    private static func alreadyStored(_ key: String) -> HengeError {
+        HengeError(
+            code: "conflict", category: .conflict, persona: .developer,
+            message: "Deep storage already holds segment file [\(key)]; refusing to overwrite it")
     }
 
     /// The absolute path of `key`, refusing keys that would escape `root`.

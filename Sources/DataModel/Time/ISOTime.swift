@@ -7,8 +7,6 @@ package enum ISOTime {
         s.reserveCapacity(24)
         if c.year < 0 {
             s += "-" + pad(-c.year, 4)
-        } else if c.year > 9999 {
-            s += "+" + String(c.year)
         } else {
             s += pad(c.year, 4)
         }

@@ -9,7 +9,7 @@ package struct Interval: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// Druid's ETERNITY: `-146136543-09-08T08:23:32.096Z/146140482-04-24T15:36:27.903Z`.
-    package static let eternity = Interval(start: -9_223_372_036_854_775, end: 9_223_372_036_854_775)
+    package static let eternity = Interval(start: -4_611_686_018_427_387_904, end: 4_611_686_018_427_387_903)
 
     package var isEternity: Bool { self == Interval.eternity }
 

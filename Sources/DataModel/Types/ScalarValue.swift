@@ -74,9 +74,11 @@ package enum ScalarValue: Hashable, Sendable, CustomStringConvertible {
 extension String {
     /// The string without leading/trailing ASCII spaces, tabs and newlines.
     package var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s.removeLast() }
+        // Scalars, not Characters: "\r\n" is one Character and must still be trimmed.
+        var s = Substring.UnicodeScalarView(unicodeScalars)
+        func isSpace(_ u: Unicode.Scalar) -> Bool { u == " " || u == "\t" || u == "\n" || u == "\r" }
+        while let f = s.first, isSpace(f) { s.removeFirst() }
+        while let l = s.last, isSpace(l) { s.removeLast() }
         return String(s)
     }
 }
