@@ -69,6 +69,7 @@ let package = Package(
         .testTarget(name: "InputsTests", dependencies: ["Inputs", "DataModel"]),
         .testTarget(name: "SegmentFormatTests", dependencies: ["SegmentFormat", "DataModel"]),
         .testTarget(name: "MetadataTests", dependencies: ["Metadata", "DataModel"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "DataModel"]),
         .testTarget(name: "SQLLogicTests", dependencies: ["Engine", "DataModel"], exclude: ["slt", "data"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["DataModel"]),
     ]

@@ -28,7 +28,7 @@ extension HengeEngine {
             } catch {
                 throw HengeError(code: "UnknownError", category: .runtimeFailure, message: String(describing: error))
             }
-            return QueryResult(fields: plan.fields, batch: batch, queryID: queryID,
+            return QueryResult(fields: plan.fields.map { ResultColumn(name: $0.name, type: $0.type) }, batch: batch, queryID: queryID,
                                timeZoneOffsetMillis: prepared.planning.eval.timeZoneOffsetMillis)
         }
     }
@@ -48,7 +48,7 @@ extension HengeEngine {
         builders[2].append(string: attributes)
         let sig = RowSignature(["PLAN", "RESOURCES", "ATTRIBUTES"].map { ColumnSpec(name: $0, type: .string) })
         let cols = builders.indices.map { builders[$0].finish() }
-        return QueryResult(fields: ["PLAN", "RESOURCES", "ATTRIBUTES"].map { Field(name: $0, type: .varchar) },
+        return QueryResult(fields: ["PLAN", "RESOURCES", "ATTRIBUTES"].map { ResultColumn(name: $0, type: .varchar) },
                            batch: Batch(signature: sig, columns: cols, rowCount: 1), queryID: queryID)
     }
 }

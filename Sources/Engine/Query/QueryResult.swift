@@ -1,16 +1,26 @@
 package import DataModel
-package import SQLPlanner
+
+/// A result column: its name and SQL type.
+package struct ResultColumn: Hashable, Sendable {
+    package var name: String
+    package var type: SQLType
+
+    package init(name: String, type: SQLType) {
+        self.name = name
+        self.type = type
+    }
+}
 
 /// The rows of a `/druid/v2/sql` query with their SQL-typed columns.
 package struct QueryResult: Sendable {
-    package var fields: [Field]
+    package var fields: [ResultColumn]
     package var batch: Batch
     /// The query id echoed in `X-Druid-SQL-Query-Id`.
     package var queryID: String
     /// `sqlTimeZone` offset used to render timestamps.
     package var timeZoneOffsetMillis: Int64
 
-    package init(fields: [Field], batch: Batch, queryID: String, timeZoneOffsetMillis: Int64 = 0) {
+    package init(fields: [ResultColumn], batch: Batch, queryID: String, timeZoneOffsetMillis: Int64 = 0) {
         self.fields = fields
         self.batch = batch
         self.queryID = queryID

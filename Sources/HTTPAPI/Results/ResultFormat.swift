@@ -1,6 +1,5 @@
 internal import DataModel
 internal import Engine
-internal import SQLPlanner
 
 /// Druid's SQL result formats (`resultFormat`).
 enum ResultFormat: String {

@@ -1,6 +1,6 @@
 package import DataModel
 package import Expressions
-package import MSQKernel
+
 
 /// Hash aggregation: groups rows by key values and runs one accumulator per
 /// aggregate. Output: key columns, then one column per aggregate.

@@ -1,6 +1,6 @@
 package import DataModel
 package import Expressions
-package import MSQKernel
+
 
 /// Applies a stage's per-batch operations (filters and projections).
 package struct RowPipeline: Sendable {
