@@ -21,6 +21,8 @@ package final class HengeEngine: Sendable {
     let publishLock = AsyncLock()
     let clock: @Sendable () -> Int64
     let logger = Logger(label: "henge.engine")
+    /// The port tasks report as their location; set once the server has bound (`--port 0`).
+    let advertisedPort: Mutex<Int>
 
     /// Opens (or creates) the data directory, fails tasks a previous process
     /// left RUNNING, and sweeps temp dirs and orphaned segment files.
@@ -42,6 +44,12 @@ package final class HengeEngine: Sendable {
         self.storage = storage
         self.clock = clock
         self.catalogBox = Mutex(SegmentCatalog(records: []))
+        self.advertisedPort = Mutex(config.port)
+    }
+
+    /// Records the port the HTTP server actually listens on.
+    package func serverDidBind(port: Int) {
+        advertisedPort.withLock { $0 = port }
     }
 
     /// Start-up recovery (DESIGN.md §5): interrupted tasks end FAILED,

@@ -28,7 +28,11 @@ package struct HengeServer: Sendable {
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "Henge"),
-            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
+            onServerRunning: { [engine] channel in
+                let bound = channel.localAddress?.port ?? 0
+                engine.serverDidBind(port: bound)
+                onListening(bound)
+            },
             logger: logger)
         try await app.runService()
     }

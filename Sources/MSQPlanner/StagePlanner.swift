@@ -21,7 +21,11 @@ package struct StagePlanner: Sendable {
 
     package func plan(_ ingest: IngestPlan) throws(HengeError) -> QueryDefinition {
         let chain = try LinearPlan(ingest.query)
-        guard case .external(let spec) = chain.scan.source else {
+        let spec: ExternalInputSpec
+        switch chain.scan.source {
+        case .external(let s): spec = s
+        case .singleRow: spec = ExternalInputSpec(source: .inline(data: "{}"), format: .json, signature: RowSignature([]))
+        case .dataSource:
             throw HengeError.unsupported("Reading a datasource in INSERT/REPLACE (reindexing) is not supported yet")
         }
         let input = ExternalInputSpec(

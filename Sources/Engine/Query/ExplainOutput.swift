@@ -37,6 +37,7 @@ enum ExplainOutput {
                 switch s.source {
                 case .dataSource(let n): out.append(.object([("name", .string(n)), ("type", "DATASOURCE")]))
                 case .external: out.append(.object([("name", "EXTERNAL"), ("type", "EXTERNAL")]))
+                case .singleRow: break
                 }
             case .filter(let i, _), .project(let i, _, _), .aggregate(let i, _, _, _), .sort(let i, _), .limit(let i, _, _): walk(i)
             case .unionAll(let xs): xs.forEach(walk)
@@ -54,6 +55,7 @@ enum ExplainOutput {
             switch s.source {
             case .dataSource(let n): m.append(("dataSource", .string(n)))
             case .external(let e): m.append(("external", e.json))
+            case .singleRow: m.append(("values", .array([.array([])])))
             }
             m.append(("columns", .array(s.fields.map { .string($0.name) })))
             if let f = s.filter { m.append(("filter", .string(f.description))) }

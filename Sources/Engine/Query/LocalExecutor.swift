@@ -16,40 +16,65 @@ struct LocalExecutor: Sendable {
     let evaluator: Evaluator
     let cancellation: @Sendable () -> Bool
 
+    /// The plan's rows as one batch.
     func execute(_ plan: LogicalPlan) throws(HengeError) -> Batch {
+        let sig = RowSignature(plan.fields.map { ColumnSpec(name: $0.name, type: $0.type.nativeType) })
+        return BatchSorter.concat(try batches(plan).map { Batch(signature: sig, columns: $0.columns, rowCount: $0.rowCount) },
+                                  signature: sig)
+    }
+
+    /// The plan's rows as a stream of batches (one per segment or file
+    /// batch), so streaming operators never copy rows into one big batch.
+    func batches(_ plan: LogicalPlan) throws(HengeError) -> [Batch] {
         try checkCanceled()
         switch plan {
         case .scan(let scan):
             return try runScan(scan)
         case .filter(let input, let predicate):
-            let b = try execute(input)
-            return b.gather(try evaluator.selectedRows(predicate, b))
+            var out: [Batch] = []
+            for b in try batches(input) {
+                let rows = try evaluator.selectedRows(predicate, b)
+                if !rows.isEmpty { out.append(rows.count == b.rowCount ? b : b.gather(rows)) }
+            }
+            return out
         case .project(let input, let exprs, let names):
-            let b = try execute(input)
-            var cols: [ColumnVector] = []
-            for e in exprs { cols.append(try evaluator.evaluate(e, b)) }
             let sig = RowSignature(zip(names, exprs).map { ColumnSpec(name: $0, type: $1.type.nativeType) })
-            return Batch(signature: sig, columns: cols, rowCount: b.rowCount)
+            var out: [Batch] = []
+            for b in try batches(input) {
+                var cols: [ColumnVector] = []
+                for e in exprs { cols.append(try evaluator.evaluate(e, b)) }
+                out.append(Batch(signature: sig, columns: cols, rowCount: b.rowCount))
+            }
+            return out
         case .aggregate(let input, let keys, let aggs, let names):
-            let b = try execute(input)
             var agg = HashAggregator(spec: AggregateSpec(keys: keys, aggregates: aggs), evaluator: evaluator)
-            try agg.consume(b)
+            for b in try batches(input) {
+                try checkCanceled()
+                try agg.consume(b)
+            }
             let out = agg.finish()
             let sig = RowSignature(zip(names, out.signature.columns).map { ColumnSpec(name: $0, type: $1.type) })
-            return Batch(signature: sig, columns: out.columns, rowCount: out.rowCount)
+            return [Batch(signature: sig, columns: out.columns, rowCount: out.rowCount)]
         case .sort(let input, let keys):
             let b = try execute(input)
-            return BatchSorter.sort(b, by: keys.map { SortColumn(column: $0.column, descending: $0.descending, nullsFirst: $0.nullsFirst) })
+            return [BatchSorter.sort(b, by: keys.map { SortColumn(column: $0.column, descending: $0.descending, nullsFirst: $0.nullsFirst) })]
         case .limit(let input, let limit, let offset):
-            let b = try execute(input)
-            let start = min(offset, b.rowCount)
-            let end = limit.map { min(b.rowCount, start + $0) } ?? b.rowCount
-            return start == 0 && end == b.rowCount ? b : b.gather(Array(start..<end))
+            // Take rows batch by batch until the limit is met.
+            var skip = offset
+            var remaining = limit ?? Int.max
+            var out: [Batch] = []
+            for b in try batches(input) where remaining > 0 {
+                if skip >= b.rowCount { skip -= b.rowCount; continue }
+                let end = min(b.rowCount, skip + remaining)
+                out.append(skip == 0 && end == b.rowCount ? b : b.gather(Array(skip..<end)))
+                remaining -= end - skip
+                skip = 0
+            }
+            return out
         case .unionAll(let inputs):
-            var batches: [Batch] = []
-            for i in inputs { batches.append(try execute(i)) }
-            let sig = RowSignature(plan.fields.map { ColumnSpec(name: $0.name, type: $0.type.nativeType) })
-            return BatchSorter.concat(batches.map { Batch(signature: sig, columns: $0.columns, rowCount: $0.rowCount) }, signature: sig)
+            var out: [Batch] = []
+            for i in inputs { out += try batches(i) }
+            return out
         }
     }
 
@@ -59,7 +84,7 @@ struct LocalExecutor: Sendable {
         }
     }
 
-    private func runScan(_ scan: TableScan) throws(HengeError) -> Batch {
+    private func runScan(_ scan: TableScan) throws(HengeError) -> [Batch] {
         let fields = scan.fields
         let signature = RowSignature(fields.map { ColumnSpec(name: $0.name, type: $0.type.nativeType) })
         var batches: [Batch] = []
@@ -102,12 +127,10 @@ struct LocalExecutor: Sendable {
                     throw MSQFaultUnknown.make(String(describing: error))
                 }
             }
-            if files.isEmpty || (spec.signature.count == 0 && batches.isEmpty) {
-                // SELECT without FROM reads one empty row.
-                if spec.signature.count == 0 { return Batch(signature: signature, columns: [], rowCount: 1) }
-            }
+        case .singleRow:
+            return [Batch(signature: signature, columns: [], rowCount: 1)]
         }
-        return BatchSorter.concat(batches, signature: signature)
+        return batches
     }
 
     private func conform(_ c: ColumnVector, to type: ColumnType) -> ColumnVector {

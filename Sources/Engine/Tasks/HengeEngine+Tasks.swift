@@ -79,7 +79,7 @@ extension HengeEngine {
         do {
             let segments = try await controller.run()
             if await registry.get(taskID)?.canceled == true { throw MSQFault.canceled() }
-            let failOnEmpty = (try? live?.context.bool("failOnEmptyInsert")) ?? nil ?? false
+            let failOnEmpty = live.flatMap { try? $0.context.bool("failOnEmptyInsert") } ?? false
             if segments.isEmpty && failOnEmpty { throw MSQFault.insertCannotBeEmpty(plan.dataSource) }
             await publishLock.lock()
             let published: [SegmentRecord]
@@ -93,7 +93,7 @@ extension HengeEngine {
             }
             await publishLock.unlock()
             outcome.segmentReport = TaskReportBuilder.segmentReport(plan)
-            if (try? live?.context.bool("waitUntilSegmentsLoad")) ?? nil == true {
+            if live.flatMap({ try? $0.context.bool("waitUntilSegmentsLoad") }) == true {
                 let n = Int64(published.count)
                 outcome.segmentLoad = .object([
                     ("state", "SUCCESS"), ("dataSource", .string(plan.dataSource)), ("startTime", .string(ISOTime.format(clock()))),
@@ -126,14 +126,14 @@ extension HengeEngine {
         if let live = await registry.get(id) {
             return TaskReportBuilder.statusJSON(id: id, dataSource: live.dataSource, createdTime: live.createdTime, status: .running,
                                                 runner: live.runnerStatus, durationMs: -1, errorMsg: nil,
-                                                host: config.advertisedHost, port: config.port)
+                                                host: config.advertisedHost, port: advertisedPort.withLock { $0 })
         }
         guard let r = try? metadata.task(id: id) else { return nil }
         let status = TaskStatusCode(rawValue: r.status) ?? .failed
         // A RUNNING row with no live task belongs to a task that is just finishing; report it as recorded.
         return TaskReportBuilder.statusJSON(id: id, dataSource: r.dataSource, createdTime: r.createdTime, status: status,
                                             runner: RunnerStatusCode(rawValue: r.runnerStatus) ?? .none, durationMs: r.durationMs,
-                                            errorMsg: r.errorMsg, host: config.advertisedHost, port: config.port)
+                                            errorMsg: r.errorMsg, host: config.advertisedHost, port: advertisedPort.withLock { $0 })
     }
 
     /// The live or final `multiStageQuery` report, or nil when there is none.

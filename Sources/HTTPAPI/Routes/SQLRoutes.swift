@@ -52,7 +52,7 @@ struct SQLRoutes {
         } catch {
             let e = HTTPErrors.asHengeError(error)
             return HTTPResponses.json(.object([("taskId", .string(queryID)), ("state", "FAILED"), ("error", e.druidExceptionJSON)]),
-                                      status: e.category.httpStatus)
+                                      status: HTTPResponses.status(of: e))
         }
     }
 }

@@ -15,11 +15,13 @@ struct StatusRoutes {
         router.get("/druid/coordinator/v1/datasources") { _, _ in
             HTTPResponses.json(.array(engine.dataSourceNames().map(JSONValue.string)))
         }
-        router.get("/druid/coordinator/v1/datasources/:ds/loadstatus") { _, context in
+        router.get("/druid/coordinator/v1/datasources/:ds/loadstatus") { request, context in
             let ds = context.parameters.get("ds") ?? ""
-            guard engine.dataSourceNames().contains(ds) else {
-                return HTTPResponses.json(.object([("error", .string("Unknown datasource [\(ds)]"))]), status: 404)
+            guard request.uri.queryParameters.get("forceMetadataRefresh") != nil else {
+                return HTTPResponses.text("Invalid request. forceMetadataRefresh must be specified", status: 400)
             }
+            // Druid: 204 No Content when the datasource has no used segments.
+            guard engine.dataSourceNames().contains(ds) else { return HTTPResponses.bytes([], status: 204) }
             // Published segments are queryable at once: nothing is loading.
             return HTTPResponses.json(.object([(ds, .double(100.0))]))
         }

@@ -28,7 +28,12 @@ enum HTTPResponses {
 
     /// A DruidException error response with the category's HTTP status.
     static func error(_ e: HengeError, extra: [(HTTPField.Name, String)] = []) -> Response {
-        json(e.druidExceptionJSON, status: e.category.httpStatus, extra: extra)
+        json(e.druidExceptionJSON, status: status(of: e), extra: extra)
+    }
+
+    /// The HTTP status for an error: its category's, except 415 for an unsupported Content-Type.
+    static func status(of e: HengeError) -> Int {
+        e.code == RequestDecoding.unsupportedMediaTypeCode ? 415 : e.category.httpStatus
     }
 }
 

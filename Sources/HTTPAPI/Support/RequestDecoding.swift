@@ -11,6 +11,9 @@ struct DecodedSQLRequest {
 }
 
 enum RequestDecoding {
+    /// Marks the one request error Druid answers with 415 instead of its category's status.
+    static let unsupportedMediaTypeCode = "unsupportedMediaType"
+
     /// Decodes a `/druid/v2/sql` or `/sql/task` body by Content-Type, as Druid does.
     static func decode(_ request: Request, bytes: [UInt8]) throws(HengeError) -> DecodedSQLRequest {
         let contentType = (request.headers[.contentType] ?? "").split(separator: ";").first.map {
@@ -55,7 +58,7 @@ enum RequestDecoding {
             guard !sql.trimmingSpaces.isEmpty else { throw HengeError.invalidInput("No SQL given") }
             return DecodedSQLRequest(request: SQLRequest(query: sql), format: .object, headers: HeaderOptions())
         default:
-            throw HengeError(code: "invalidInput", category: .invalidInput,
+            throw HengeError(code: RequestDecoding.unsupportedMediaTypeCode, category: .invalidInput,
                              message: "Unsupported Content-Type: \(contentType.isEmpty ? "null" : contentType). Only application/json, text/plain or application/x-www-form-urlencoded is supported.")
         }
     }

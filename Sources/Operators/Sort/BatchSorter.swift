@@ -1,4 +1,5 @@
 package import DataModel
+internal import Expressions
 
 /// One sort key over a batch's columns.
 package struct SortColumn: Hashable, Sendable {
@@ -15,28 +16,62 @@ package struct SortColumn: Hashable, Sendable {
 
 /// Sorting and concatenation of in-memory batches.
 package enum BatchSorter {
-    /// Concatenates batches with the same signature into one.
+    /// Concatenates batches with the same signature into one. Numeric
+    /// columns are appended as arrays; string dictionaries are merged once per
+    /// batch, never per row.
     package static func concat(_ batches: [Batch], signature: RowSignature) -> Batch {
         let nonEmpty = batches.filter { $0.rowCount > 0 }
-        if nonEmpty.count == 1 { return nonEmpty[0] }
+        if nonEmpty.count == 1 { return Batch(signature: signature, columns: nonEmpty[0].columns, rowCount: nonEmpty[0].rowCount) }
         if nonEmpty.isEmpty { return .empty(signature) }
-        var builders = signature.columns.map { ColumnBuilder(type: $0.type, capacity: nonEmpty.reduce(0) { $0 + $1.rowCount }) }
-        for b in nonEmpty {
-            for (i, col) in b.columns.enumerated() {
-                switch col.data {
-                case .long(let v):
-                    for r in 0..<b.rowCount { if col.isNull(r) { builders[i].appendNull() } else { builders[i].append(long: v[r]) } }
-                case .double(let v):
-                    for r in 0..<b.rowCount { if col.isNull(r) { builders[i].appendNull() } else { builders[i].append(double: v[r]) } }
-                case .float(let v):
-                    for r in 0..<b.rowCount { if col.isNull(r) { builders[i].appendNull() } else { builders[i].append(double: Double(v[r])) } }
-                case .string(let s):
-                    for r in 0..<b.rowCount { if col.isNull(r) { builders[i].appendNull() } else { builders[i].append(string: s.value(r)) } }
+        let total = nonEmpty.reduce(0) { $0 + $1.rowCount }
+        var columns: [ColumnVector] = []
+        for c in signature.columns.indices {
+            let parts = nonEmpty.map { $0.columns[c] }
+            var mask: NullMask? = nil
+            if parts.contains(where: { $0.nulls != nil }) {
+                var m = NullMask(count: 0)
+                for p in parts { for r in 0..<p.count { m.append(isNull: p.isNull(r)) } }
+                mask = m
+            }
+            switch signature.columns[c].type {
+            case .long:
+                var v: [Int64] = []
+                v.reserveCapacity(total)
+                for p in parts { v.append(contentsOf: p.longs()) }
+                columns.append(ColumnVector(.long(v), nulls: mask))
+            case .double:
+                var v: [Double] = []
+                v.reserveCapacity(total)
+                for p in parts { v.append(contentsOf: p.doubles()) }
+                columns.append(ColumnVector(.double(v), nulls: mask))
+            case .float:
+                var v: [Float] = []
+                v.reserveCapacity(total)
+                for p in parts {
+                    if case .float(let f) = p.data { v.append(contentsOf: f) } else { v.append(contentsOf: p.doubles().map(Float.init)) }
                 }
+                columns.append(ColumnVector(.float(v), nulls: mask))
+            case .string:
+                var dictionary: [String] = []
+                var lookup: [String: Int32] = [:]
+                var ids: [Int32] = []
+                ids.reserveCapacity(total)
+                for p in parts {
+                    let s = p.strings(type: .varchar)
+                    let remap = s.dictionary.map { value -> Int32 in
+                        if let id = lookup[value] { return id }
+                        let id = Int32(dictionary.count)
+                        dictionary.append(value)
+                        lookup[value] = id
+                        return id
+                    }
+                    for id in s.ids { ids.append(remap.isEmpty ? 0 : remap[Int(id)]) }
+                }
+                if dictionary.isEmpty { dictionary = [""] }
+                columns.append(ColumnVector(.string(StringColumn(ids: ids, dictionary: dictionary)), nulls: mask))
             }
         }
-        let cols = builders.indices.map { builders[$0].finish() }
-        return Batch(signature: signature, columns: cols, rowCount: cols.first?.count ?? nonEmpty.reduce(0) { $0 + $1.rowCount })
+        return Batch(signature: signature, columns: columns, rowCount: total)
     }
 
     /// Row order that sorts `batch` by `keys` (stable).

@@ -57,19 +57,18 @@ extension Binder {
             case .plus: return x
             }
         case .binary(let op, let a, let b):
-            var x = try bind(a), y = try bind(b)
+            let x = try bind(a), y = try bind(b)
             switch op {
             case .and: return try call("AND", [x, y])
             case .or: return try call("OR", [x, y])
             case .concat: return try call("CONCAT", [x, y])
             case .eq, .ne, .lt, .le, .gt, .ge:
-                (x, y) = try coercePair(x, y, range: e.range)
+                let (x, y) = try coercePair(x, y, range: e.range)
                 let name = [BinaryOp.eq: "EQUALS", .ne: "NOT_EQUALS", .lt: "LESS_THAN", .le: "LESS_THAN_OR_EQUAL",
                             .gt: "GREATER_THAN", .ge: "GREATER_THAN_OR_EQUAL"][op]!
                 return try call(name, [x, y])
             case .add, .subtract, .multiply, .divide, .modulo:
                 let name = [BinaryOp.add: "ADD", .subtract: "SUBTRACT", .multiply: "MULTIPLY", .divide: "DIVIDE", .modulo: "MOD"][op]!
-                x = numericLiteral(x); y = numericLiteral(y)
                 let bound = try call(name, [x, y])
                 // TIMESTAMP ± interval (millis) stays a TIMESTAMP.
                 if (op == .add || op == .subtract), x.type == .timestamp || y.type == .timestamp, case .call(let n, let args, _) = bound {
@@ -181,9 +180,6 @@ extension Binder {
         let f = try filter.map { (x: Expr) throws(HengeError) -> ScalarExpr in try bindExpr(x, scope, aggregates: nil) }
         let call = AggregateCall(kind: kind, argument: argument, distinct: distinct, filter: f,
                                  type: AggregateCall.resultType(kind, argument: argument?.type))
-        if distinct && kind != .count {
-            // SUM(DISTINCT x) etc. are exact over distinct values; supported by the aggregator.
-        }
         return .column(Binder.aggregateBase + aggregates.add(call), call.type)
     }
 
@@ -240,9 +236,6 @@ extension Binder {
         if b.type == .varchar && a.type != .varchar && a.type != .null { return (a, try coerce(b, to: a.type)) }
         return (a, b)
     }
-
-    /// Numeric literals written as strings stay strings; this only widens booleans.
-    func numericLiteral(_ e: ScalarExpr) -> ScalarExpr { e }
 
     /// Makes branch results share one type (CASE, COALESCE).
     func coerceBranches(_ exprs: [ScalarExpr]) -> [ScalarExpr] {

@@ -5,11 +5,7 @@ internal import Expressions
 extension Binder {
     /// Binds the FROM clause; no FROM gives one row with no columns.
     mutating func bindFrom(_ from: FromItem?) throws(HengeError) -> (LogicalPlan, Scope) {
-        guard let from else {
-            return (.scan(TableScan(source: .external(ExternalInputSpec(source: .inline(data: "{}"), format: .json,
-                                                                         signature: RowSignature([])))
-                                    , tableFields: [])), Scope([]))
-        }
+        guard let from else { return (.scan(TableScan(source: .singleRow, tableFields: [])), Scope([])) }
         switch from {
         case .table(let name, let alias, let range):
             if name.count == 1, let cte = ctes[name[0]] {

@@ -167,37 +167,38 @@ extension Binder {
             guard let g = Granularity(nameOrPeriod: s) else { throw invalid("'\(s)'") }
             return g
         case .expression(let e):
-            guard case .floorCeilTo(let fn, let arg, let unit) = e.kind, fn == "FLOOR" || true else {
-                if case .call(let name, let args, _, _) = e.kind {
-                    guard name == "TIME_FLOOR" else {
-                        throw HengeError.invalidInput(
-                            "Invalid operator[\(name)] specified. PARTITIONED BY clause only supports FLOOR(__time TO <unit>) and TIME_FLOOR(__time, period) functions.")
-                    }
-                    guard args.count == 2 else {
-                        throw HengeError.invalidInput("\(name) in PARTITIONED BY clause must have 2 arguments, but only [\(args.count)] provided.")
-                    }
-                    try requireTimeColumn(args[0].value, op: name)
-                    guard case .literal(.string(let period)) = args[1].value.kind else {
-                        throw HengeError.invalidInput(
-                            "Invalid argument[\(render(args[1].value))] provided. The second argument to TIME_FLOOR in PARTITIONED BY clause must be a period like 'PT1H'.")
-                    }
-                    guard let parsed = Period(iso: period) else {
-                        throw HengeError.invalidInput("granularity['\(period)'] is an invalid period literal.")
-                    }
-                    guard Granularity.standard.contains(where: { $0.period == parsed }) else { throw invalid("TIME_FLOOR(__time, '\(period)')") }
-                    return .period(parsed)
+            switch e.kind {
+            case .floorCeilTo(let fn, let arg, let unit):
+                guard fn == "FLOOR" else {
+                    throw HengeError.invalidInput(
+                        "Invalid operator[\(fn)] specified. PARTITIONED BY clause only supports FLOOR(__time TO <unit>) and TIME_FLOOR(__time, period) functions.")
                 }
+                try requireTimeColumn(arg, op: fn)
+                guard let period = unitPeriod(unit), Granularity.standard.contains(where: { $0.period == period }) else {
+                    throw HengeError.invalidInput("\(unit) is not a valid period granularity for ingestion.")
+                }
+                return .period(period)
+            case .call(let name, let args, _, _):
+                guard name == "TIME_FLOOR" else {
+                    throw HengeError.invalidInput(
+                        "Invalid operator[\(name)] specified. PARTITIONED BY clause only supports FLOOR(__time TO <unit>) and TIME_FLOOR(__time, period) functions.")
+                }
+                guard args.count == 2 else {
+                    throw HengeError.invalidInput("\(name) in PARTITIONED BY clause must have 2 arguments, but only [\(args.count)] provided.")
+                }
+                try requireTimeColumn(args[0].value, op: name)
+                guard case .literal(.string(let period)) = args[1].value.kind else {
+                    throw HengeError.invalidInput(
+                        "Invalid argument[\(render(args[1].value))] provided. The second argument to TIME_FLOOR in PARTITIONED BY clause must be a period like 'PT1H'.")
+                }
+                guard let parsed = Period(iso: period) else {
+                    throw HengeError.invalidInput("granularity['\(period)'] is an invalid period literal.")
+                }
+                guard Granularity.standard.contains(where: { $0.period == parsed }) else { throw invalid("TIME_FLOOR(__time, '\(period)')") }
+                return .period(parsed)
+            default:
                 throw invalid(render(e))
             }
-            guard fn == "FLOOR" else {
-                throw HengeError.invalidInput(
-                    "Invalid operator[\(fn)] specified. PARTITIONED BY clause only supports FLOOR(__time TO <unit>) and TIME_FLOOR(__time, period) functions.")
-            }
-            try requireTimeColumn(arg, op: fn)
-            guard let period = unitPeriod(unit), Granularity.standard.contains(where: { $0.period == period }) else {
-                throw HengeError.invalidInput("\(unit) is not a valid period granularity for ingestion.")
-            }
-            return .period(period)
         }
     }
 

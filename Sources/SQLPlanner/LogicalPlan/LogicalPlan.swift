@@ -18,6 +18,8 @@ package enum ScanSource: Hashable, Sendable {
     case dataSource(String)
     /// External files or inline data (`EXTERN`).
     case external(ExternalInputSpec)
+    /// One row with no columns: the input of `SELECT` without `FROM`.
+    case singleRow
 }
 
 /// A leaf: rows of a table, with whatever filter and column pruning the
