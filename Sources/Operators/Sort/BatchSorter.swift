@@ -1,5 +1,6 @@
 package import DataModel
 internal import Expressions
+internal import Foundation
 
 /// One sort key over a batch's columns.
 package struct SortColumn: Hashable, Sendable {
@@ -74,47 +75,19 @@ package enum BatchSorter {
         return Batch(signature: signature, columns: columns, rowCount: total)
     }
 
-    /// Row order that sorts `batch` by `keys` (stable).
+    /// Row order that sorts `batch` by `keys`; ties keep input order.
+    ///
+    /// Keys are compared column by column through typed views; strings are
+    /// compared by their UTF-8 bytes only when earlier keys tie, so a sort led
+    /// by `__time` never ranks whole string dictionaries.
     package static func order(_ batch: Batch, by keys: [SortColumn]) -> [Int] {
         var idx = Array(0..<batch.rowCount)
-        guard !keys.isEmpty else { return idx }
-        // Pre-extract typed views so the comparator does no enum dispatch on values.
-        enum View { case long([Int64]), double([Double]), string([Int32], [Int32]) }
-        let views: [View] = keys.map { k in
-            let c = batch.columns[k.column]
-            switch c.data {
-            case .long(let v): return .long(v)
-            case .double(let v): return .double(v)
-            case .float(let v): return .double(v.map(Double.init))
-            case .string(let s):
-                // Rank dictionary entries so comparisons are integer compares.
-                let sorted = s.dictionary.indices.sorted { s.dictionary[$0].utf8.lexicographicallyPrecedes(s.dictionary[$1].utf8) }
-                var rank = [Int32](repeating: 0, count: s.dictionary.count)
-                var current: Int32 = 0
-                for (pos, i) in sorted.enumerated() {
-                    if pos > 0 && s.dictionary[i] != s.dictionary[sorted[pos - 1]] { current += 1 }
-                    rank[i] = current
-                }
-                return .string(s.ids, rank)
-            }
-        }
-        let cols = keys.map { batch.columns[$0.column] }
+        guard !keys.isEmpty, batch.rowCount > 1 else { return idx }
+        let views = keys.map { SortView(batch.columns[$0.column]) }
         idx.sort { a, b in
             for (i, k) in keys.enumerated() {
-                let na = cols[i].isNull(a), nb = cols[i].isNull(b)
-                if na || nb {
-                    if na && nb { continue }
-                    return na ? k.nullsFirst : !k.nullsFirst
-                }
-                var c = 0
-                switch views[i] {
-                case .long(let v): c = v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
-                case .double(let v): c = v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
-                case .string(let ids, let rank):
-                    let ra = rank[Int(ids[a])], rb = rank[Int(ids[b])]
-                    c = ra < rb ? -1 : (ra > rb ? 1 : 0)
-                }
-                if c != 0 { return k.descending ? c > 0 : c < 0 }
+                let c = views[i].compare(a, b, nullsFirst: k.nullsFirst)
+                if c != 0 { return k.descending && !views[i].nullDecided(a, b) ? c > 0 : c < 0 }
             }
             return a < b
         }
@@ -123,5 +96,69 @@ package enum BatchSorter {
 
     package static func sort(_ batch: Batch, by keys: [SortColumn]) -> Batch {
         batch.gather(order(batch, by: keys))
+    }
+}
+
+/// A typed, comparison-ready view of one sort column.
+private struct SortView {
+    enum Values {
+        case long([Int64])
+        case double([Double])
+        case string(ids: [Int32], dictionary: [String])
+    }
+
+    let values: Values
+    let nulls: NullMask?
+
+    init(_ c: ColumnVector) {
+        nulls = c.nulls
+        switch c.data {
+        case .long(let v): values = .long(v)
+        case .double(let v): values = .double(v)
+        case .float(let v): values = .double(v.map(Double.init))
+        case .string(let s): values = .string(ids: s.ids, dictionary: s.dictionary)
+        }
+    }
+
+    /// True when the comparison of a and b was decided by NULLs (which do not flip with DESC).
+    @inline(__always)
+    func nullDecided(_ a: Int, _ b: Int) -> Bool {
+        guard let nulls else { return false }
+        return nulls.isNull(a) || nulls.isNull(b)
+    }
+
+    /// -1, 0 or 1 for rows a and b (NULLs placed per `nullsFirst`, before DESC is applied).
+    @inline(__always)
+    func compare(_ a: Int, _ b: Int, nullsFirst: Bool) -> Int {
+        if let nulls {
+            let na = nulls.isNull(a), nb = nulls.isNull(b)
+            if na || nb {
+                if na && nb { return 0 }
+                return na == nullsFirst ? -1 : 1
+            }
+        }
+        switch values {
+        case .long(let v): return v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
+        case .double(let v): return v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
+        case .string(let ids, let dictionary):
+            let ia = ids[a], ib = ids[b]
+            if ia == ib { return 0 }
+            return SortView.compareUTF8(dictionary[Int(ia)], dictionary[Int(ib)])
+        }
+    }
+
+    /// Orders strings by their UTF-8 bytes (memcmp on contiguous storage).
+    static func compareUTF8(_ x: String, _ y: String) -> Int {
+        var x = x, y = y
+        return x.withUTF8 { bx in
+            y.withUTF8 { by in
+                let n = min(bx.count, by.count)
+                if n > 0, let px = bx.baseAddress, let py = by.baseAddress {
+                    let c = memcmp(px, py, n)
+                    if c != 0 { return c < 0 ? -1 : 1 }
+                }
+                return bx.count < by.count ? -1 : (bx.count > by.count ? 1 : 0)
+            }
+        }
     }
 }
