@@ -70,6 +70,7 @@ let package = Package(
         .testTarget(name: "SegmentFormatTests", dependencies: ["SegmentFormat", "DataModel"]),
         .testTarget(name: "MetadataTests", dependencies: ["Metadata", "DataModel"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "DataModel"]),
+        .testTarget(name: "OperatorsTests", dependencies: ["Operators", "Expressions", "DataModel"]),
         .testTarget(name: "SQLLogicTests", dependencies: ["Engine", "DataModel"], exclude: ["slt", "data"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["DataModel"]),
     ]
