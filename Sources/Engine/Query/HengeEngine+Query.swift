@@ -21,8 +21,14 @@ extension HengeEngine {
             let executor = LocalExecutor(catalog: catalog, storage: storage, evaluator: Evaluator(context: prepared.planning.eval),
                                          cancellation: { false })
             let batch: Batch
+            let subqueries = prepared.subqueries
             do {
-                batch = try await DedicatedThread.run(name: "henge-query") { try executor.execute(plan) }
+                batch = try await DedicatedThread.run(name: "henge-query") {
+                    let resolver = SubqueryResolver(subqueries: subqueries) { (p: LogicalPlan) throws(HengeError) -> Batch in
+                        try executor.execute(p)
+                    }
+                    return try executor.execute(try resolver.resolve(plan))
+                }
             } catch let e as HengeError {
                 throw e
             } catch {

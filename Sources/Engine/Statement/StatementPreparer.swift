@@ -9,6 +9,8 @@ struct PreparedStatement: Sendable {
     var context: QueryContext
     var bound: BoundStatement
     var planning: PlanningContext
+    /// Uncorrelated subqueries the statement refers to (see `SubqueryResolver`).
+    var subqueries: [LogicalPlan]
 }
 
 /// Parse → SET → bind → optimize, shared by both SQL endpoints.
@@ -23,8 +25,11 @@ enum StatementPreparer {
         var binder = Binder(context: planning)
         var bound = try binder.bind(script.statement)
         let disabled = Set((context.string("disabledRules") ?? "").split(separator: ",").map { String($0).trimmingSpaces })
-        bound = try optimize(bound, Optimizer(disabled: disabled))
-        return PreparedStatement(context: context, bound: bound, planning: planning)
+        let optimizer = Optimizer(disabled: disabled)
+        bound = try optimize(bound, optimizer)
+        var subqueries: [LogicalPlan] = []
+        for s in binder.subqueries { subqueries.append(try optimizer.optimize(s)) }
+        return PreparedStatement(context: context, bound: bound, planning: planning, subqueries: subqueries)
     }
 
     static func optimize(_ s: BoundStatement, _ optimizer: Optimizer) throws(HengeError) -> BoundStatement {

@@ -15,13 +15,21 @@ extension HengeEngine {
     package func submitTask(_ request: SQLRequest) async throws(HengeError) -> String {
         let now = clock()
         let prepared = try StatementPreparer.prepare(request, catalog: catalog, nowMillis: now)
-        let plan: IngestPlan
+        var plan: IngestPlan
         switch prepared.bound {
         case .ingest(let p): plan = p
         case .query:
             throw HengeError.unsupported("SELECT through /druid/v2/sql/task is not supported yet; use /druid/v2/sql")
         case .explain:
             throw HengeError.defensive("EXPLAIN must be answered inline")
+        }
+        if !prepared.subqueries.isEmpty {
+            let executor = LocalExecutor(catalog: catalog, storage: storage, evaluator: Evaluator(context: prepared.planning.eval),
+                                         cancellation: { false })
+            let resolver = SubqueryResolver(subqueries: prepared.subqueries) { (p: LogicalPlan) throws(HengeError) -> Batch in
+                try executor.execute(p)
+            }
+            plan.query = try resolver.resolve(plan.query)
         }
         let ctx = prepared.context
         let numTasks = try ctx.int("numTasks")

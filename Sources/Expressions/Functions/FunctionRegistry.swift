@@ -5,7 +5,7 @@ package enum FunctionRegistry {
     package static let functions: [String: ScalarFunction] = {
         var m: [String: ScalarFunction] = [:]
         let all = ArithmeticFunctions.all + ComparisonFunctions.all + LogicFunctions.all + StringFunctions.all
-            + TimeFunctions.all + NumericFunctions.all + [CastFunction.function]
+            + TimeFunctions.all + NumericFunctions.all + [CastFunction.function] + DistinctFromFunctions.all
         for f in all { m[f.name] = f }
         return m
     }()

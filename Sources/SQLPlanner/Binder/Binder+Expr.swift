@@ -154,7 +154,19 @@ extension Binder {
             case (.false, false): return try call("IS_FALSE", [x])
             case (.false, true): return try call("NOT", [try call("IS_FALSE", [x])])
             }
-        case .isDistinctFrom, .arrayConstructor, .subquery, .inSubquery:
+        case .subquery(let q):
+            let plan = try bindSubquery(q, range: e.range)
+            return .call(SubqueryCollector.scalarFunction, [.literal(.long(Int64(subqueryCollector.add(plan))), .bigint)], plan.fields[0].type)
+        case .inSubquery(let a, let q, let negated):
+            let x = try bind(a)
+            let plan = try bindSubquery(q, range: e.range)
+            let index = ScalarExpr.literal(.long(Int64(subqueryCollector.add(plan))), .bigint)
+            let r = ScalarExpr.call(SubqueryCollector.inFunction, [x, index], .boolean)
+            return negated ? try call("NOT", [r]) : r
+        case .isDistinctFrom(let a, let b, let negated):
+            let (x, y) = try coercePair(try bind(a), try bind(b), range: e.range)
+            return try call(negated ? "IS_NOT_DISTINCT_FROM" : "IS_DISTINCT_FROM", [x, y])
+        case .arrayConstructor:
             throw HengeError.unsupported("This expression is not supported yet (line [\(e.range.line)], column [\(e.range.column)])", range: e.range)
         }
     }

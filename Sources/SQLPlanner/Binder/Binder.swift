@@ -9,10 +9,16 @@ package struct Binder {
     let context: PlanningContext
     /// Common table expressions in scope, by name.
     var ctes: [String: LogicalPlan] = [:]
+    /// Uncorrelated subqueries met while binding, shared by nested binders.
+    let subqueryCollector = SubqueryCollector()
 
     package init(context: PlanningContext) {
         self.context = context
     }
+
+    /// Plans of the subqueries referenced by `SCALAR_SUBQUERY(i)` and
+    /// `IN_SUBQUERY(x, i)` in the bound statement, in dependency order.
+    package var subqueries: [LogicalPlan] { subqueryCollector.plans }
 
     package mutating func bind(_ statement: Statement) throws(HengeError) -> BoundStatement {
         switch statement {

@@ -82,3 +82,49 @@ package indirect enum LogicalPlan: Hashable, Sendable {
         }
     }
 }
+
+extension ScalarExpr {
+    /// Rebuilds the expression bottom-up, applying `f` to every node after its arguments.
+    package func transformUp(_ f: (ScalarExpr) throws(HengeError) -> ScalarExpr) throws(HengeError) -> ScalarExpr {
+        switch self {
+        case .column, .literal: return try f(self)
+        case .call(let name, let args, let type):
+            var out: [ScalarExpr] = []
+            for a in args { out.append(try a.transformUp(f)) }
+            return try f(.call(name, out, type))
+        }
+    }
+}
+
+extension LogicalPlan {
+    /// Applies `f` to every expression of every node (filters, projections,
+    /// aggregate keys, arguments and filters), keeping the plan's shape.
+    package func mapExpressions(_ f: (ScalarExpr) throws(HengeError) -> ScalarExpr) throws(HengeError) -> LogicalPlan {
+        switch self {
+        case .scan(var s):
+            if let filter = s.filter { s.filter = try f(filter) }
+            return .scan(s)
+        case .filter(let p, let e): return .filter(try p.mapExpressions(f), try f(e))
+        case .project(let p, let exprs, let names):
+            var out: [ScalarExpr] = []
+            for e in exprs { out.append(try f(e)) }
+            return .project(try p.mapExpressions(f), exprs: out, names: names)
+        case .aggregate(let p, let keys, let aggs, let names):
+            var k: [ScalarExpr] = []
+            for e in keys { k.append(try f(e)) }
+            var a: [AggregateCall] = []
+            for var c in aggs {
+                if let arg = c.argument { c.argument = try f(arg) }
+                if let filter = c.filter { c.filter = try f(filter) }
+                a.append(c)
+            }
+            return .aggregate(try p.mapExpressions(f), keys: k, aggregates: a, names: names)
+        case .sort(let p, let keys): return .sort(try p.mapExpressions(f), keys)
+        case .limit(let p, let l, let o): return .limit(try p.mapExpressions(f), limit: l, offset: o)
+        case .unionAll(let ps):
+            var out: [LogicalPlan] = []
+            for p in ps { out.append(try p.mapExpressions(f)) }
+            return .unionAll(out)
+        }
+    }
+}
