@@ -42,8 +42,12 @@ extension Binder {
 
     /// `EXTERN(inputSource, inputFormat, signature)` or with `EXTEND (...)`.
     func bindTableFunction(name: String, args: [CallArgument], extend: [ColumnDefinition]?, range: SourceRange) throws(HengeError) -> ExternalInputSpec {
-        guard name == "EXTERN" else {
-            throw HengeError.unsupported("Table function [\(name)] is not supported yet; use EXTERN", range: range)
+        switch name {
+        case "EXTERN": break
+        case "INLINE", "LOCALFILES", "HTTP", "S3":
+            return try bindInputTableFunction(name: name, args: args, extend: extend, range: range)
+        default:
+            throw HengeError.invalidInput("No match found for table function [\(name)]; use EXTERN, http, inline or localfiles", range: range)
         }
         func stringArg(_ position: Int, _ named: String) throws(HengeError) -> String? {
             let arg = args.first { $0.name?.lowercased() == named.lowercased() } ?? (position < args.count && args[position].name == nil ? args[position] : nil)
@@ -71,14 +75,7 @@ extension Binder {
             }
             signature = try RowSignature.parse(json: try JSONValue.parse(signatureText))
         } else if let extend {
-            var cols: [ColumnSpec] = []
-            for def in extend {
-                guard let t = SQLType(sqlName: def.typeName) else {
-                    throw HengeError.invalidInput("Unsupported column type [\(def.typeName)] for column [\(def.name)]", range: def.range)
-                }
-                cols.append(ColumnSpec(name: def.name, type: t.nativeType))
-            }
-            signature = RowSignature(cols)
+            signature = try extendSignature(extend)
         } else {
             throw HengeError.invalidInput(
                 "EXTERN requires a row signature: pass it as the third argument or declare columns with EXTEND (...)", range: range)
@@ -88,5 +85,118 @@ extension Binder {
             format = .csv(csv)
         }
         return ExternalInputSpec(source: source, format: format, signature: signature)
+    }
+}
+
+extension Binder {
+    /// Columns declared with `EXTEND (name TYPE, ...)`.
+    func extendSignature(_ extend: [ColumnDefinition]) throws(HengeError) -> RowSignature {
+        var cols: [ColumnSpec] = []
+        for def in extend {
+            guard let t = SQLType(sqlName: def.typeName), t != .boolean, t != .null else {
+                throw HengeError.invalidInput("Unsupported column type [\(def.typeName)] for column [\(def.name)]", range: def.range)
+            }
+            if cols.contains(where: { $0.name == def.name }) {
+                throw HengeError.invalidInput("Duplicate column [\(def.name)] in EXTEND", range: def.range)
+            }
+            cols.append(ColumnSpec(name: def.name, type: t.nativeType))
+        }
+        return RowSignature(cols)
+    }
+
+    /// The `http`, `inline`, `localfiles` (and `s3`) table functions with
+    /// named arguments (reference §1.8), turned into the same input spec
+    /// as EXTERN's JSON.
+    func bindInputTableFunction(name: String, args: [CallArgument], extend: [ColumnDefinition]?,
+                                range: SourceRange) throws(HengeError) -> ExternalInputSpec {
+        var named: [String: JSONValue] = [:]
+        for a in args {
+            guard let key = a.name else {
+                throw HengeError.invalidInput("Table function [\(name.lowercased())] takes named arguments only (name => value)", range: a.value.range)
+            }
+            named[key] = try argumentValue(a.value)
+        }
+        func string(_ key: String) -> String? { named[key]?.stringValue }
+        func strings(_ key: String) -> [String]? {
+            guard let v = named[key] else { return nil }
+            if let s = v.stringValue { return [s] }
+            return v.arrayValue?.compactMap(\.stringValue)
+        }
+        guard let extend else {
+            throw HengeError.invalidInput("Table function [\(name.lowercased())] requires a schema: add EXTEND (column TYPE, ...)", range: range)
+        }
+        let signature = try extendSignature(extend)
+        var source: JSONValue
+        switch name {
+        case "INLINE":
+            guard let data = strings("data") else {
+                throw HengeError.invalidInput("Table function [inline] requires the [data] argument", range: range)
+            }
+            source = .object([("type", "inline"), ("data", .string(data.joined(separator: "\n")))])
+        case "LOCALFILES":
+            var m: [(String, JSONValue)] = [("type", "local")]
+            if let b = string("baseDir") { m.append(("baseDir", .string(b))) }
+            if let f = string("filter") { m.append(("filter", .string(f))) } else if string("baseDir") != nil && strings("files") == nil {
+                m.append(("filter", "*"))
+            }
+            if let files = strings("files") { m.append(("files", .array(files.map(JSONValue.string)))) }
+            source = .object(m)
+        case "HTTP":
+            guard let uris = strings("uris") else {
+                throw HengeError.invalidInput("Table function [http] requires the [uris] argument", range: range)
+            }
+            var m: [(String, JSONValue)] = [("type", "http"), ("uris", .array(uris.map(JSONValue.string)))]
+            if let u = string("userName") { m.append(("httpAuthenticationUsername", .string(u))) }
+            if let p = string("password") { m.append(("httpAuthenticationPassword", .object([("type", "default"), ("password", .string(p))]))) }
+            if let env = string("passwordEnvVar") {
+                m.append(("httpAuthenticationPassword", .object([("type", "environment"), ("variable", .string(env))])))
+            }
+            source = .object(m)
+        default:
+            source = .object([("type", .string(name.lowercased()))])
+        }
+        guard let formatName = string("format")?.lowercased() else {
+            throw HengeError.invalidInput("Table function [\(name.lowercased())] requires the [format] argument", range: range)
+        }
+        var format: [(String, JSONValue)] = [("type", .string(formatName))]
+        switch formatName {
+        case "csv", "tsv":
+            format.append(("columns", .array(signature.names.map(JSONValue.string))))
+            format.append(("findColumnsFromHeader", false))
+            if let d = string("delimiter") { format.append(("delimiter", .string(d))) }
+            if let d = string("listDelimiter") { format.append(("listDelimiter", .string(d))) }
+            if let skip = named["skipHeaderRows"] {
+                let n = skip.intValue ?? (skip.boolValue == true ? 1 : 0)
+                format.append(("skipHeaderRows", .int(n)))
+            }
+        default:
+            break
+        }
+        return ExternalInputSpec(source: try InputSourceSpec.parse(json: source), format: try InputFormatSpec.parse(json: .object(format)),
+                                 signature: signature)
+    }
+
+    /// A table-function argument: a literal, `ARRAY[...]` of literals, or a parameter.
+    func argumentValue(_ e: Expr) throws(HengeError) -> JSONValue {
+        switch e.kind {
+        case .literal(.string(let s)): return .string(s)
+        case .literal(.integer(let t)): return Int64(t).map(JSONValue.int) ?? .string(t)
+        case .literal(.boolean(let b)): return .bool(b)
+        case .literal(.null): return .null
+        case .arrayConstructor(let items):
+            var out: [JSONValue] = []
+            for i in items { out.append(try argumentValue(i)) }
+            return .array(out)
+        case .parameter(let i) where i < context.parameters.count:
+            let p = context.parameters[i]
+            switch p.value {
+            case .string(let s): return .string(s)
+            case .long(let v): return .int(v)
+            case .double(let d): return .double(d)
+            case .null: return .null
+            }
+        default:
+            throw HengeError.invalidInput("Table function arguments must be literals or ARRAY[...] of literals", range: e.range)
+        }
     }
 }
