@@ -2,41 +2,65 @@ internal import DataModel
 internal import SQLPlanner
 internal import Expressions
 
-/// `EXPLAIN PLAN FOR`: Druid's three columns, PLAN (JSON text), RESOURCES
-/// (`[{name, type}]`) and ATTRIBUTES (statement type, target, partitioning).
+/// `EXPLAIN PLAN FOR`: Druid's three columns.
+///
+/// - PLAN: JSON text shaped like Druid's native explanation,
+///   `[{"query": ..., "signature": [...], "columnMappings": [...]}]`, where
+///   `query` is Henge's optimized logical plan (and, with the context flag
+///   `explainRuleTrace`, `ruleTrace`: the plan after every optimizer rule).
+/// - RESOURCES: `[{"name", "type"}]`, sorted, as Druid lists them.
+/// - ATTRIBUTES: `{statementType, targetDataSource, partitionedBy, clusteredBy, replaceTimeChunks}`
+///   as Druid's `ExplainAttributes` serializes them.
 enum ExplainOutput {
-    static func rows(for statement: BoundStatement) -> (plan: String, resources: String, attributes: String) {
+    static func rows(for statement: BoundStatement, trace: OptimizerTrace?) -> (plan: String, resources: String, attributes: String) {
         switch statement {
-        case .explain(let inner): return rows(for: inner)
+        case .explain(let inner): return rows(for: inner, trace: trace)
         case .query(let plan):
-            return (planJSON(plan).serialized, resourcesJSON(plan).serialized,
+            return (planText(plan, mappings: false, trace: trace), resourcesJSON(plan, target: nil).serialized,
                     JSONValue.object([("statementType", "SELECT")]).serialized)
         case .ingest(let i):
-            var resources = resourcesJSON(i.query).arrayValue ?? []
-            resources.append(.object([("name", .string(i.dataSource)), ("type", "DATASOURCE")]))
             var attrs: [(String, JSONValue)] = [
                 ("statementType", .string(i.mode.rawValue)),
-                ("targetDataSource", .string(i.dataSource)),
-                ("partitionedBy", .string(i.granularity == .all ? "ALL TIME" : i.granularity.description)),
+                ("targetDataSource", .object([("type", "table"), ("tableName", .string(i.dataSource))])),
+                ("partitionedBy", i.granularity == .all ? .object([("type", "all")]) : .string(i.granularity.description)),
             ]
             if !i.clusteredBy.isEmpty {
                 attrs.append(("clusteredBy", .array(i.clusteredBy.map { .string(i.query.fields[$0].name) })))
             }
             if let r = i.replaceIntervals {
-                attrs.append(("replaceTimeChunks", .string(r == [.eternity] ? "all" : r.map(\.description).joined(separator: ","))))
+                attrs.append(("replaceTimeChunks", .string(r == [.eternity] ? "ALL" : r.map(\.description).joined(separator: ","))))
             }
-            return (planJSON(i.query).serialized, JSONValue.array(resources).serialized, JSONValue.object(attrs).serialized)
+            return (planText(i.query, mappings: true, trace: trace), resourcesJSON(i.query, target: i.dataSource).serialized,
+                    JSONValue.object(attrs).serialized)
         }
     }
 
-    static func resourcesJSON(_ plan: LogicalPlan) -> JSONValue {
-        var out: [JSONValue] = []
+    static func planText(_ plan: LogicalPlan, mappings: Bool, trace: OptimizerTrace?) -> String {
+        let fields = plan.fields
+        var entry: [(String, JSONValue)] = [
+            ("query", planJSON(plan)),
+            ("signature", .array(fields.map { .object([("name", .string($0.name)), ("type", .string($0.type.nativeType.description))]) })),
+        ]
+        if mappings {
+            entry.append(("columnMappings", .array(fields.map {
+                .object([("queryColumn", .string($0.name)), ("outputColumn", .string($0.name))])
+            })))
+        }
+        if let trace {
+            entry.append(("ruleTrace", .array(trace.steps.map { .object([("rule", .string($0.rule)), ("plan", planJSON($0.plan))]) })))
+        }
+        return JSONValue.array([.object(entry)]).serialized
+    }
+
+    static func resourcesJSON(_ plan: LogicalPlan, target: String?) -> JSONValue {
+        var resources = Set<[String]>()
+        if let target { resources.insert([target, "DATASOURCE"]) }
         func walk(_ p: LogicalPlan) {
             switch p {
             case .scan(let s):
                 switch s.source {
-                case .dataSource(let n): out.append(.object([("name", .string(n)), ("type", "DATASOURCE")]))
-                case .external: out.append(.object([("name", "EXTERNAL"), ("type", "EXTERNAL")]))
+                case .dataSource(let n): resources.insert([n, "DATASOURCE"])
+                case .external: resources.insert(["EXTERNAL", "EXTERNAL"])
                 case .singleRow: break
                 }
             case .filter(let i, _), .project(let i, _, _), .aggregate(let i, _, _, _), .sort(let i, _), .limit(let i, _, _): walk(i)
@@ -44,7 +68,7 @@ enum ExplainOutput {
             }
         }
         walk(plan)
-        return .array(out)
+        return .array(resources.sorted { $0.lexicographicallyPrecedes($1) }.map { .object([("name", .string($0[0])), ("type", .string($0[1]))]) })
     }
 
     /// A JSON rendering of the logical plan, one object per node.

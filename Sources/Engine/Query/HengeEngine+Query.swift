@@ -15,8 +15,13 @@ extension HengeEngine {
                 throw HengeError.invalidInput("INSERT operations are not supported by requested SQL engine [native], consider using MSQ.")
             }
             throw HengeError.invalidInput("REPLACE operations are not supported by the requested SQL engine [native].  Consider using MSQ.")
+        case .explain(.ingest(let plan)):
+            // As Druid's native engine: ingestion (even explained) needs /druid/v2/sql/task.
+            throw HengeError.invalidInput(plan.mode == .insert
+                ? "INSERT operations are not supported by requested SQL engine [native], consider using MSQ."
+                : "REPLACE operations are not supported by the requested SQL engine [native].  Consider using MSQ.")
         case .explain(let inner):
-            return explainResult(inner, queryID: queryID)
+            return explainResult(inner, trace: prepared.trace, queryID: queryID)
         case .query(let plan):
             let executor = LocalExecutor(catalog: catalog, storage: storage, evaluator: Evaluator(context: prepared.planning.eval),
                                          cancellation: { false })
@@ -43,11 +48,11 @@ extension HengeEngine {
     package func explain(_ request: SQLRequest) async throws(HengeError) -> QueryResult? {
         let prepared = try StatementPreparer.prepare(request, catalog: catalog, nowMillis: clock())
         guard case .explain(let inner) = prepared.bound else { return nil }
-        return explainResult(inner, queryID: request.sqlQueryID)
+        return explainResult(inner, trace: prepared.trace, queryID: request.sqlQueryID)
     }
 
-    func explainResult(_ inner: BoundStatement, queryID: String) -> QueryResult {
-        let (plan, resources, attributes) = ExplainOutput.rows(for: inner)
+    func explainResult(_ inner: BoundStatement, trace: OptimizerTrace?, queryID: String) -> QueryResult {
+        let (plan, resources, attributes) = ExplainOutput.rows(for: inner, trace: trace)
         var builders = (0..<3).map { _ in ColumnBuilder(type: .string) }
         builders[0].append(string: plan)
         builders[1].append(string: resources)

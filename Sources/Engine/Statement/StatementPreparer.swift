@@ -11,6 +11,8 @@ struct PreparedStatement: Sendable {
     var planning: PlanningContext
     /// Uncorrelated subqueries the statement refers to (see `SubqueryResolver`).
     var subqueries: [LogicalPlan]
+    /// The plan after each optimizer rule, for EXPLAIN with `explainRuleTrace`.
+    var trace: OptimizerTrace?
 }
 
 /// Parse → SET → bind → optimize, shared by both SQL endpoints.
@@ -26,19 +28,21 @@ enum StatementPreparer {
         var bound = try binder.bind(script.statement)
         let disabled = Set((context.string("disabledRules") ?? "").split(separator: ",").map { String($0).trimmingSpaces })
         let optimizer = Optimizer(disabled: disabled)
-        bound = try optimize(bound, optimizer)
+        var trace: OptimizerTrace? = nil
+        if case .explain = bound, (try? context.bool("explainRuleTrace")) == true { trace = OptimizerTrace() }
+        bound = try optimize(bound, optimizer, trace: trace)
         var subqueries: [LogicalPlan] = []
         for s in binder.subqueries { subqueries.append(try optimizer.optimize(s)) }
-        return PreparedStatement(context: context, bound: bound, planning: planning, subqueries: subqueries)
+        return PreparedStatement(context: context, bound: bound, planning: planning, subqueries: subqueries, trace: trace)
     }
 
-    static func optimize(_ s: BoundStatement, _ optimizer: Optimizer) throws(HengeError) -> BoundStatement {
+    static func optimize(_ s: BoundStatement, _ optimizer: Optimizer, trace: OptimizerTrace? = nil) throws(HengeError) -> BoundStatement {
         switch s {
-        case .query(let p): return .query(try optimizer.optimize(p))
+        case .query(let p): return .query(try optimizer.optimize(p, trace: trace))
         case .ingest(var i):
-            i.query = try optimizer.optimize(i.query)
+            i.query = try optimizer.optimize(i.query, trace: trace)
             return .ingest(i)
-        case .explain(let inner): return .explain(try optimize(inner, optimizer))
+        case .explain(let inner): return .explain(try optimize(inner, optimizer, trace: trace))
         }
     }
 

@@ -8,6 +8,13 @@ package protocol OptimizerRule: Sendable {
     func rewrite(_ plan: LogicalPlan) -> LogicalPlan
 }
 
+/// The plan after each optimizer rule, for EXPLAIN.
+package final class OptimizerTrace: @unchecked Sendable {
+    package var steps: [(rule: String, plan: LogicalPlan)] = []
+
+    package init() {}
+}
+
 /// Runs the rules in order, each once, and checks that none changed the
 /// plan's output fields (an invariant every rule must keep).
 package struct Optimizer: Sendable {
@@ -20,13 +27,21 @@ package struct Optimizer: Sendable {
     }
 
     package func optimize(_ plan: LogicalPlan) throws(HengeError) -> LogicalPlan {
+        try optimize(plan, trace: nil)
+    }
+
+    /// Optimizes and, when `trace` is given, records the plan after each rule
+    /// (what `EXPLAIN` shows with the `explainRuleTrace` context flag).
+    package func optimize(_ plan: LogicalPlan, trace: OptimizerTrace?) throws(HengeError) -> LogicalPlan {
         var p = plan
+        trace?.steps.append(("initial", p))
         for rule in rules {
             let next = rule.rewrite(p)
             guard next.fields.map(\.type) == p.fields.map(\.type), next.fields.count == p.fields.count else {
                 throw HengeError.defensive("optimizer rule \(rule.name) changed the plan's output fields")
             }
             p = next
+            trace?.steps.append((rule.name, p))
         }
         return p
     }
