@@ -32,6 +32,7 @@ extension HengeEngine {
             plan.query = try resolver.resolve(plan.query)
         }
         let ctx = prepared.context
+        try MSQContextValidation.validate(ctx, mode: plan.mode)
         let numTasks = try ctx.int("numTasks")
         let maxNumTasks = try ctx.int("maxNumTasks") ?? numTasks ?? 2
         if maxNumTasks < 2 {

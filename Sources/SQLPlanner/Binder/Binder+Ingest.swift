@@ -179,7 +179,7 @@ extension Binder {
                 }
                 return .period(period)
             case .call(let name, let args, _, _):
-                guard name == "TIME_FLOOR" else {
+                guard name == "TIME_FLOOR" || name == "FLOOR" else {
                     throw HengeError.invalidInput(
                         "Invalid operator[\(name)] specified. PARTITIONED BY clause only supports FLOOR(__time TO <unit>) and TIME_FLOOR(__time, period) functions.")
                 }
@@ -187,6 +187,10 @@ extension Binder {
                     throw HengeError.invalidInput("\(name) in PARTITIONED BY clause must have 2 arguments, but only [\(args.count)] provided.")
                 }
                 try requireTimeColumn(args[0].value, op: name)
+                guard name == "TIME_FLOOR" else {
+                    throw HengeError.invalidInput(
+                        "Second argument[\(render(args[1].value))] to the FLOOR function in PARTITIONED BY clause is not a valid granularity. Please refer to the documentation of FLOOR function.")
+                }
                 guard case .literal(.string(let period)) = args[1].value.kind else {
                     throw HengeError.invalidInput(
                         "Invalid argument[\(render(args[1].value))] provided. The second argument to TIME_FLOOR in PARTITIONED BY clause must be a period like 'PT1H'.")

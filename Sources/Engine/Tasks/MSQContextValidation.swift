@@ -1,0 +1,38 @@
+internal import DataModel
+internal import SQLPlanner
+
+/// Druid's checks of MSQ context keys at submit (`MultiStageQueryContext`).
+enum MSQContextValidation {
+    static let lockTypes = ["EXCLUSIVE", "SHARED", "REPLACE", "APPEND"]
+
+    static func validate(_ ctx: QueryContext, mode: IngestMode) throws(HengeError) {
+        // taskLockType: validated unless useConcurrentLocks picks the type.
+        if try ctx.bool("useConcurrentLocks") != true, let raw = ctx.string("taskLockType") {
+            let type = raw.uppercased()
+            guard lockTypes.contains(type) else {
+                throw HengeError.invalidInput("Invalid value [\(raw)] for context key [taskLockType]: expected one of [\(lockTypes.joined(separator: ", "))]")
+            }
+            let advice = " Please use [taskLockType] key in the context parameter and use one of the TaskLock types as mentioned earlier or remove this key for automatic lock type selection"
+            if mode == .replace && !(type == "EXCLUSIVE" || type == "REPLACE") {
+                throw HengeError.invalidInput("TaskLock must be of type [EXCLUSIVE] or [REPLACE] for a REPLACE query. Found invalid type [\(type)] set." + advice)
+            }
+            if mode == .insert && !(type == "SHARED" || type == "APPEND") {
+                throw HengeError.invalidInput("TaskLock must be of type [SHARED] or [APPEND] for an INSERT query. Found invalid type [\(type)] set." + advice)
+            }
+        }
+        if let dest = ctx.string("selectDestination"), !["taskreport", "durablestorage"].contains(dest.lowercased()) {
+            throw HengeError.invalidInput(
+                "Unsupported select destination [\(dest)] provided in the query context. MSQ can currently write the select results to [taskReport,durableStorage]")
+        }
+        if let assignment = ctx.string("taskAssignment"), !["max", "auto"].contains(assignment.lowercased()) {
+            throw HengeError.invalidInput("Invalid value [\(assignment)] for context key [taskAssignment]: expected one of [max, auto]")
+        }
+        if let order = ctx["segmentSortOrder"], !order.isNull {
+            if case .array(let items) = order, items.allSatisfy({ $0.stringValue != nil }) { return }
+            let text = order.stringValue ?? order.serialized
+            if text.trimmingSpaces.hasPrefix("["), (try? JSONValue.parse(text))?.arrayValue == nil {
+                throw HengeError.invalidInput("Expected key [segmentSortOrder] to be a CSV or JSON array, but got [\(text)]")
+            }
+        }
+    }
+}
