@@ -96,7 +96,7 @@ package struct StagePlanner: Sendable {
         let generator = SegmentGeneratorSpec(
             dataSource: ingest.dataSource, granularity: ingest.granularity, finalAggregate: finalAggregate, postOperations: postOps,
             segmentSignature: segmentSignature, clusterBy: ingest.clusteredBy, rowsPerSegment: rowsPerSegment,
-            replaceBounds: ingest.replaceIntervals.flatMap { $0 == [.eternity] ? nil : $0 })
+            replaceBounds: ingest.replaceIntervals.flatMap { $0 == [.eternity] ? nil : $0 }, limit: ingest.limit)
         let stage1 = StageDefinition(number: 1, inputs: [.stage(0)], processor: .segmentGenerator(generator), signature: segmentSignature,
                                      shuffle: nil, maxWorkerCount: workerCount)
         return try QueryDefinition(queryID: queryID, stages: [stage0, stage1])

@@ -24,8 +24,8 @@ enum ExplainOutput {
                 ("targetDataSource", .object([("type", "table"), ("tableName", .string(i.dataSource))])),
                 ("partitionedBy", i.granularity == .all ? .object([("type", "all")]) : .string(i.granularity.description)),
             ]
-            if !i.clusteredBy.isEmpty {
-                attrs.append(("clusteredBy", .array(i.clusteredBy.map { .string(i.query.fields[$0].name) })))
+            if !i.clusteredByDisplay.isEmpty {
+                attrs.append(("clusteredBy", .array(i.clusteredByDisplay.map(JSONValue.string))))
             }
             if let r = i.replaceIntervals {
                 attrs.append(("replaceTimeChunks", .string(r == [.eternity] ? "ALL" : r.map(\.description).joined(separator: ","))))

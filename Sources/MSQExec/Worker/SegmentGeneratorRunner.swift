@@ -40,6 +40,9 @@ struct SegmentGeneratorRunner {
                 merged = aggregator.finish()
             }
             merged = try pipeline.apply(merged)
+            if let limit = spec.limit, merged.rowCount > limit {
+                merged = merged.gather(Array(0..<limit))
+            }
             let rows = Batch(signature: spec.segmentSignature, columns: merged.columns, rowCount: merged.rowCount)
             worker.updateCounters(stage: stage) {
                 var p = $0.segmentGeneration ?? SegmentGenerationProgress()

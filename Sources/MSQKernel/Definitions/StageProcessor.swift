@@ -34,10 +34,14 @@ package struct SegmentGeneratorSpec: Hashable, Sendable {
     package var rowsPerSegment: Int
     /// REPLACE ... OVERWRITE WHERE: rows must fall in these ranges (else InsertTimeOutOfBounds).
     package var replaceBounds: [Interval]?
+    /// `LIMIT n` of an ingestion (only allowed with PARTITIONED BY ALL, so one partition sees every row).
+    package var limit: Int?
 
     package init(dataSource: String, granularity: Granularity, finalAggregate: AggregateSpec?, postOperations: [RowOperation],
-                 segmentSignature: RowSignature, clusterBy: [Int], rowsPerSegment: Int, replaceBounds: [Interval]? = nil) {
+                 segmentSignature: RowSignature, clusterBy: [Int], rowsPerSegment: Int, replaceBounds: [Interval]? = nil,
+                 limit: Int? = nil) {
         self.replaceBounds = replaceBounds
+        self.limit = limit
         self.dataSource = dataSource
         self.granularity = granularity
         self.finalAggregate = finalAggregate

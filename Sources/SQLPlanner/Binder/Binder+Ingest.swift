@@ -84,6 +84,7 @@ extension Binder {
             }
         }
         var clustered: [Int] = []
+        var clusteredDisplay: [String] = []
         for item in s.clusteredBy {
             if item.descending {
                 throw HengeError.invalidInput("Invalid CLUSTERED BY clause [\(Binder.render(item.expr))]: cannot sort in descending order.")
@@ -98,17 +99,29 @@ extension Binder {
                 // Ordinals count select items in written order.
                 let name = s.query.body.selectItemName(n - 1) ?? fields[n - 1].name
                 clustered.append(fields.firstIndex { $0.name == name } ?? n - 1)
+                clusteredDisplay.append(name)
                 continue
             }
             if case .identifier(let parts) = item.expr.kind, parts.count == 1, let i = fields.firstIndex(where: { $0.name == parts[0] }) {
                 clustered.append(i)
+                clusteredDisplay.append(parts[0])
                 continue
             }
-            throw HengeError.unsupported(
-                "CLUSTERED BY expression [\(Binder.render(item.expr))] is not supported yet; cluster by an output column name or ordinal")
+            // An expression: it orders rows when it is one of the select items; otherwise (as in Druid) it only
+            // shapes partitioning, which follows from time chunks here, so it does not change segment order.
+            if let name = s.query.body.selectItemName(matching: item.expr), let i = fields.firstIndex(where: { $0.name == name }) {
+                clustered.append(i)
+                clusteredDisplay.append(Binder.displayExpression(item.expr))
+                continue
+            }
+            var probe = self
+            _ = try probe.bindQueryScopeCheck(s.query, item.expr)
+            clusteredDisplay.append(Binder.displayExpression(item.expr))
         }
-        return IngestPlan(mode: mode, dataSource: dataSource, query: plan, granularity: granularity, replaceIntervals: replaceIntervals,
-                          clusteredBy: clustered, isRollup: isRollup, limit: limit)
+        var ingest = IngestPlan(mode: mode, dataSource: dataSource, query: plan, granularity: granularity, replaceIntervals: replaceIntervals,
+                                clusteredBy: clustered, isRollup: isRollup, limit: limit)
+        ingest.clusteredByDisplay = clusteredDisplay
+        return ingest
     }
 
     /// Validates the target name (1 part, or `druid.<name>`) and Druid's datasource name rules.
@@ -230,7 +243,42 @@ extension Binder {
     }
 }
 
+extension Binder {
+    /// Checks that a CLUSTERED BY expression binds over the query's FROM clause.
+    mutating func bindQueryScopeCheck(_ q: Query, _ e: Expr) throws(HengeError) -> ScalarExpr {
+        guard case .select(let sel) = q.body else {
+            throw HengeError.unsupported("CLUSTERED BY expressions need a plain SELECT", range: e.range)
+        }
+        let (_, scope) = try bindFrom(sel.from)
+        return try bindExpr(e, scope, aggregates: nil)
+    }
+
+    /// Druid's display of a CLUSTERED BY expression: Calcite's unparse, e.g. `CEIL("m2")`.
+    static func displayExpression(_ e: Expr) -> String {
+        switch e.kind {
+        case .identifier(let parts): return parts.map { "\"\($0)\"" }.joined(separator: ".")
+        case .literal(.string(let s)): return "'\(s)'"
+        case .literal(.integer(let t)), .literal(.decimal(let t)): return t
+        case .call(let name, let args, _, _): return "\(name)(\(args.map { displayExpression($0.value) }.joined(separator: ", ")))"
+        case .floorCeilTo(let fn, let a, let unit): return "\(fn)(\(displayExpression(a)) TO \(unit))"
+        case .binary(let op, let a, let b): return "\(displayExpression(a)) \(op.rawValue) \(displayExpression(b))"
+        default: return "expression"
+        }
+    }
+}
+
 extension QueryBody {
+    /// The output name of the select item written exactly as `e`, if any.
+    func selectItemName(matching e: Expr) -> String? {
+        switch self {
+        case .select(let s):
+            guard let i = s.items.firstIndex(where: { $0.expr.kind == e.kind }) else { return nil }
+            return s.items[i].alias ?? Binder.implicitName(s.items[i].expr, index: i)
+        case .unionAll(let a, _): return a.selectItemName(matching: e)
+        case .nested(let q): return q.body.selectItemName(matching: e)
+        }
+    }
+
     /// Alias or implicit name of the n-th (0-based) select item of the first SELECT.
     func selectItemName(_ n: Int) -> String? {
         switch self {

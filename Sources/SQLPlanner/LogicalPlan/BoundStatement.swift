@@ -15,8 +15,10 @@ package struct IngestPlan: Hashable, Sendable {
     package var granularity: Granularity
     /// REPLACE: the time ranges overwritten (`[eternity]` for OVERWRITE ALL).
     package var replaceIntervals: [Interval]?
-    /// CLUSTERED BY keys as indexes into `query.fields`.
+    /// CLUSTERED BY keys that are output columns, as indexes into `query.fields` (they order rows in segments).
     package var clusteredBy: [Int]
+    /// Every CLUSTERED BY item as Druid displays it (output names, or expression text), for EXPLAIN.
+    package var clusteredByDisplay: [String] = []
     /// True when the query rolls up (GROUP BY).
     package var isRollup: Bool
     /// Row limit (only with PARTITIONED BY ALL).
