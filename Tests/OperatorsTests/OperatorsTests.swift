@@ -92,3 +92,21 @@ struct HashAggregatorTests {
         #expect(rows(agg.finish()) == [[.long(3), .long(7)]])
     }
 }
+
+struct HyperLogLogTests {
+    @Test func estimatesWithinAFewPercent() throws {
+        let evaluator = Evaluator(context: EvalContext(nowMillis: 0))
+        var call = AggregateCall(kind: .count, argument: .column(0, .varchar), distinct: true, type: .bigint)
+        call.approximate = true
+        var agg = HashAggregator(spec: AggregateSpec(keys: [], aggregates: [call]), evaluator: evaluator)
+        // 20,000 distinct strings, each seen twice, in two batches.
+        for _ in 0..<2 {
+            try agg.consume(makeBatch([("s", .string)], (0..<20_000).map { [.string("value-\($0)")] }))
+        }
+        guard case .long(let v) = agg.finish().columns[0].data else { Issue.record("not a long"); return }
+        #expect(abs(Double(v[0]) - 20_000) / 20_000 < 0.05, "estimate \(v[0])")
+        var small = HashAggregator(spec: AggregateSpec(keys: [], aggregates: [call]), evaluator: evaluator)
+        try small.consume(makeBatch([("s", .string)], [[.string("a")], [.string("b")], [.string("a")], [.null]]))
+        #expect(rows(small.finish()) == [[.long(2)]])
+    }
+}

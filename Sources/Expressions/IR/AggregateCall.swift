@@ -15,6 +15,8 @@ package struct AggregateCall: Hashable, Sendable, CustomStringConvertible {
     /// Nil for `COUNT(*)`.
     package var argument: ScalarExpr?
     package var distinct: Bool
+    /// COUNT(DISTINCT) estimated with HyperLogLog (Druid's default, `useApproximateCountDistinct`).
+    package var approximate = false
     package var filter: ScalarExpr?
     /// Result type.
     package var type: SQLType
@@ -48,7 +50,8 @@ package struct AggregateCall: Hashable, Sendable, CustomStringConvertible {
     }
 
     package var description: String {
-        var s = "\(kind.rawValue)(\(distinct ? "DISTINCT " : "")\(argument?.description ?? "*"))"
+        var s = approximate ? "APPROX_COUNT_DISTINCT(\(argument?.description ?? "*"))"
+            : "\(kind.rawValue)(\(distinct ? "DISTINCT " : "")\(argument?.description ?? "*"))"
         if let filter { s += " FILTER(\(filter))" }
         return s
     }

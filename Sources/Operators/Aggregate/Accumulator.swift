@@ -192,6 +192,7 @@ struct DistinctAccumulator: Accumulator {
 
 /// The accumulator for an aggregate call given its argument's type.
 func makeAccumulator(_ call: AggregateCall, argType: SQLType?) -> any Accumulator {
+    if call.approximate { return HyperLogLogAccumulator() }
     if call.distinct, let argType { return DistinctAccumulator(call: call, argType: argType) }
     switch call.kind {
     case .count: return CountAccumulator()

@@ -81,6 +81,10 @@ extension Binder {
             if let kind = AggregateKind(rawValue: name) {
                 return try bindAggregate(kind, args: args, distinct: distinct, filter: filter, scope: scope, aggregates: aggregates, range: e.range)
             }
+            if name == "APPROX_COUNT_DISTINCT" || name == "APPROX_COUNT_DISTINCT_BUILTIN" {
+                return try bindAggregate(.count, args: args, distinct: true, filter: filter, scope: scope, aggregates: aggregates,
+                                         range: e.range, forceApproximate: true)
+            }
             if filter != nil || distinct {
                 throw HengeError.invalidInput("DISTINCT and FILTER are only allowed on aggregate functions", range: e.range)
             }
@@ -172,7 +176,7 @@ extension Binder {
     }
 
     func bindAggregate(_ kind: AggregateKind, args: [CallArgument], distinct: Bool, filter: Expr?, scope: Scope,
-                       aggregates: AggregateCollector?, range: SourceRange) throws(HengeError) -> ScalarExpr {
+                       aggregates: AggregateCollector?, range: SourceRange, forceApproximate: Bool = false) throws(HengeError) -> ScalarExpr {
         guard let aggregates else {
             throw HengeError.invalidInput(
                 "Aggregate function \(kind.rawValue) is not allowed here (line [\(range.line)], column [\(range.column)])", range: range)
@@ -190,8 +194,12 @@ extension Binder {
             }
         }
         let f = try filter.map { (x: Expr) throws(HengeError) -> ScalarExpr in try bindExpr(x, scope, aggregates: nil) }
-        let call = AggregateCall(kind: kind, argument: argument, distinct: distinct, filter: f,
+        var call = AggregateCall(kind: kind, argument: argument, distinct: distinct, filter: f,
                                  type: AggregateCall.resultType(kind, argument: argument?.type))
+        // COUNT(DISTINCT x) is a HyperLogLog estimate unless the context asks for exact counts (Druid's default).
+        if kind == .count && distinct && argument != nil {
+            call.approximate = forceApproximate || ((try? context.queryContext.bool("useApproximateCountDistinct")) ?? nil ?? true)
+        }
         return .column(Binder.aggregateBase + aggregates.add(call), call.type)
     }
 

@@ -236,7 +236,7 @@ extension Binder {
     func containsAggregate(_ e: Expr) -> Bool {
         switch e.kind {
         case .call(let name, let args, _, let filter):
-            if AggregateKind(rawValue: name) != nil || name == "APPROX_COUNT_DISTINCT" { return true }
+            if AggregateKind(rawValue: name) != nil || name == "APPROX_COUNT_DISTINCT" || name == "APPROX_COUNT_DISTINCT_BUILTIN" { return true }
             return args.contains { containsAggregate($0.value) } || (filter.map(containsAggregate) ?? false)
         case .unary(_, let a), .cast(let a, _), .floorCeilTo(_, let a, _), .extract(_, let a), .isTest(let a, _, _):
             return containsAggregate(a)
