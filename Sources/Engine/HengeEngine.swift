@@ -1,4 +1,4 @@
-internal import DataModel
+package import DataModel
 internal import Foundation
 internal import Logging
 internal import SQLPlanner
@@ -80,6 +80,26 @@ package final class HengeEngine: Sendable {
 
     /// Datasources with at least one visible segment.
     package func dataSourceNames() -> [String] { catalog.dataSourceNames }
+
+    /// Drops a datasource (Druid's coordinator DELETE): marks all its segments
+    /// unused in one transaction. Returns nil when the datasource is unknown,
+    /// else the number of segments changed.
+    package func dropDataSource(_ name: String) async throws(HengeError) -> Int? {
+        guard catalog.dataSourceNames.contains(name) else { return nil }
+        await publishLock.lock()
+        let result: Result<Int, HengeError>
+        do {
+            let n = try metadata.markUnused(dataSource: name)
+            try refreshCatalog()
+            result = .success(n)
+        } catch let e as HengeError {
+            result = .failure(e)
+        } catch {
+            result = .failure(HengeError.fault("UnknownError", "Cannot drop datasource [\(name)]: \(error)"))
+        }
+        await publishLock.unlock()
+        return try result.get()
+    }
 }
 
 /// A FIFO async mutex.

@@ -27,6 +27,8 @@ package struct StagePlanner: Sendable {
         case .singleRow: spec = ExternalInputSpec(source: .inline(data: "{}"), format: .json, signature: RowSignature([]))
         case .dataSource:
             throw HengeError.unsupported("Reading a datasource in INSERT/REPLACE (reindexing) is not supported yet")
+        case .systemTable(let t):
+            throw HengeError.invalidInput("Cannot query table [\(t.rawValue)] with SQL engine [msq-task]")
         }
         let input = ExternalInputSpec(
             source: spec.source, format: spec.format,

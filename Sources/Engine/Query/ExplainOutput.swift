@@ -62,6 +62,7 @@ enum ExplainOutput {
                 case .dataSource(let n): resources.insert([n, "DATASOURCE"])
                 case .external: resources.insert(["EXTERNAL", "EXTERNAL"])
                 case .singleRow: break
+                case .systemTable(let t): resources.insert([t.tableName, t.schema == "sys" ? "SYSTEM_TABLE" : "INFORMATION_SCHEMA"])
                 }
             case .filter(let i, _), .project(let i, _, _), .aggregate(let i, _, _, _), .sort(let i, _), .limit(let i, _, _): walk(i)
             case .unionAll(let xs): xs.forEach(walk)
@@ -80,6 +81,7 @@ enum ExplainOutput {
             case .dataSource(let n): m.append(("dataSource", .string(n)))
             case .external(let e): m.append(("external", e.json))
             case .singleRow: m.append(("values", .array([.array([])])))
+            case .systemTable(let t): m.append(("systemTable", .string(t.rawValue)))
             }
             m.append(("columns", .array(s.fields.map { .string($0.name) })))
             if let f = s.filter { m.append(("filter", .string(f.description))) }

@@ -2,6 +2,7 @@ package import DataModel
 internal import SQLPlanner
 internal import MSQExec
 internal import Expressions
+internal import Metadata
 
 extension HengeEngine {
     /// Runs a `/druid/v2/sql` statement in this process (no task).
@@ -23,16 +24,24 @@ extension HengeEngine {
         case .explain(let inner):
             return explainResult(inner, trace: prepared.trace, queryID: queryID)
         case .query(let plan):
-            let executor = LocalExecutor(catalog: catalog, storage: storage, evaluator: Evaluator(context: prepared.planning.eval),
+            var executor = LocalExecutor(catalog: catalog, storage: storage, evaluator: Evaluator(context: prepared.planning.eval),
                                          cancellation: { false })
+            if ([plan] + prepared.subqueries).contains(where: \.readsSystemTable) {
+                // Metadata rows are read only for queries over INFORMATION_SCHEMA / sys.
+                let rows = SystemTableRows(catalog: catalog, segments: (try? metadata.usedSegments(dataSource: nil)) ?? [],
+                                           tasks: (try? metadata.tasks()) ?? [], host: config.advertisedHost,
+                                           port: advertisedPort.withLock { $0 })
+                executor.systemRows = { rows.batch($0) }
+            }
+            let run = executor
             let batch: Batch
             let subqueries = prepared.subqueries
             do {
                 batch = try await DedicatedThread.run(name: "henge-query") {
                     let resolver = SubqueryResolver(subqueries: subqueries) { (p: LogicalPlan) throws(HengeError) -> Batch in
-                        try executor.execute(p)
+                        try run.execute(p)
                     }
-                    return try executor.execute(try resolver.resolve(plan))
+                    return try run.execute(try resolver.resolve(plan))
                 }
             } catch let e as HengeError {
                 throw e

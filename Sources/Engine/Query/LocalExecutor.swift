@@ -15,6 +15,8 @@ struct LocalExecutor: Sendable {
     let storage: any DeepStorage
     let evaluator: Evaluator
     let cancellation: @Sendable () -> Bool
+    /// Rows of `INFORMATION_SCHEMA` and `sys` tables.
+    var systemRows: @Sendable (SystemTable) -> Batch = { _ in Batch(signature: RowSignature([]), columns: [], rowCount: 0) }
 
     /// The plan's rows as one batch.
     func execute(_ plan: LogicalPlan) throws(HengeError) -> Batch {
@@ -129,6 +131,11 @@ struct LocalExecutor: Sendable {
             }
         case .singleRow:
             return [Batch(signature: signature, columns: [], rowCount: 1)]
+        case .systemTable(let table):
+            let all = systemRows(table)
+            var b = Batch(signature: signature, columns: scan.projection.map { all.columns[$0] }, rowCount: all.rowCount)
+            if let f = scan.filter { b = b.gather(try evaluator.selectedRows(f, b)) }
+            return [b]
         }
         return batches
     }

@@ -15,6 +15,17 @@ struct StatusRoutes {
         router.get("/druid/coordinator/v1/datasources") { _, _ in
             HTTPResponses.json(.array(engine.dataSourceNames().map(JSONValue.string)))
         }
+        router.delete("/druid/coordinator/v1/datasources/:ds") { _, context in
+            let ds = context.parameters.get("ds") ?? ""
+            do {
+                guard let changed = try await engine.dropDataSource(ds) else {
+                    return HTTPResponses.json(.object([("error", .string("Unknown datasource [\(ds)]"))]), status: 404)
+                }
+                return HTTPResponses.json(.object([("numChangedSegments", .int(Int64(changed)))]))
+            } catch {
+                return HTTPResponses.error(HTTPErrors.asHengeError(error))
+            }
+        }
         router.get("/druid/coordinator/v1/datasources/:ds/loadstatus") { request, context in
             let ds = context.parameters.get("ds") ?? ""
             guard request.uri.queryParameters.get("forceMetadataRefresh") != nil else {

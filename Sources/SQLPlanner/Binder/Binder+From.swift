@@ -16,7 +16,12 @@ extension Binder {
             case 1: dsName = name[0]
             case 2 where name[0] == "druid": dsName = name[1]
             case 2 where name[0] == "INFORMATION_SCHEMA" || name[0] == "sys":
-                throw HengeError.unsupported("System table [\(name.joined(separator: "."))] is not supported yet", range: range)
+                guard let table = SystemTable(schema: name[0], table: name[1]) else {
+                    throw HengeError.invalidInput(
+                        "Object '\(name.joined(separator: "."))' not found (line [\(range.line)], column [\(range.column)])", range: range)
+                }
+                let fields = table.fields.map { Field(name: $0.0, type: $0.1) }
+                return (.scan(TableScan(source: .systemTable(table), tableFields: fields)), Scope(fields, qualifier: alias ?? name[1]))
             default:
                 throw HengeError.invalidInput(
                     "Object '\(name.joined(separator: "."))' not found (line [\(range.line)], column [\(range.column)])", range: range)

@@ -20,6 +20,8 @@ package enum ScanSource: Hashable, Sendable {
     case external(ExternalInputSpec)
     /// One row with no columns: the input of `SELECT` without `FROM`.
     case singleRow
+    /// A metadata table (`INFORMATION_SCHEMA.TABLES`, `sys.segments`, ...).
+    case systemTable(SystemTable)
 }
 
 /// A leaf: rows of a table, with whatever filter and column pruning the
@@ -125,6 +127,18 @@ extension LogicalPlan {
             var out: [LogicalPlan] = []
             for p in ps { out.append(try p.mapExpressions(f)) }
             return .unionAll(out)
+        }
+    }
+}
+
+extension LogicalPlan {
+    /// True when some scan reads an `INFORMATION_SCHEMA` or `sys` table.
+    package var readsSystemTable: Bool {
+        switch self {
+        case .scan(let s): if case .systemTable = s.source { return true } else { return false }
+        case .filter(let p, _), .project(let p, _, _), .aggregate(let p, _, _, _), .sort(let p, _), .limit(let p, _, _):
+            return p.readsSystemTable
+        case .unionAll(let ps): return ps.contains(where: \.readsSystemTable)
         }
     }
 }
