@@ -30,11 +30,14 @@ package struct AggregateCall: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Druid's result type rules: COUNT → BIGINT; SUM/MIN/MAX keep integer
-    /// vs floating; AVG of integers stays BIGINT (Calcite's rule).
+    /// vs floating; AVG is always DOUBLE.
     package static func resultType(_ kind: AggregateKind, argument: SQLType?) -> SQLType {
         switch kind {
         case .count: return .bigint
-        case .sum, .avg:
+        case .avg:
+            // Druid 28+ (apache/druid#15089): AVG is DOUBLE even over integers.
+            return .double
+        case .sum:
             switch argument {
             case .double?, .float?, .varchar?: return .double
             default: return .bigint

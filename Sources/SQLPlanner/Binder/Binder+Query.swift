@@ -47,6 +47,18 @@ extension Binder {
             }
             var inputs: [LogicalPlan] = []
             for p in [left, right] { if case .unionAll(let xs) = p { inputs += xs } else { inputs.append(p) } }
+            // Branches share the least restrictive type per column (BIGINT ∪ DOUBLE = DOUBLE), as in Calcite.
+            let names = inputs[0].fields.map(\.name)
+            let types = names.indices.map { i in TypeRules.common(inputs.map { $0.fields[i].type }) }
+            inputs = inputs.map { p in
+                let fields = p.fields
+                guard fields.map(\.type) != types else { return p }
+                let exprs: [ScalarExpr] = fields.indices.map { i in
+                    let col = ScalarExpr.column(i, fields[i].type)
+                    return fields[i].type == types[i] || fields[i].type == .null ? col : .call("CAST", [col], types[i])
+                }
+                return .project(p, exprs: exprs, names: fields.map(\.name))
+            }
             return .unionAll(inputs)
         }
     }
