@@ -71,6 +71,7 @@ let package = Package(
         .testTarget(name: "MetadataTests", dependencies: ["Metadata", "DataModel"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "DataModel"]),
         .testTarget(name: "OperatorsTests", dependencies: ["Operators", "Expressions", "DataModel"]),
+        .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "DataModel"]),
         .testTarget(name: "SQLLogicTests", dependencies: ["Engine", "DataModel"], exclude: ["slt", "data"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["DataModel"]),
     ]

@@ -20,18 +20,28 @@ package struct PlanningContext: Sendable {
     package var parameters: [QueryParameter]
     package var eval: EvalContext
 
+    /// `zoneResolver` looks up named zones (`sqlTimeZone`, zone arguments of
+    /// time functions); the Engine passes one backed by the tz database.
     package init(catalog: any Catalog, queryContext: QueryContext = QueryContext(), parameters: [QueryParameter] = [],
-                 nowMillis: Int64) throws(HengeError) {
+                 nowMillis: Int64, zoneResolver: ZoneResolver = .fixedOffsetsOnly) throws(HengeError) {
         self.catalog = catalog
         self.queryContext = queryContext
         self.parameters = parameters
-        var offset: Int64 = 0
+        var zone = ZoneRules.utc
         if let tz = queryContext.string("sqlTimeZone") {
-            guard let o = TimeZones.offsetMillis(tz) else {
+            guard let z = zoneResolver.resolve(tz) else {
                 throw HengeError.invalidInput("Invalid value for context parameter [sqlTimeZone]: unknown time zone [\(tz)]")
             }
-            offset = o
+            zone = z
         }
-        self.eval = EvalContext(nowMillis: nowMillis, timeZoneOffsetMillis: offset)
+        // `sqlCurrentTimestamp` pins CURRENT_TIMESTAMP, as in Druid.
+        var now = nowMillis
+        if let pinned = queryContext.string("sqlCurrentTimestamp") {
+            guard let t = ISOTime.parse(pinned.trimmingSpaces) else {
+                throw HengeError.invalidInput("Invalid value for context parameter [sqlCurrentTimestamp]: [\(pinned)]")
+            }
+            now = t
+        }
+        self.eval = EvalContext(nowMillis: now, timeZone: zone, zoneResolver: zoneResolver)
     }
 }

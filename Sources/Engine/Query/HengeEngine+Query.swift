@@ -48,8 +48,10 @@ extension HengeEngine {
             } catch {
                 throw HengeError(code: "UnknownError", category: .runtimeFailure, message: String(describing: error))
             }
+            let zone = prepared.planning.eval.timeZone
             return QueryResult(fields: plan.fields.map { ResultColumn(name: $0.name, type: $0.type) }, batch: batch, queryID: queryID,
-                               timeZoneOffsetMillis: prepared.planning.eval.timeZoneOffsetMillis)
+                               timeZoneOffsetMillis: prepared.planning.eval.timeZoneOffsetMillis,
+                               timeZoneOffset: { zone.offset(atUTC: $0) })
         }
     }
 

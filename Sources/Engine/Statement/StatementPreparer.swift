@@ -23,7 +23,8 @@ enum StatementPreparer {
         for (key, value) in script.settings {
             context.set(key, jsonValue(value))
         }
-        let planning = try PlanningContext(catalog: catalog, queryContext: context, parameters: request.parameters, nowMillis: nowMillis)
+        let planning = try PlanningContext(catalog: catalog, queryContext: context, parameters: request.parameters, nowMillis: nowMillis,
+                                           zoneResolver: TimeZoneDatabase.resolver)
         var binder = Binder(context: planning)
         var bound = try binder.bind(script.statement)
         let disabled = Set((context.string("disabledRules") ?? "").split(separator: ",").map { String($0).trimmingSpaces })

@@ -2,7 +2,7 @@ package import DataModel
 
 /// `CAST(x AS type)`: the target type is the call's result type.
 package enum CastFunction {
-    static let function = ScalarFunction("CAST", arity: 1...1, returnType: { $0[0] }) { args, types, result, rows, _ throws(HengeError) in
+    static let function = ScalarFunction("CAST", arity: 1...1, returnType: { $0[0] }) { args, types, result, rows, ctx throws(HengeError) in
         let from = types[0]
         let col = args[0]
         if from == result { return col }
@@ -14,18 +14,19 @@ package enum CastFunction {
         case (.double, .bigint), (.float, .bigint):
             return ColumnVector(.long(col.doubles().map { $0.isFinite && abs($0) < 9.2e18 ? Int64($0) : 0 }), nulls: col.nulls)
         default:
-            return try mapRowsStrict(args, rowCount: rows, resultType: result) { (v: [ScalarValue]) throws(HengeError) -> ScalarValue in
-                cast(v[0], from: from, to: result)
+            return try evaluateDistinct(args, rowCount: rows, resultType: result) { (v: [ScalarValue]) throws(HengeError) -> ScalarValue in
+                cast(v[0], from: from, to: result, zone: ctx.timeZone)
             }
         }
     }
 
-    /// Scalar cast following Druid: unparseable text becomes NULL.
-    package static func cast(_ v: ScalarValue, from: SQLType, to: SQLType) -> ScalarValue {
+    /// Scalar cast following Druid: unparseable text becomes NULL. Timestamps
+    /// convert to and from text (`yyyy-MM-dd HH:mm:ss`) in `zone` (`sqlTimeZone`).
+    package static func cast(_ v: ScalarValue, from: SQLType, to: SQLType, zone: ZoneRules = .utc) -> ScalarValue {
         if v.isNull { return .null }
         switch to {
         case .varchar:
-            return ScalarRendering.text(v, type: from).map(ScalarValue.string) ?? .null
+            return ScalarRendering.text(v, type: from, zone: zone).map(ScalarValue.string) ?? .null
         case .bigint:
             return v.longValue.map(ScalarValue.long) ?? .null
         case .double, .float:
@@ -40,7 +41,7 @@ package enum CastFunction {
             }
             return v.doubleValue.map { .long($0 != 0 ? 1 : 0) } ?? .null
         case .timestamp:
-            if case .string(let s) = v { return ISOTime.parseSQLTimestamp(s).map(ScalarValue.long) ?? .null }
+            if case .string(let s) = v { return zone.parseISO(s.trimmingSpaces).map(ScalarValue.long) ?? .null }
             return v.longValue.map(ScalarValue.long) ?? .null
         case .null:
             return .null

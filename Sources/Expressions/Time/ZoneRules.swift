@@ -1,4 +1,4 @@
-package import DataModel
+internal import DataModel
 
 /// Where the offsets of a named (tz database) zone come from. Implemented
 /// outside Expressions (the Engine reads the system time zone database);
@@ -196,10 +196,8 @@ extension ZoneRules {
             return .utc
         }
         var s = Substring(upper)
-        var hadPrefix = false
         for prefix in ["UTC", "GMT", "UT"] where s.hasPrefix(prefix) {
             s = s.dropFirst(prefix.count)
-            hadPrefix = true
             break
         }
         guard let sign = s.first, sign == "+" || sign == "-" else { return nil }
@@ -225,7 +223,6 @@ extension ZoneRules {
         guard hours <= 23, minutes < 60, seconds < 60 else { return nil }
         let millis = Int64(((hours * 60 + minutes) * 60 + seconds) * 1000) * (sign == "-" ? -1 : 1)
         if millis == 0 { return .utc }
-        _ = hadPrefix
         return ZoneRules(id: ZoneRules.offsetID(millis), fixedOffsetMillis: millis)
     }
 

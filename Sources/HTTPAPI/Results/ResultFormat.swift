@@ -42,7 +42,7 @@ enum ResultWriter {
         let nativeTypes = fields.map { $0.type == .boolean ? "LONG" : $0.type.nativeType.description }
         let sqlTypes = fields.map { $0.type == .null ? "VARCHAR" : $0.type.description }
         let rows = (0..<result.batch.rowCount).map { r in
-            fields.indices.map { c in value(result.batch.columns[c], row: r, type: fields[c].type, tzOffset: result.timeZoneOffsetMillis) }
+            fields.indices.map { c in value(result.batch.columns[c], row: r, type: fields[c].type, zone: result.timeZoneOffset) }
         }
         switch format {
         case .object, .objectLines:
@@ -123,10 +123,11 @@ enum ResultWriter {
     }
 
     /// One value as Druid serializes it for its SQL type.
-    static func value(_ col: ColumnVector, row: Int, type: SQLType, tzOffset: Int64) -> JSONValue {
+    /// `zone` gives `sqlTimeZone`'s offset at an instant.
+    static func value(_ col: ColumnVector, row: Int, type: SQLType, zone: (Int64) -> Int64) -> JSONValue {
         if col.isNull(row) { return .null }
         switch (type, col.data) {
-        case (.timestamp, .long(let v)): return .string(formatTimestamp(v[row], offset: tzOffset))
+        case (.timestamp, .long(let v)): return .string(formatTimestamp(v[row], offset: zone(v[row])))
         case (.boolean, .long(let v)): return .bool(v[row] != 0)
         case (_, .long(let v)): return .int(v[row])
         case (_, .double(let v)): return .double(v[row])

@@ -101,7 +101,7 @@ extension Binder {
             }
             let x = try bind(a)
             if case .literal(let v, let from) = x {
-                return .literal(CastFunction.cast(v, from: from, to: t), t)
+                return .literal(CastFunction.cast(v, from: from, to: t, zone: context.eval.timeZone), t)
             }
             return .call("CAST", [x], t)
         case .floorCeilTo(let fn, let a, let unit):
@@ -213,7 +213,7 @@ extension Binder {
         case .decimal(let t): return .literal(.double(Double(t) ?? 0), .double)
         case .string(let s): return .literal(.string(s), .varchar)
         case .timestamp(let s), .date(let s):
-            guard let ms = ISOTime.parse(s.trimmingSpaces, defaultOffsetMillis: context.eval.timeZoneOffsetMillis) else {
+            guard let ms = context.eval.parseTimestamp(s) else {
                 throw HengeError.invalidInput("Illegal TIMESTAMP literal '\(s)': not in format 'yyyy-MM-dd HH:mm:ss'", range: range)
             }
             return .literal(.long(ms), .timestamp)
@@ -241,7 +241,7 @@ extension Binder {
                 return lit.type == .varchar && (t == .timestamp || t.isNumeric) ? .call("CAST", [lit], t) : lit
             }
             if t == .timestamp {
-                guard let s = v.stringValue, let ms = ISOTime.parse(s.trimmingSpaces, defaultOffsetMillis: context.eval.timeZoneOffsetMillis) else {
+                guard let s = v.stringValue, let ms = context.eval.parseTimestamp(s) else {
                     throw HengeError.invalidInput("Cannot convert '\(v)' to TIMESTAMP", range: range)
                 }
                 return .literal(.long(ms), .timestamp)

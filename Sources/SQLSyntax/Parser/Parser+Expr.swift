@@ -252,7 +252,7 @@ extension Parser {
         default:
             break
         }
-        if peek().isSymbol("(") && !Parser.reserved.contains(upper) || ["LEFT", "RIGHT"].contains(upper) && peek().isSymbol("(") {
+        if peek().isSymbol("(") && !Parser.reserved.contains(upper) || ["LEFT", "RIGHT", "REPLACE"].contains(upper) && peek().isSymbol("(") {
             return try functionCall()
         }
         guard isIdentifierToken else { throw unexpected() }
