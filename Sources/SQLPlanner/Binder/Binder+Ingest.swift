@@ -76,7 +76,7 @@ extension Binder {
             switch overwrite {
             case .all: replaceIntervals = [.eternity]
             case .whereClause(let cond):
-                replaceIntervals = try OverwriteIntervals.resolve(cond, offsetMillis: context.eval.timeZoneOffsetMillis)
+                replaceIntervals = try OverwriteIntervals.resolve(cond, eval: context.eval)
                 for i in replaceIntervals! where !(granularity.isAligned(i.start) && granularity.isAligned(i.end)) && granularity != .all {
                     throw HengeError.invalidInput(
                         "OVERWRITE WHERE clause identified interval [\(i)] which is not aligned with PARTITIONED BY granularity [\(granularity)]")

@@ -1,10 +1,11 @@
 internal import DataModel
 internal import SQLSyntax
+internal import Expressions
 
 /// Turns `OVERWRITE WHERE` conditions on `__time` into a sorted list of
 /// disjoint intervals (Druid's `DruidSqlParserUtils.validateQueryAndConvertToIntervals`).
 enum OverwriteIntervals {
-    static func resolve(_ cond: Expr, offsetMillis: Int64) throws(HengeError) -> [Interval] {
+    static func resolve(_ cond: Expr, eval: EvalContext) throws(HengeError) -> [Interval] {
         let all = [Interval(start: Interval.eternity.start, end: Interval.eternity.end)]
         func walk(_ e: Expr) throws(HengeError) -> [Interval] {
             switch e.kind {
@@ -13,7 +14,7 @@ enum OverwriteIntervals {
             case .unary(.not, let a): return complement(try walk(a), within: all[0])
             case .binary(let op, let a, let b) where [.lt, .le, .gt, .ge].contains(op):
                 try column(a, cond)
-                let t = try timestamp(b, cond, offsetMillis)
+                let t = try timestamp(b, cond, eval)
                 switch op {
                 case .lt: return [Interval(start: all[0].start, end: t)]
                 case .le: return [Interval(start: all[0].start, end: t + 1)]
@@ -22,7 +23,7 @@ enum OverwriteIntervals {
                 }
             case .between(let a, let low, let high, let negated):
                 try column(a, cond)
-                let r = [Interval(start: try timestamp(low, cond, offsetMillis), end: try timestamp(high, cond, offsetMillis) + 1)]
+                let r = [Interval(start: try timestamp(low, cond, eval), end: try timestamp(high, cond, eval) + 1)]
                 return negated ? complement(r, within: all[0]) : r
             case .binary(let op, _, _):
                 throw HengeError.invalidInput("Invalid OVERWRITE WHERE clause [\(Binder.render(cond))]: Unsupported operation [\(op.rawValue)] in OVERWRITE WHERE clause.")
@@ -48,9 +49,10 @@ enum OverwriteIntervals {
         }
     }
 
-    static func timestamp(_ e: Expr, _ cond: Expr, _ offset: Int64) throws(HengeError) -> Int64 {
-        if case .literal(.timestamp(let s)) = e.kind, let t = ISOTime.parse(s.trimmingSpaces, defaultOffsetMillis: offset) { return t }
-        if case .literal(.string(let s)) = e.kind, let t = ISOTime.parse(s.trimmingSpaces, defaultOffsetMillis: offset) { return t }
+    /// A TIMESTAMP literal's instant, read in `sqlTimeZone` (DST-aware).
+    static func timestamp(_ e: Expr, _ cond: Expr, _ eval: EvalContext) throws(HengeError) -> Int64 {
+        if case .literal(.timestamp(let s)) = e.kind, let t = eval.parseTimestamp(s.trimmingSpaces) { return t }
+        if case .literal(.string(let s)) = e.kind, let t = eval.parseTimestamp(s.trimmingSpaces) { return t }
         throw HengeError.invalidInput("Invalid OVERWRITE WHERE clause [\(Binder.render(cond))]: Cannot get a timestamp from sql expression [\(Binder.render(e))]")
     }
 
