@@ -23,6 +23,8 @@ package final class HengeEngine: Sendable {
     let logger = Logger(label: "henge.engine")
     /// The port tasks report as their location; set once the server has bound (`--port 0`).
     let advertisedPort: Mutex<Int>
+    /// Cancellation flags of the `/druid/v2/sql` queries running now, by sqlQueryId.
+    let runningQueries = Mutex<[String: [CancellationFlag]]>([:])
 
     /// Opens (or creates) the data directory, fails tasks a previous process
     /// left RUNNING, and sweeps temp dirs and orphaned segment files.

@@ -24,8 +24,12 @@ extension HengeEngine {
         case .explain(let inner):
             return explainResult(inner, trace: prepared.trace, queryID: queryID)
         case .query(let plan):
+            // Registered so `DELETE /druid/v2/sql/{sqlQueryId}` can cancel it; operators check the flag between batches.
+            let flag = CancellationFlag()
+            runningQueries.withLock { $0[queryID, default: []].append(flag) }
+            defer { runningQueries.withLock { $0[queryID]?.removeAll { $0 === flag }; if $0[queryID]?.isEmpty == true { $0[queryID] = nil } } }
             var executor = LocalExecutor(catalog: catalog, storage: storage, evaluator: Evaluator(context: prepared.planning.eval),
-                                         cancellation: { false })
+                                         cancellation: { flag.isCanceled })
             if ([plan] + prepared.subqueries).contains(where: \.readsSystemTable) {
                 // Metadata rows are read only for queries over INFORMATION_SCHEMA / sys.
                 let rows = SystemTableRows(catalog: catalog, segments: (try? metadata.usedSegments(dataSource: nil)) ?? [],
@@ -53,6 +57,14 @@ extension HengeEngine {
                                timeZoneOffsetMillis: prepared.planning.eval.timeZoneOffsetMillis,
                                timeZoneOffset: { zone.offset(atUTC: $0) })
         }
+    }
+
+    /// Cancels every running `/druid/v2/sql` query with this id (Druid's
+    /// `DELETE /druid/v2/sql/{sqlQueryId}`). Returns false when none runs.
+    package func cancelQuery(_ queryID: String) -> Bool {
+        let flags = runningQueries.withLock { $0[queryID] ?? [] }
+        for f in flags { f.cancel() }
+        return !flags.isEmpty
     }
 
     /// EXPLAIN for either endpoint: one row of PLAN, RESOURCES, ATTRIBUTES.

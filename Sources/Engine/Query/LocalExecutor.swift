@@ -82,7 +82,7 @@ struct LocalExecutor: Sendable {
 
     func checkCanceled() throws(HengeError) {
         if cancellation() {
-            throw HengeError(code: "canceled", category: .canceled, message: "Query cancelled")
+            throw HengeError(code: "canceled", category: .canceled, message: "Query was canceled")
         }
     }
 

@@ -12,6 +12,11 @@ struct SQLRoutes {
         router.post("/druid/v2/sql") { request, _ in await self.query(request) }
         router.post("/druid/v2/sql/task") { request, _ in await self.submit(request) }
         router.get("/druid/v2/sql/task/enabled") { _, _ in HTTPResponses.json(.object([("enabled", true)])) }
+        // Druid: 202 when a running query with this id was canceled, 404 when none runs.
+        router.delete("/druid/v2/sql/:id") { _, context in
+            let id = context.parameters.get("id") ?? ""
+            return engine.cancelQuery(id) ? HTTPResponses.bytes([], status: 202) : HTTPResponses.bytes([], status: 404)
+        }
     }
 
     func query(_ request: Request) async -> Response {
