@@ -57,6 +57,13 @@ extension Binder {
             case .plus: return x
             }
         case .binary(let op, let a, let b):
+            // TIMESTAMP ± INTERVAL 'n' MONTH/QUARTER/YEAR moves the calendar (in sqlTimeZone), like TIMESTAMPADD.
+            if op == .add || op == .subtract, case .literal(.interval(let text, let unit, nil)) = b.kind,
+               ["MONTH", "QUARTER", "YEAR"].contains(unit), let n = Int64(text.trimmingSpaces) {
+                let ts = try bind(a)
+                let count = ScalarExpr.literal(.long(op == .add ? n : -n), .bigint)
+                return try call("TIMESTAMPADD", [.literal(.string(unit), .varchar), count, ts])
+            }
             let x = try bind(a), y = try bind(b)
             switch op {
             case .and: return try call("AND", [x, y])
@@ -228,7 +235,9 @@ extension Binder {
             case "HOUR": ms = 3_600_000
             case "DAY": ms = 86_400_000
             case "WEEK": ms = 7 * 86_400_000
-            default: throw HengeError.unsupported("INTERVAL unit [\(unit)] is not supported yet", range: range)
+            default:
+                throw HengeError.unsupported(
+                    "INTERVAL '\(text)' \(unit) is only supported added to or subtracted from a TIMESTAMP", range: range)
             }
             return .literal(.long(n * ms), .bigint)
         }
