@@ -7,9 +7,11 @@ package struct StringColumn: Hashable, Sendable {
     package var ids: [Int32]
     package var dictionary: [String]
 
+    /// An all-NULL column may come with no dictionary; it gets `[""]` so that
+    /// every id (0 for NULL rows) indexes a valid entry.
     package init(ids: [Int32] = [], dictionary: [String] = []) {
         self.ids = ids
-        self.dictionary = dictionary
+        self.dictionary = dictionary.isEmpty && !ids.isEmpty ? [""] : dictionary
     }
 
     @inline(__always)

@@ -67,7 +67,7 @@ struct LocalExecutor: Sendable {
             var out: [Batch] = []
             for b in try batches(input) where remaining > 0 {
                 if skip >= b.rowCount { skip -= b.rowCount; continue }
-                let end = min(b.rowCount, skip + remaining)
+                let end = skip + min(b.rowCount - skip, remaining)
                 out.append(skip == 0 && end == b.rowCount ? b : b.gather(Array(skip..<end)))
                 remaining -= end - skip
                 skip = 0

@@ -129,7 +129,7 @@ extension Binder {
         var sortKeys: [SortKey] = []
 
         if isAggregate {
-            // GROUP BY keys: ordinals and select aliases refer to select items.
+            // GROUP BY keys: ordinals refer to select items.
             var keys: [ScalarExpr] = []
             var keyNames: [String] = []
             for g in s.groupBy {
@@ -139,10 +139,8 @@ extension Binder {
                         throw HengeError.invalidInput("Ordinal out of range: \(n) (line [\(g.range.line)], column [\(g.range.column)])", range: g.range)
                     }
                     target = items[n - 1].expr
-                } else if case .identifier(let parts) = g.kind, parts.count == 1, try scope.resolve(parts, range: g.range) == nil,
-                          let i = names.firstIndex(of: parts[0]) {
-                    target = items[i].expr
                 }
+                // Select aliases are not allowed in GROUP BY (DruidConformance.isGroupByAlias() is false).
                 if containsAggregate(target) {
                     throw HengeError.invalidInput("Aggregate expression is illegal in GROUP BY clause", range: g.range)
                 }
@@ -156,10 +154,12 @@ extension Binder {
             var virtual: [ScalarExpr] = []
             for item in items { virtual.append(try bindExpr(item.expr, scope, aggregates: collector)) }
             var havingVirtual: ScalarExpr? = nil
-            if let h = s.having { havingVirtual = try bindExpr(h, scope, aggregates: collector) }
+            // HAVING and ORDER BY may name select-list aliases (Druid's isHavingAlias / isSortByAlias).
+            let expand = { (e: Expr) -> Expr in Binder.expandAliases(e, items: items, names: names, scope: scope) }
+            if let h = s.having { havingVirtual = try bindExpr(expand(h), scope, aggregates: collector) }
             var orderVirtual: [(ScalarExpr, OrderItem)] = []
             for item in orderBy where try outputIndex(of: item.expr, names: names, items: items) == nil {
-                orderVirtual.append((try bindExpr(item.expr, scope, aggregates: collector), item))
+                orderVirtual.append((try bindExpr(expand(item.expr), scope, aggregates: collector), item))
             }
             let aggs = collector.calls
             let aggNames = aggs.indices.map { "a\($0)" }
@@ -184,7 +184,8 @@ extension Binder {
             if !s.distinct {
                 for item in orderBy where try outputIndex(of: item.expr, names: names, items: items) == nil {
                     extraOrder.append((items.count + extraOrder.count, item))
-                    selectExprs.append(try bindExpr(item.expr, scope, aggregates: nil))
+                    selectExprs.append(try bindExpr(Binder.expandAliases(item.expr, items: items, names: names, scope: scope), scope,
+                                                    aggregates: nil))
                 }
             }
         }
@@ -211,6 +212,15 @@ extension Binder {
             plan = .project(plan, exprs: names.indices.map { .column($0, fields[$0].type) }, names: names)
         }
         return plan
+    }
+
+    /// Replaces identifiers that name a select-list alias (and no input column) with the aliased expression.
+    static func expandAliases(_ e: Expr, items: [SelectItem], names: [String], scope: Scope) -> Expr {
+        e.replacingIdentifiers { parts in
+            guard parts.count == 1, (try? scope.resolve(parts, range: e.range)) ?? nil == nil,
+                  let i = names.firstIndex(of: parts[0]), items[i].alias != nil else { return nil }
+            return items[i].expr
+        }
     }
 
     static func keyName(_ e: Expr, _ i: Int) -> String {

@@ -1,6 +1,10 @@
 package import DataModel
 
 /// A parsed SQL expression with its source range.
+///
+/// Equality and hashing ignore the range: two expressions are equal when
+/// they are written the same way anywhere in the statement (what GROUP BY,
+/// ORDER BY and DISTINCT matching need).
 package struct Expr: Hashable, Sendable {
     package var kind: ExprKind
     package var range: SourceRange
@@ -9,6 +13,10 @@ package struct Expr: Hashable, Sendable {
         self.kind = kind
         self.range = range
     }
+
+    package static func == (a: Expr, b: Expr) -> Bool { a.kind == b.kind }
+
+    package func hash(into hasher: inout Hasher) { hasher.combine(kind) }
 }
 
 /// Literal values as written.
