@@ -102,6 +102,11 @@ extension Binder {
             }
             if name == "NVL" || name == "COALESCE" || name == "IFNULL" { bound = coerceBranches(bound) }
             return try call(name, bound)
+        case .cast(let a, let typeName) where typeName == "DATE":
+            // DATE is a TIMESTAMP at midnight in sqlTimeZone (Druid renders dates that way).
+            let x = try bind(a)
+            let ts = x.type == .timestamp ? x : (x.type == .varchar || x.type.isNumeric ? ScalarExpr.call("CAST", [x], .timestamp) : x)
+            return try call("TIME_FLOOR", [ts, .literal(.string("P1D"), .varchar)])
         case .cast(let a, let typeName):
             guard let t = SQLType(sqlName: typeName) else {
                 throw HengeError.unsupported("Cannot CAST to type [\(typeName)]", range: e.range)
