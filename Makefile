@@ -1,13 +1,14 @@
 # Henge: two commands.
 #   make run    build (release) and start the server on 127.0.0.1:8888, data in ./var
-#   make test   everything: import rules, unit + golden .slt + HTTP tests, pydruid end-to-end
+#   make test   everything: import rules, unit + golden .slt + HTTP tests, pydruid end-to-end,
+#               and the DuckDB differential check on nycflights13
 
 SWIFT ?= swift
 HOST ?= 127.0.0.1
 PORT ?= 8888
 DATA_DIR ?= ./var
 
-.PHONY: run test bootstrap build-release build-tests sample check-imports e2e clean
+.PHONY: run test bootstrap build-release build-tests sample check-imports e2e differential clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -30,9 +31,13 @@ build-tests: bootstrap
 test: check-imports build-tests
 	$(SWIFT) test --skip-build
 	HENGE_BIN=$$($(SWIFT) build --show-bin-path)/henge tests/e2e/run.sh
+	HENGE_BIN=$$($(SWIFT) build --show-bin-path)/henge tests/differential/run.sh
 
 e2e: build-tests
 	HENGE_BIN=$$($(SWIFT) build --show-bin-path)/henge tests/e2e/run.sh
+
+differential: build-tests
+	HENGE_BIN=$$($(SWIFT) build --show-bin-path)/henge tests/differential/run.sh
 
 clean:
 	rm -rf .build .build-* var
