@@ -23,7 +23,15 @@ extension HengeEngine {
                 : "REPLACE operations are not supported by the requested SQL engine [native].  Consider using MSQ.")
         case .explain(let inner):
             return explainResult(inner, trace: prepared.trace, queryID: queryID)
-        case .query(let plan):
+        case .query(var plan):
+            // sqlOuterLimit caps the rows of the whole query (Druid wraps the query in a LIMIT).
+            if let outer = try prepared.context.int("sqlOuterLimit"), outer >= 0 {
+                if case .limit(let input, let limit, let offset) = plan {
+                    plan = .limit(input, limit: min(limit ?? outer, outer), offset: offset)
+                } else {
+                    plan = .limit(plan, limit: outer, offset: 0)
+                }
+            }
             // Registered so `DELETE /druid/v2/sql/{sqlQueryId}` can cancel it; operators check the flag between batches.
             let flag = CancellationFlag()
             runningQueries.withLock { $0[queryID, default: []].append(flag) }
@@ -38,6 +46,7 @@ extension HengeEngine {
                 executor.systemRows = { rows.batch($0) }
             }
             let run = executor
+            let finalPlan = plan
             let batch: Batch
             let subqueries = prepared.subqueries
             do {
@@ -45,7 +54,7 @@ extension HengeEngine {
                     let resolver = SubqueryResolver(subqueries: subqueries) { (p: LogicalPlan) throws(HengeError) -> Batch in
                         try run.execute(p)
                     }
-                    return try run.execute(try resolver.resolve(plan))
+                    return try run.execute(try resolver.resolve(finalPlan))
                 }
             } catch let e as HengeError {
                 throw e

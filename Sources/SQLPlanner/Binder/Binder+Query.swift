@@ -121,7 +121,7 @@ extension Binder {
             }
         }
         let names = items.enumerated().map { i, item in item.alias ?? Binder.implicitName(item.expr, index: i) }
-        let isAggregate = !s.groupBy.isEmpty || items.contains { containsAggregate($0.expr) }
+        let isAggregate = !s.groupBy.isEmpty || s.groupByEmptySet || items.contains { containsAggregate($0.expr) }
             || (s.having.map(containsAggregate) ?? false)
 
         var selectExprs: [ScalarExpr]

@@ -111,6 +111,8 @@ package struct Select: Hashable, Sendable {
     package var from: FromItem?
     package var whereClause: Expr?
     package var groupBy: [Expr]
+    /// `GROUP BY ()`: one group over all rows, even with no aggregates.
+    package var groupByEmptySet = false
     package var having: Expr?
     package var range: SourceRange
 

@@ -177,6 +177,15 @@ extension Parser {
             if current.kind == .word, ["GROUPING", "ROLLUP", "CUBE"].contains(current.text.uppercased()) {
                 throw HengeError.unsupported("\(current.text.uppercased()) is not supported yet", range: current.range)
             }
+            if current.isSymbol("("), peek().isSymbol(")") {
+                advance(); advance()
+                var s = Select(distinct: distinct, items: items, from: from, whereClause: whereClause, groupBy: [], having: nil,
+                               range: span(start, previousRange))
+                s.groupByEmptySet = true
+                if accept("HAVING") { s.having = try expression() }
+                s.range = span(start, previousRange)
+                return s
+            }
             repeat { groupBy.append(try expression()) } while acceptSymbol(",")
         }
         var having: Expr? = nil
