@@ -45,8 +45,10 @@ enum ResultWriter {
             fields.indices.map { c in value(result.batch.columns[c], row: r, type: fields[c].type, zone: result.timeZoneOffset) }
         }
         switch format {
-        case .object, .objectLines:
-            let lines = format == .objectLines
+        case .object, .objectLines, .array, .arrayLines:
+            // JSON formats: an array of values, or one value per line ending with a blank line.
+            let lines = format == .objectLines || format == .arrayLines
+            let objects = format == .object || format == .objectLines
             if !lines { out.append(UInt8(ascii: "[")) }
             var first = true
             func emit(_ v: JSONValue) {
@@ -55,32 +57,19 @@ enum ResultWriter {
                 v.write(into: &out)
                 if lines { out.append(0x0A) }
             }
-            if headers.header {
+            if headers.header && objects {
                 emit(.object(names.indices.map { i in
                     var t: [(String, JSONValue)] = []
                     if headers.typesHeader { t.append(("type", .string(nativeTypes[i]))) }
                     if headers.sqlTypesHeader { t.append(("sqlType", .string(sqlTypes[i]))) }
                     return (names[i], t.isEmpty ? .null : .object(t))
                 }))
-            }
-            for row in rows { emit(.object(zip(names, row).map { ($0, $1) })) }
-            if lines { out.append(0x0A) } else { out.append(contentsOf: Array("]\n".utf8)) }
-        case .array, .arrayLines:
-            let lines = format == .arrayLines
-            if !lines { out.append(UInt8(ascii: "[")) }
-            var first = true
-            func emit(_ v: JSONValue) {
-                if !lines && !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                v.write(into: &out)
-                if lines { out.append(0x0A) }
-            }
-            if headers.header {
+            } else if headers.header {
                 emit(.array(names.map(JSONValue.string)))
                 if headers.typesHeader { emit(.array(nativeTypes.map(JSONValue.string))) }
                 if headers.sqlTypesHeader { emit(.array(sqlTypes.map(JSONValue.string))) }
             }
-            for row in rows { emit(.array(row)) }
+            for row in rows { emit(objects ? .object(zip(names, row).map { ($0, $1) }) : .array(row)) }
             if lines { out.append(0x0A) } else { out.append(contentsOf: Array("]\n".utf8)) }
         case .csv:
             func line(_ cells: [String?]) {

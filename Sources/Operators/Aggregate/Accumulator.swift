@@ -34,47 +34,43 @@ struct CountAccumulator: Accumulator {
     }
 }
 
-/// SUM/MIN/MAX over integers (BIGINT, TIMESTAMP). NULL when a group saw no value.
-struct LongAccumulator: Accumulator {
-    let kind: AggregateKind
-    var acc: [Int64] = []
-    var seen: [Bool] = []
-    mutating func add(_ values: ColumnVector?, groups: [Int32], include: [Bool]?, groupCount: Int) {
-        acc.grow(to: groupCount, with: 0)
-        seen.grow(to: groupCount, with: false)
-        guard let values else { return }
-        let v = values.longs()
-        for r in groups.indices where include?[r] ?? true {
-            if values.isNull(r) { continue }
-            let g = Int(groups[r])
-            if !seen[g] { acc[g] = v[r]; seen[g] = true; continue }
-            switch kind {
-            case .min: acc[g] = Swift.min(acc[g], v[r])
-            case .max: acc[g] = Swift.max(acc[g], v[r])
-            default: acc[g] &+= v[r]
-            }
-        }
-    }
-    func finish(groupCount: Int) -> ColumnVector {
-        var a = acc, s = seen
-        a.grow(to: groupCount, with: 0)
-        s.grow(to: groupCount, with: false)
-        var mask = NullMask(count: groupCount)
-        for g in 0..<groupCount where !s[g] { mask.setNull(g) }
-        return ColumnVector(.long(a), nulls: mask)
-    }
+/// A numeric storage type SUM/MIN/MAX accumulate in.
+protocol AccumulatedNumber: Comparable {
+    static var zero: Self { get }
+    static func values(of column: ColumnVector) -> [Self]
+    static func column(_ values: [Self], nulls: NullMask) -> ColumnVector
+    /// Addition that wraps on overflow for integers (as Java's long arithmetic does).
+    static func sum(_ a: Self, _ b: Self) -> Self
 }
 
-/// SUM/MIN/MAX over DOUBLE/FLOAT.
-struct DoubleAccumulator: Accumulator {
+extension Int64: AccumulatedNumber {
+    static func values(of column: ColumnVector) -> [Int64] { column.longs() }
+    static func column(_ values: [Int64], nulls: NullMask) -> ColumnVector { ColumnVector(.long(values), nulls: nulls) }
+    static func sum(_ a: Int64, _ b: Int64) -> Int64 { a &+ b }
+}
+
+extension Double: AccumulatedNumber {
+    static func values(of column: ColumnVector) -> [Double] { column.doubles() }
+    static func column(_ values: [Double], nulls: NullMask) -> ColumnVector { ColumnVector(.double(values), nulls: nulls) }
+    static func sum(_ a: Double, _ b: Double) -> Double { a + b }
+}
+
+/// SUM/MIN/MAX over integers (BIGINT, TIMESTAMP) or floating point. NULL
+/// when a group saw no value.
+struct NumericAccumulator<T: AccumulatedNumber>: Accumulator {
     let kind: AggregateKind
-    var acc: [Double] = []
+    var acc: [T] = []
     var seen: [Bool] = []
+
+    init(kind: AggregateKind) {
+        self.kind = kind
+    }
+
     mutating func add(_ values: ColumnVector?, groups: [Int32], include: [Bool]?, groupCount: Int) {
-        acc.grow(to: groupCount, with: 0)
+        acc.grow(to: groupCount, with: .zero)
         seen.grow(to: groupCount, with: false)
         guard let values else { return }
-        let v = values.doubles()
+        let v = T.values(of: values)
         for r in groups.indices where include?[r] ?? true {
             if values.isNull(r) { continue }
             let g = Int(groups[r])
@@ -82,17 +78,18 @@ struct DoubleAccumulator: Accumulator {
             switch kind {
             case .min: acc[g] = Swift.min(acc[g], v[r])
             case .max: acc[g] = Swift.max(acc[g], v[r])
-            default: acc[g] += v[r]
+            default: acc[g] = T.sum(acc[g], v[r])
             }
         }
     }
+
     func finish(groupCount: Int) -> ColumnVector {
         var a = acc, s = seen
-        a.grow(to: groupCount, with: 0)
+        a.grow(to: groupCount, with: .zero)
         s.grow(to: groupCount, with: false)
         var mask = NullMask(count: groupCount)
         for g in 0..<groupCount where !s[g] { mask.setNull(g) }
-        return ColumnVector(.double(a), nulls: mask)
+        return T.column(a, nulls: mask)
     }
 }
 
@@ -199,9 +196,9 @@ func makeAccumulator(_ call: AggregateCall, argType: SQLType?) -> any Accumulato
     case .avg: return AverageAccumulator(integral: call.type == .bigint)
     case .sum, .min, .max:
         switch call.type {
-        case .double, .float: return DoubleAccumulator(kind: call.kind)
+        case .double, .float: return NumericAccumulator<Double>(kind: call.kind)
         case .varchar: return StringAccumulator(kind: call.kind)
-        default: return LongAccumulator(kind: call.kind)
+        default: return NumericAccumulator<Int64>(kind: call.kind)
         }
     }
 }
