@@ -15,6 +15,8 @@ struct VisibleSegment: Sendable, Hashable {
 /// a new one after every publish.
 struct SegmentCatalog: Catalog {
     var segmentsByDataSource: [String: [VisibleSegment]]
+    /// Each datasource's columns, derived once per snapshot (every query binds against them).
+    private var infos: [String: DataSourceInfo]
 
     init(records: [SegmentRecord]) {
         var map: [String: [VisibleSegment]] = [:]
@@ -25,33 +27,27 @@ struct SegmentCatalog: Catalog {
         }
         for k in map.keys { map[k]!.sort { $0.id < $1.id } }
         segmentsByDataSource = map
+        infos = map.mapValues { SegmentCatalog.info(name: $0.first!.id.dataSource, segments: $0) }
     }
 
-    /// Columns of a datasource: `__time`, then every other column in order of
-    /// first appearance, typed as in the newest segment that has it.
-    func dataSource(_ name: String) -> DataSourceInfo? {
-        guard let segs = segmentsByDataSource[name], !segs.isEmpty else { return nil }
-        var order: [String] = []
-        var types: [String: ColumnType] = [:]
-        for s in segs.sorted(by: { ($0.id.version, $0.id.interval.start) > ($1.id.version, $1.id.interval.start) }) {
-            for c in s.signature.columns where types[c.name] == nil {
-                types[c.name] = c.type
-                order.append(c.name)
-            }
-        }
-        let names = ["__time"] + order.filter { $0 != "__time" }.sorted { a, b in
-            // Keep the order columns have in the oldest segment that has them.
-            (firstPosition(a, segs)) < (firstPosition(b, segs))
-        }
-        return DataSourceInfo(name: name, signature: RowSignature(names.map { ColumnSpec(name: $0, type: $0 == "__time" ? .long : types[$0] ?? .string) }))
-    }
-
-    private func firstPosition(_ column: String, _ segs: [VisibleSegment]) -> (Int, Int) {
-        for (si, s) in segs.enumerated() {
-            if let i = s.signature.index(of: column) { return (si, i) }
-        }
-        return (Int.max, Int.max)
-    }
+    func dataSource(_ name: String) -> DataSourceInfo? { infos[name] }
 
     var dataSourceNames: [String] { segmentsByDataSource.keys.sorted() }
+
+    /// Columns of a datasource: `__time`, then the other columns in the order
+    /// they first appear (oldest segment first), typed as in the newest
+    /// segment that has them.
+    private static func info(name: String, segments segs: [VisibleSegment]) -> DataSourceInfo {
+        var firstPosition: [String: (Int, Int)] = [:]
+        for (si, s) in segs.enumerated() {
+            for (ci, c) in s.signature.columns.enumerated() where firstPosition[c.name] == nil { firstPosition[c.name] = (si, ci) }
+        }
+        var types: [String: ColumnType] = [:]
+        for s in segs.sorted(by: { ($0.id.version, $0.id.interval.start) > ($1.id.version, $1.id.interval.start) }) {
+            for c in s.signature.columns where types[c.name] == nil { types[c.name] = c.type }
+        }
+        let others = firstPosition.keys.filter { $0 != "__time" }.sorted { firstPosition[$0]! < firstPosition[$1]! }
+        let columns = [ColumnSpec(name: "__time", type: .long)] + others.map { ColumnSpec(name: $0, type: types[$0] ?? .string) }
+        return DataSourceInfo(name: name, signature: RowSignature(columns))
+    }
 }

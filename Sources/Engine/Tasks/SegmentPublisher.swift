@@ -63,12 +63,11 @@ struct SegmentPublisher {
                 }
             }
         }
-        // Push files, then commit metadata in one transaction.
+        // Push files (each record holds its temp file's path until then), then commit metadata in one transaction.
         var pushed: [String] = []
         do {
             for i in records.indices where !records[i].isTombstone {
-                let seg = segments.first { $0.localPath == records[i].storageKey }!
-                let key = try storage.push(segmentFile: seg.localPath, id: records[i].segmentID)
+                let key = try storage.push(segmentFile: records[i].storageKey, id: records[i].segmentID)
                 pushed.append(key)
                 records[i].storageKey = key
             }
