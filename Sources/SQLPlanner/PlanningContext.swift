@@ -43,5 +43,6 @@ package struct PlanningContext: Sendable {
             now = t
         }
         self.eval = EvalContext(nowMillis: now, timeZone: zone, zoneResolver: zoneResolver)
+        if let unnest = try queryContext.bool("groupByEnableMultiValueUnnesting") { eval.multiValueUnnesting = unnest }
     }
 }

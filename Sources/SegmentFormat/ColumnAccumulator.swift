@@ -18,11 +18,19 @@ struct ColumnAccumulator: Sendable {
     mutating func append(_ vector: ColumnVector, name: String) {
         precondition(vector.data.nativeType == type,
                      "SegmentWriter: column [\(name)] holds \(vector.data.nativeType) data but is declared \(type)")
+        if case .multiString(let m) = vector.data, (0..<m.rowCount).contains(where: { m.valueCount($0) == 0 && !vector.isNull($0) }) {
+            // An empty array is stored as NULL (Druid reads an ingested `[]` as NULL).
+            var nulls = vector.nulls ?? NullMask(count: m.rowCount)
+            for r in 0..<m.rowCount where m.valueCount(r) == 0 { nulls.setNull(r) }
+            append(ColumnVector(vector.data, nulls: nulls), name: name)
+            return
+        }
         switch vector.data {
         case .long(let v): longs.append(contentsOf: v)
         case .float(let v): floats.append(contentsOf: v)
         case .double(let v): doubles.append(contentsOf: v)
         case .string(let s): strings.append(s, nulls: vector.nulls)
+        case .multiString(let m): strings.append(m, nulls: vector.nulls)
         }
         nulls.append(vector.nulls, rowCount: vector.count)
     }

@@ -63,6 +63,8 @@ enum ColumnBlockDecoder {
             #endif
             data = .double(values)
         case .stringDictionary: data = .string(try decodeStrings(&cursor, rowCount: rowCount, nulls: nulls))
+        case .multiStringDictionary:
+            data = .multiString(try decodeMultiStrings(&cursor, rowCount: rowCount, nulls: nulls))
         }
         guard cursor.isAtEnd else { throw SegmentCorruption("trailing bytes after column data") }
         return ColumnVector(data, nulls: nulls)
@@ -114,10 +116,38 @@ enum ColumnBlockDecoder {
         return values
     }
 
-    private static func decodeStrings(
+    private static func decodeMultiStrings(
         _ cursor: inout ByteCursor, rowCount: Int, nulls: NullMask?
-    ) throws(SegmentCorruption) -> StringColumn {
-        guard rowCount > 0 else { return StringColumn() }
+    ) throws(SegmentCorruption) -> MultiStringColumn {
+        guard rowCount > 0 else { return MultiStringColumn() }
+        let dictionary = try decodeDictionary(&cursor)
+        let countWidth = try readWidth(&cursor, max: 32)
+        let counts = try readPacked(&cursor, count: rowCount, width: countWidth, zero: 0) { Int($0) }
+        var offsets: [Int32] = [0]
+        offsets.reserveCapacity(rowCount + 1)
+        var total = 0
+        for (row, c) in counts.enumerated() {
+            // A row is NULL exactly when it holds no values.
+            guard (c == 0) == (nulls?.isNull(row) ?? false) else {
+                throw SegmentCorruption("multi-value row \(row) disagrees with the NULL bitmap")
+            }
+            total += c
+            guard total <= cursor.remaining * 8 else { throw SegmentCorruption("multi-value counts exceed the block") }
+            offsets.append(Int32(total))
+        }
+        let width = try readWidth(&cursor, max: 32)
+        guard width == BitPacking.width(forMax: UInt64(max(dictionary.count - 1, 0))) else {
+            throw SegmentCorruption("id width does not match the dictionary size")
+        }
+        let ids = try readPacked(&cursor, count: total, width: width, zero: Int32(0)) { Int32(truncatingIfNeeded: $0) }
+        for id in ids where Int(id) >= dictionary.count {
+            throw SegmentCorruption("string id \(id) is outside the dictionary of \(dictionary.count)")
+        }
+        return MultiStringColumn(offsets: offsets, ids: ids, dictionary: dictionary)
+    }
+
+    /// A strictly sorted, valid UTF-8 dictionary.
+    private static func decodeDictionary(_ cursor: inout ByteCursor) throws(SegmentCorruption) -> [String] {
         // Every entry takes at least its one-byte length prefix.
         let cardinality = try cursor.readCount(limit: cursor.remaining, what: "dictionary size")
         var dictionary: [String] = []
@@ -135,6 +165,15 @@ enum ColumnBlockDecoder {
             dictionary.append(value)
             previous = bytes
         }
+        return dictionary
+    }
+
+    private static func decodeStrings(
+        _ cursor: inout ByteCursor, rowCount: Int, nulls: NullMask?
+    ) throws(SegmentCorruption) -> StringColumn {
+        guard rowCount > 0 else { return StringColumn() }
+        let dictionary = try decodeDictionary(&cursor)
+        let cardinality = dictionary.count
         let width = try readWidth(&cursor, max: 32)
         guard width == BitPacking.width(forMax: UInt64(max(cardinality - 1, 0))) else {
             throw SegmentCorruption("id width does not match the dictionary size")

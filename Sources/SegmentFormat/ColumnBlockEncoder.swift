@@ -42,6 +42,8 @@ enum ColumnBlockEncoder {
             info.max = range.max.map(ScalarValue.double)
         case .stringDictionary:
             encodeStrings(column.strings, into: &body, info: &info)
+        case .multiStringDictionary:
+            encodeMultiStrings(column.strings, into: &body, info: &info)
         }
 
         var block = ByteSink(capacity: body.count + 24)
@@ -123,25 +125,54 @@ enum ColumnBlockEncoder {
 
     /// Sorted dictionary, then ids in that order bit-packed.
     private static func encodeStrings(_ strings: StringInterner, into body: inout ByteSink, info: inout SegmentColumnInfo) {
+        let ids = strings.singleValuedIDs()
+        guard let rank = encodeDictionary(strings, rowCount: ids.count, into: &body, info: &info) else { return }
+        let width = BitPacking.width(forMax: UInt64(Swift.max(rank.count - 1, 0)))
+        body.append(UInt8(width))
+        BitPacking.pack(count: ids.count, width: width, into: &body) { row in
+            let id = ids[row]
+            return id < 0 ? 0 : UInt64(rank[Int(id)])
+        }
+    }
+
+    /// Sorted dictionary, per-row value counts bit-packed, then every row's
+    /// ids sorted within the row (Druid's `SORTED_ARRAY`: duplicates kept).
+    private static func encodeMultiStrings(_ strings: StringInterner, into body: inout ByteSink, info: inout SegmentColumnInfo) {
+        let counts = strings.rowValueCounts ?? []
+        guard let rank = encodeDictionary(strings, rowCount: counts.count, into: &body, info: &info) else { return }
+        let countWidth = BitPacking.width(forMax: UInt64(counts.max() ?? 0))
+        body.append(UInt8(countWidth))
+        BitPacking.pack(count: counts.count, width: countWidth, into: &body) { UInt64(counts[$0]) }
+        var sorted = strings.ids.map { rank[Int($0)] }
+        var start = 0
+        for c in counts {
+            let end = start + Int(c)
+            if c > 1 { sorted[start..<end].sort() }
+            start = end
+        }
+        let width = BitPacking.width(forMax: UInt64(Swift.max(rank.count - 1, 0)))
+        body.append(UInt8(width))
+        BitPacking.pack(count: sorted.count, width: width, into: &body) { UInt64(sorted[$0]) }
+    }
+
+    /// Writes the sorted dictionary and records its statistics; returns each
+    /// first-seen id's rank, or nil when the column has no rows.
+    private static func encodeDictionary(
+        _ strings: StringInterner, rowCount: Int, into body: inout ByteSink, info: inout SegmentColumnInfo
+    ) -> [Int32]? {
         let (dictionary, rank) = strings.sortedDictionary()
         info.cardinality = dictionary.count
         if let first = dictionary.first, let last = dictionary.last {
             info.min = .string(first)
             info.max = .string(last)
         }
-        guard !strings.ids.isEmpty else { return }
+        guard rowCount > 0 else { return nil }
         body.appendVarint(UInt64(dictionary.count))
         for value in dictionary {
             body.appendVarint(UInt64(value.utf8.count))
             body.append(contentsOf: value.utf8)
         }
-        let width = BitPacking.width(forMax: UInt64(Swift.max(dictionary.count - 1, 0)))
-        body.append(UInt8(width))
-        let ids = strings.ids
-        BitPacking.pack(count: ids.count, width: width, into: &body) { row in
-            let id = ids[row]
-            return id < 0 ? 0 : UInt64(rank[Int(id)])
-        }
+        return rank
     }
 }
 

@@ -104,8 +104,8 @@ struct SegmentFooter: Sendable {
             let length = item["length"]?.intValue, let nullCount = item["nullCount"]?.intValue,
             offset >= 0, offset <= Int64(Int.max / 2), length >= 0, length <= Int64(Int.max / 2), nullCount >= 0
         else { throw SegmentCorruption("footer column \(index) is malformed") }
-        let codec = ColumnCodec.forColumn(type: type, index: index)
-        guard item["codec"]?.stringValue == codec.name else {
+        guard let codec = item["codec"]?.stringValue.flatMap(ColumnCodec.init(name:)),
+              ColumnCodec.allowed(type: type, index: index).contains(codec) else {
             throw SegmentCorruption("column [\(name)] has an unexpected codec")
         }
         func stat(_ key: String) throws(SegmentCorruption) -> ScalarValue? {

@@ -25,6 +25,9 @@ enum ColumnCodec: UInt8, Sendable {
     case floatRaw = 3
     case doubleRaw = 4
     case stringDictionary = 5
+    /// Multi-value strings: sorted dictionary, per-row value counts, then
+    /// every row's value ids (sorted within the row, duplicates kept).
+    case multiStringDictionary = 6
 
     /// The footer's name for the codec.
     var name: String {
@@ -34,10 +37,24 @@ enum ColumnCodec: UInt8, Sendable {
         case .floatRaw: "floatRaw"
         case .doubleRaw: "doubleRaw"
         case .stringDictionary: "stringDictionary"
+        case .multiStringDictionary: "multiStringDictionary"
         }
     }
 
-    /// The codec the writer uses for a column of `type` at position `index`.
+    /// Parses the footer's name for a codec.
+    init?(name: String) {
+        guard let codec = [ColumnCodec.timeDelta, .longFOR, .floatRaw, .doubleRaw, .stringDictionary, .multiStringDictionary]
+            .first(where: { $0.name == name }) else { return nil }
+        self = codec
+    }
+
+    /// Codecs a column of `type` at position `index` may be written with.
+    static func allowed(type: ColumnType, index: Int) -> [ColumnCodec] {
+        if index == 0 { return [.timeDelta] }
+        return type == .string ? [.stringDictionary, .multiStringDictionary] : [forColumn(type: type, index: index)]
+    }
+
+    /// The codec the writer uses for a single-valued column of `type` at position `index`.
     static func forColumn(type: ColumnType, index: Int) -> ColumnCodec {
         if index == 0 { return .timeDelta }
         switch type {

@@ -78,7 +78,8 @@ package struct SegmentWriter: Sendable {
 
         var footerColumns: [FooterColumn] = []
         for (index, spec) in signature.columns.enumerated() {
-            let codec = ColumnCodec.forColumn(type: spec.type, index: index)
+            var codec = ColumnCodec.forColumn(type: spec.type, index: index)
+            if codec == .stringDictionary && columns[index].strings.isMultiValued { codec = .multiStringDictionary }
             var (block, info) = ColumnBlockEncoder.encode(columns[index], name: spec.name, codec: codec)
             let offset = output.offset
             let length = block.count

@@ -16,22 +16,66 @@ internal import DataModel
 struct StringInterner: Sendable {
     /// Distinct values in first-seen order.
     private(set) var values: [String] = []
-    /// Per row: index into `values`, or -1 for NULL.
+    /// Single-valued (`rowValueCounts == nil`): per row an index into
+    /// `values`, or -1 for NULL. Multi-valued: the ids of every row's values,
+    /// row after row.
     private(set) var ids: [Int32] = []
+    /// Per row the number of values (0 for NULL), once a multi-value batch
+    /// has arrived; nil while every row holds at most one value.
+    private(set) var rowValueCounts: [Int32]? = nil
     private var lookup: [UTF8Key: Int32] = [:]
+
+    /// True when some row holds more than one value.
+    var isMultiValued: Bool { rowValueCounts?.contains { $0 > 1 } ?? false }
 
     mutating func append(_ column: StringColumn, nulls: NullMask?) {
         var local = [Int32](repeating: -1, count: column.dictionary.count)
         ids.reserveCapacity(ids.count + column.ids.count)
         for (row, id) in column.ids.enumerated() {
             if let nulls, nulls.isNull(row) {
-                ids.append(-1)
+                if rowValueCounts != nil { rowValueCounts!.append(0) } else { ids.append(-1) }
                 continue
             }
             let slot = Int(id)
             if local[slot] < 0 { local[slot] = intern(column.dictionary[slot]) }
             ids.append(local[slot])
+            rowValueCounts?.append(1)
         }
+    }
+
+    mutating func append(_ column: MultiStringColumn, nulls: NullMask?) {
+        if rowValueCounts == nil {
+            // Switch to the multi-value layout: NULL rows hold no ids.
+            rowValueCounts = ids.map { $0 < 0 ? 0 : 1 }
+            ids.removeAll { $0 < 0 }
+        }
+        var local = [Int32](repeating: -1, count: column.dictionary.count)
+        for row in 0..<column.rowCount {
+            if let nulls, nulls.isNull(row) {
+                rowValueCounts!.append(0)
+                continue
+            }
+            let rowIDs = column.rowIDs(row)
+            for id in rowIDs {
+                let slot = Int(id)
+                if local[slot] < 0 { local[slot] = intern(column.dictionary[slot]) }
+                ids.append(local[slot])
+            }
+            rowValueCounts!.append(Int32(rowIDs.count))
+        }
+    }
+
+    /// Per row: index into `values`, or -1 for NULL — valid only when no
+    /// row holds more than one value.
+    func singleValuedIDs() -> [Int32] {
+        guard let counts = rowValueCounts else { return ids }
+        var out: [Int32] = []
+        out.reserveCapacity(counts.count)
+        var next = 0
+        for c in counts {
+            if c == 0 { out.append(-1) } else { out.append(ids[next]); next += 1 }
+        }
+        return out
     }
 
     private mutating func intern(_ value: String) -> Int32 {

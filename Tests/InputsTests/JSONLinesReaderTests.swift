@@ -28,7 +28,8 @@ struct JSONLinesReaderTests {
         [s("12"), l(123), d(7), d(-1)],
         [s("1.0"), l(1), null, null],
         [s("true"), null, null, null],
-        [s(#"[1,2,"a b"]"#), null, null, null],
+        // A JSON array in a STRING column is a multi-value string (rendered as results show it).
+        [s(#"["1","2","a b"]"#), null, null, null],
         [s(#"{"k":"v","z":[]}"#), l(.max), d(-0.0), null],
         [s("0"), l(42), d(1000), d(100)],
         [s(""), null, null, null],
@@ -64,6 +65,23 @@ struct JSONLinesReaderTests {
             #expect(result.rows == Self.mixedRows, "readSize \(readSize)")
             #expect(result.batchSizes == [4, 4, 3])
         }
+    }
+
+    @Test func arraysInStringColumnsBecomeMultiValueStrings() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let lines = [
+            #"{"s":"x"}"#, "{}", #"{"s":["b","a","b"]}"#, #"{"s":[]}"#, #"{"s":["only"]}"#,
+            #"{"s":[null,"n",1.50,true,{"k":1}]}"#, #"{"s":"A"}"#,
+        ].joined(separator: "\n") + "\n"
+        try dir.write("mv.json", lines)
+        let mvSig = RowSignature([ColumnSpec(name: "s", type: .string)])
+        let result = try readAll(ExternalReader(format: .json, signature: mvSig), dir.file("mv.json"))
+        let column = try #require(result.batches.first?.columns.first)
+        guard case .multiString = column.data else { Issue.record("expected a multi-value column"); return }
+        // Stored order is kept here (sorting happens when segments are written); [] and missing are NULL.
+        #expect((0..<7).map { column.isNull($0) ? nil : column.stringValues(at: $0) }
+            == [["x"], nil, ["b", "a", "b"], nil, ["only"], ["n", "1.5", "true", #"{"k":1}"#], ["A"]])
     }
 
     @Test func inlineDataWithoutTrailingNewline() throws {

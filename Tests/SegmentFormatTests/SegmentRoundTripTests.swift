@@ -273,3 +273,51 @@ extension Batch {
         return copy
     }
 }
+
+@Suite struct MultiValueSegmentTests {
+    /// A STRING column that turns multi-valued in its second batch is written
+    /// with the multi-value codec: values sorted within each row, duplicates
+    /// kept (Druid's SORTED_ARRAY), NULL rows preserved across both batches.
+    @Test func multiValueRowsRoundTripSorted() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let sig = RowSignature([ColumnSpec(name: "__time", type: .long), ColumnSpec(name: "tags", type: .string)])
+        let first = Batch(signature: sig, columns: [
+            ColumnVector(.long([1, 2])),
+            ColumnVector.constant(.string("solo"), type: .string, count: 2).gather([0, 1]),
+        ], rowCount: 2)
+        var nulls = NullMask(count: 1)
+        nulls.setNull(0)
+        let second = Batch(signature: sig, columns: [
+            ColumnVector(.long([3, 4, 5])),
+            MultiStringColumn.build([nil, ["t3", "t1", "t3"], ["zz"]]),
+        ], rowCount: 3)
+        var writer = SegmentWriter(signature: sig)
+        writer.append(first)
+        writer.append(second)
+        let path = dir.file("mv.hseg")
+        try writer.write(to: path)
+        let batch = try SegmentReader(path: path).readAll()
+        let tags = batch.columns[1]
+        guard case .multiString(let m) = tags.data else { Issue.record("expected multi-value data"); return }
+        #expect(m.dictionary == ["solo", "t1", "t3", "zz"])
+        #expect((0..<5).map { tags.isNull($0) ? nil : tags.stringValues(at: $0) }
+            == [["solo"], ["solo"], nil, ["t1", "t3", "t3"], ["zz"]])
+        #expect(tags.value(at: 3) == .string(#"["t1","t3","t3"]"#))
+    }
+
+    /// Rows of at most one value stay single-valued on disk.
+    @Test func singleValuedListsStaySingleValued() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let sig = RowSignature([ColumnSpec(name: "__time", type: .long), ColumnSpec(name: "tags", type: .string)])
+        var writer = SegmentWriter(signature: sig)
+        writer.append(Batch(signature: sig, columns: [ColumnVector(.long([1, 2])), MultiStringColumn.build([["a"], nil])], rowCount: 2))
+        let path = dir.file("sv.hseg")
+        try writer.write(to: path)
+        let batch = try SegmentReader(path: path).readAll()
+        guard case .string = batch.columns[1].data else { Issue.record("expected single-valued data"); return }
+        #expect(batch.row(0) == [.long(1), .string("a")])
+        #expect(batch.row(1) == [.long(2), .null])
+    }
+}

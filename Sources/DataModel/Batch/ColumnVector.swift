@@ -24,6 +24,8 @@ package enum ColumnData: Hashable, Sendable {
     case float([Float])
     case double([Double])
     case string(StringColumn)
+    /// Multi-value strings; the native type is still STRING.
+    case multiString(MultiStringColumn)
 
     package var count: Int {
         switch self {
@@ -31,6 +33,7 @@ package enum ColumnData: Hashable, Sendable {
         case .float(let v): v.count
         case .double(let v): v.count
         case .string(let s): s.ids.count
+        case .multiString(let m): m.rowCount
         }
     }
 
@@ -39,7 +42,7 @@ package enum ColumnData: Hashable, Sendable {
         case .long: .long
         case .float: .float
         case .double: .double
-        case .string: .string
+        case .string, .multiString: .string
         }
     }
 }
@@ -69,6 +72,7 @@ package struct ColumnVector: Hashable, Sendable {
         case .float(let v): return .double(Double(v[row]))
         case .double(let v): return .double(v[row])
         case .string(let s): return .string(s.value(row))
+        case .multiString(let m): return m.rendered(row)
         }
     }
 
@@ -104,6 +108,8 @@ package struct ColumnVector: Hashable, Sendable {
         case .double(let v): return ColumnVector(.double(indices.map { v[$0] }), nulls: mask)
         case .string(let s):
             return ColumnVector(.string(StringColumn(ids: indices.map { s.ids[$0] }, dictionary: s.dictionary)), nulls: mask)
+        case .multiString(let m):
+            return ColumnVector(.multiString(m.gather(indices)), nulls: mask)
         }
     }
 }

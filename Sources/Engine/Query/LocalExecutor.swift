@@ -54,7 +54,9 @@ struct LocalExecutor: Sendable {
                 try checkCanceled()
                 try agg.consume(b)
             }
-            let out = agg.finish()
+            // Druid's groupBy returns groups ordered by their keys (NULL first);
+            // an ORDER BY above re-sorts stably, so its ties keep this order too.
+            let out = BatchSorter.sort(agg.finish(), by: keys.indices.map { SortColumn(column: $0) })
             let sig = RowSignature(zip(names, out.signature.columns).map { ColumnSpec(name: $0, type: $1.type) })
             return [Batch(signature: sig, columns: out.columns, rowCount: out.rowCount)]
         case .sort(let input, let keys):

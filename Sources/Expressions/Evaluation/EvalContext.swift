@@ -10,6 +10,9 @@ package struct EvalContext: Sendable, Hashable {
     package var timeZone: ZoneRules
     /// Resolves zone names given to functions (`TIME_FORMAT(t, f, 'Asia/Kolkata')`).
     package var zoneResolver: ZoneResolver
+    /// `groupByEnableMultiValueUnnesting` (default true): whether grouping on
+    /// a multi-value string unnests it or fails, as Druid's groupBy does.
+    package var multiValueUnnesting = true
 
     package init(nowMillis: Int64, timeZone: ZoneRules = .utc, zoneResolver: ZoneResolver = .fixedOffsetsOnly) {
         self.nowMillis = nowMillis

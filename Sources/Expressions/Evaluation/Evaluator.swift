@@ -22,8 +22,14 @@ package struct Evaluator: Sendable {
             var cols: [ColumnVector] = []
             cols.reserveCapacity(args.count)
             for a in args { cols.append(try evaluate(a, batch)) }
+            if !MultiValueMapping.awareFunctions.contains(name), cols.contains(where: \.isMultiValue) {
+                let sameAs: [Int?] = args.indices.map { k in args[..<k].firstIndex(of: args[k]) }
+                let mapped = try MultiValueMapping.apply(name, f, cols, args.map(\.type), type, batch.rowCount, context,
+                                                         sameAs: sameAs)
+                return mapped.isMultiValue ? mapped : conform(mapped, to: type)
+            }
             let result = try f.kernel(cols, args.map(\.type), type, batch.rowCount, context)
-            return conform(result, to: type)
+            return result.isMultiValue ? result : conform(result, to: type)
         }
     }
 

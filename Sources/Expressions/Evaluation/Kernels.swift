@@ -13,6 +13,8 @@ extension ColumnVector {
             return nil
         }
         switch data {
+        case .multiString:
+            return nil
         case .string(let s):
             if s.dictionary.count == 1 { return .string(s.dictionary[0]) }
             let first = s.ids[0]
@@ -164,6 +166,8 @@ package func timestampValues(_ col: ColumnVector, type: SQLType, context: EvalCo
         return (out, mask)
     case .double, .float:
         return (col.longs(), col.nulls)
+    case .multiString:
+        return timestampValues(col.renderedSingleValued(), type: type, context: context)
     }
 }
 

@@ -11,6 +11,8 @@ extension ColumnVector {
         case .string(let s):
             let parsed = s.dictionary.map { Double($0.trimmingSpaces) ?? 0 }
             return s.ids.map { parsed[Int($0)] }
+        case .multiString:
+            return renderedSingleValued().doubles()
         }
     }
 
@@ -23,11 +25,14 @@ extension ColumnVector {
         case .string(let s):
             let parsed = s.dictionary.map { ScalarValue.parseLong($0) ?? 0 }
             return s.ids.map { parsed[Int($0)] }
+        case .multiString:
+            return renderedSingleValued().longs()
         }
     }
 
     /// NULL mask extended with rows whose string does not parse as a number.
     package func numericNulls(asLong: Bool) -> NullMask? {
+        if isMultiValue { return renderedSingleValued().numericNulls(asLong: asLong) }
         guard case .string(let s) = data else { return nulls }
         let bad = s.dictionary.map { asLong ? ScalarValue.parseLong($0) == nil : Double($0.trimmingSpaces) == nil }
         guard bad.contains(true) else { return nulls }
@@ -39,6 +44,7 @@ extension ColumnVector {
     /// A string view: dictionary + ids (non-string columns are rendered).
     package func strings(type: SQLType) -> StringColumn {
         if case .string(let s) = data { return s }
+        if isMultiValue { return renderedSingleValued().strings(type: type) }
         var b = ColumnBuilder(type: .string, capacity: count)
         for r in 0..<count {
             b.append(string: ScalarRendering.text(value(at: r), type: type) ?? "")

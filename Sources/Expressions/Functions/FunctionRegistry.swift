@@ -6,6 +6,7 @@ package enum FunctionRegistry {
         var m: [String: ScalarFunction] = [:]
         let all = ArithmeticFunctions.all + ComparisonFunctions.all + LogicFunctions.all + StringFunctions.all
             + TimeFunctions.all + NumericFunctions.all + [CastFunction.function] + DistinctFromFunctions.all
+            + MultiValueFunctions.all
         for f in all { m[f.name] = f }
         return m
     }()

@@ -122,6 +122,7 @@ enum ResultWriter {
         case (_, .double(let v)): return .double(v[row])
         case (_, .float(let v)): return .double(Double(v[row]))
         case (_, .string(let s)): return .string(s.value(row))
+        case (_, .multiString(let m)): return m.rendered(row).stringValue.map(JSONValue.string) ?? .null
         }
     }
 

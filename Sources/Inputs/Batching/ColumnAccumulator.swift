@@ -10,7 +10,11 @@ struct ColumnAccumulator {
     private var longs: [Int64] = []
     private var floats: [Float] = []
     private var doubles: [Double] = []
+    /// STRING: per row one id (0 for NULL); once a row with several values
+    /// arrived (`valueCounts != nil`), the ids of every value, row after row.
     private var ids: [Int32] = []
+    /// Per row the number of values (0 for NULL), once the column is multi-valued.
+    private var valueCounts: [Int32]? = nil
     private var nullRows: [Int] = []
     private var interner = StringInterner()
     private let capacity: Int
@@ -35,7 +39,8 @@ struct ColumnAccumulator {
         case .long: longs.append(0)
         case .float: floats.append(0)
         case .double: doubles.append(0)
-        case .string: ids.append(0)
+        case .string:
+            if valueCounts != nil { valueCounts!.append(0) } else { ids.append(0) }
         }
         nullRows.append(count)
         count += 1
@@ -70,6 +75,7 @@ struct ColumnAccumulator {
     mutating func append(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         precondition(type == .string, "ColumnAccumulator: append(utf8:) on a numeric column")
         ids.append(interner.intern(bytes))
+        valueCounts?.append(1)
         count += 1
     }
 
@@ -77,7 +83,26 @@ struct ColumnAccumulator {
     mutating func append(string: String) {
         precondition(type == .string, "ColumnAccumulator: append(string:) on a numeric column")
         ids.append(interner.intern(string))
+        valueCounts?.append(1)
         count += 1
+    }
+
+    /// Appends a list of values to a STRING column: none is NULL, one is a
+    /// plain value, more make the column multi-valued.
+    mutating func append(values: [String]) {
+        switch values.count {
+        case 0: appendNull()
+        case 1: append(string: values[0])
+        default:
+            if valueCounts == nil {
+                let nullSet = Set(nullRows)
+                valueCounts = (0..<count).map { nullSet.contains($0) ? 0 : 1 }
+                ids = ids.enumerated().filter { !nullSet.contains($0.offset) }.map(\.element)
+            }
+            for v in values { ids.append(interner.intern(v)) }
+            valueCounts!.append(Int32(values.count))
+            count += 1
+        }
     }
 
     /// Finishes the column and leaves the accumulator empty.
@@ -93,6 +118,12 @@ struct ColumnAccumulator {
         case .long: vector = ColumnVector(.long(longs), nulls: mask)
         case .float: vector = ColumnVector(.float(floats), nulls: mask)
         case .double: vector = ColumnVector(.double(doubles), nulls: mask)
+        case .string where valueCounts != nil:
+            var offsets: [Int32] = [0]
+            offsets.reserveCapacity(count + 1)
+            for c in valueCounts! { offsets.append(offsets.last! + c) }
+            vector = ColumnVector(.multiString(MultiStringColumn(offsets: offsets, ids: ids, dictionary: interner.dictionary)),
+                                  nulls: mask)
         case .string:
             // NULL rows carry id 0; keep that id valid even if every row is NULL.
             var dictionary = interner.dictionary
@@ -103,6 +134,7 @@ struct ColumnAccumulator {
         floats = []
         doubles = []
         ids = []
+        valueCounts = nil
         nullRows = []
         interner = StringInterner()
         count = 0

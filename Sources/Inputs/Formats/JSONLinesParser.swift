@@ -141,6 +141,9 @@ struct JSONLinesParser: RecordParser {
                 column.append(string: "true")
             case .false:
                 column.append(string: "false")
+            case .nested where b[slot.start] == 0x5B:
+                // A JSON array read into a STRING column is a multi-value string.
+                column.append(values: arrayElements(b, slot.start, slot.end))
             case .nested:
                 scratch.removeAll(keepingCapacity: true)
                 JSONScanner.compact(b, slot.start, slot.end, into: &scratch)
@@ -169,6 +172,42 @@ struct JSONLinesParser: RecordParser {
             let type = types[c]
             scratch.withUnsafeBufferPointer { Self.appendNumericText($0, type, into: &column) }
         }
+    }
+
+    /// The elements of the (already validated) array at `start..<end` as
+    /// strings, the way a STRING column reads scalars; NULL elements are
+    /// dropped and nested values kept as compact JSON text.
+    private mutating func arrayElements(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> [String] {
+        var out: [String] = []
+        var i = JSONScanner.skipWhitespace(b, start + 1)
+        var slot = JSONValueSlot()
+        while i < end && b[i] != 0x5D {
+            let next = JSONScanner.value(b, i, into: &slot)
+            guard next >= 0 else { break }
+            let token = UnsafeBufferPointer(rebasing: b[slot.start..<slot.end])
+            switch slot.kind {
+            case .missing, .null: break
+            case .plainString: out.append(String(decoding: token, as: UTF8.self))
+            case .escapedString, .nested:
+                scratch.removeAll(keepingCapacity: true)
+                if slot.kind == .nested {
+                    JSONScanner.compact(b, slot.start, slot.end, into: &scratch)
+                } else {
+                    JSONScanner.unescape(b, slot.start, slot.end, into: &scratch)
+                }
+                out.append(String(decoding: scratch, as: UTF8.self))
+            case .integer:
+                let text = String(decoding: token, as: UTF8.self)
+                out.append(text == "-0" ? "0" : text)
+            case .decimal:
+                out.append(Self.decimal(token).map { ScalarValue.double($0).renderedString } ?? String(decoding: token, as: UTF8.self))
+            case .true: out.append("true")
+            case .false: out.append("false")
+            }
+            i = JSONScanner.skipWhitespace(b, next)
+            if i < end && b[i] == 0x2C { i = JSONScanner.skipWhitespace(b, i + 1) }
+        }
+        return out
     }
 
     /// A validated JSON number token as a double (correctly rounded).

@@ -70,6 +70,8 @@ extension Batch {
             case .long, .double: total += Int64(rowCount) * 8
             case .float: total += Int64(rowCount) * 4
             case .string(let s): total += Int64(rowCount) * 4 + Int64(s.dictionary.reduce(0) { $0 + $1.utf8.count })
+            case .multiString(let m):
+                total += Int64(rowCount + m.ids.count) * 4 + Int64(m.dictionary.reduce(0) { $0 + $1.utf8.count })
             }
         }
         return total

@@ -28,10 +28,25 @@ package struct HashAggregator {
     }
 
     package mutating func consume(_ batch: Batch) throws(HengeError) {
-        let n = batch.rowCount
-        guard n > 0 else { return }
+        guard batch.rowCount > 0 else { return }
         var keyCols: [ColumnVector] = []
         for k in spec.keys { keyCols.append(try evaluator.evaluate(k, batch)) }
+        var batch = batch
+        if let k = keyCols.firstIndex(where: \.isMultiValue) {
+            guard evaluator.context.multiValueUnnesting else {
+                var name = "v\(k)"
+                if case .column(let i, _) = spec.keys[k] { name = batch.signature.columns[i].name }
+                throw HengeError(code: "UnknownError", category: .runtimeFailure, message:
+                    "Encountered multi-value dimension [\(name)] that cannot be processed with 'groupByEnableMultiValueUnnesting' set to false."
+                    + " Consider setting 'groupByEnableMultiValueUnnesting' to true in your query context.")
+            }
+            // Grouping on a multi-value string unnests it (Druid's implicit
+            // unnesting): one input row per value, NULL for a row without any.
+            let unnested = MultiValueUnnest(keyCols)
+            keyCols = unnested.keys
+            batch = batch.gather(unnested.sourceRows)
+        }
+        let n = batch.rowCount
         var groups = [Int32](repeating: 0, count: n)
         if !spec.keys.isEmpty {
             // Map each batch-local string id to a global id once per batch.
@@ -61,6 +76,7 @@ package struct HashAggregator {
                     case .long: withUnsafeBytes(of: longViews[i][r]) { keyBuffer.append(contentsOf: $0) }
                     case .double, .float: withUnsafeBytes(of: doubleViews[i][r].bitPattern) { keyBuffer.append(contentsOf: $0) }
                     case .string(let s): withUnsafeBytes(of: localToGlobal[i][Int(s.ids[r])]) { keyBuffer.append(contentsOf: $0) }
+                    case .multiString: preconditionFailure("multi-value keys are unnested above")
                     }
                 }
                 if let g = groupIndex[keyBuffer] {
@@ -81,6 +97,17 @@ package struct HashAggregator {
                 let c = try evaluator.evaluate(f, batch)
                 let v = c.longs()
                 include = (0..<n).map { !c.isNull($0) && v[$0] != 0 }
+            }
+            if let mv = values, mv.isMultiValue {
+                if a.distinct || a.approximate {
+                    // Distinct counts see each value of a multi-value row (Druid's cardinality over dimension values).
+                    let unnest = MultiValueUnnest([mv])
+                    accumulators[i].add(unnest.keys[0], groups: unnest.sourceRows.map { groups[$0] },
+                                        include: include.map { inc in unnest.sourceRows.map { inc[$0] } }, groupCount: groupCount)
+                    continue
+                }
+                accumulators[i].add(mv.renderedSingleValued(), groups: groups, include: include, groupCount: groupCount)
+                continue
             }
             accumulators[i].add(values, groups: groups, include: include, groupCount: groupCount)
         }

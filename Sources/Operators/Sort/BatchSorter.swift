@@ -52,6 +52,8 @@ package enum BatchSorter {
                     if case .float(let f) = p.data { v.append(contentsOf: f) } else { v.append(contentsOf: p.doubles().map(Float.init)) }
                 }
                 columns.append(ColumnVector(.float(v), nulls: mask))
+            case .string where parts.contains(where: \.isMultiValue):
+                columns.append(concatMultiValue(parts, mask: mask))
             case .string:
                 var dictionary: [String] = []
                 var lookup: [String: Int32] = [:]
@@ -73,6 +75,48 @@ package enum BatchSorter {
             }
         }
         return Batch(signature: signature, columns: columns, rowCount: total)
+    }
+
+    /// Concatenates string columns of which at least one is multi-valued.
+    private static func concatMultiValue(_ parts: [ColumnVector], mask: NullMask?) -> ColumnVector {
+        var dictionary: [String] = []
+        var lookup: [String: Int32] = [:]
+        var ids: [Int32] = []
+        var offsets: [Int32] = [0]
+        for p in parts {
+            let local: [String]
+            switch p.data {
+            case .multiString(let m): local = m.dictionary
+            default: local = p.strings(type: .varchar).dictionary
+            }
+            var remap = [Int32?](repeating: nil, count: local.count)
+            func global(_ id: Int32) -> Int32 {
+                if let g = remap[Int(id)] { return g }
+                let value = local[Int(id)]
+                let g: Int32
+                if let known = lookup[value] { g = known } else {
+                    g = Int32(dictionary.count)
+                    dictionary.append(value)
+                    lookup[value] = g
+                }
+                remap[Int(id)] = g
+                return g
+            }
+            switch p.data {
+            case .multiString(let m):
+                for r in 0..<m.rowCount {
+                    if !p.isNull(r) { for id in m.rowIDs(r) { ids.append(global(id)) } }
+                    offsets.append(Int32(ids.count))
+                }
+            default:
+                let s = p.strings(type: .varchar)
+                for r in 0..<p.count {
+                    if !p.isNull(r) { ids.append(global(s.ids[r])) }
+                    offsets.append(Int32(ids.count))
+                }
+            }
+        }
+        return ColumnVector(.multiString(MultiStringColumn(offsets: offsets, ids: ids, dictionary: dictionary)), nulls: mask)
     }
 
     /// Row order that sorts `batch` by `keys`; ties keep input order.
@@ -117,6 +161,10 @@ private struct SortView {
         case .double(let v): values = .double(v)
         case .float(let v): values = .double(v.map(Double.init))
         case .string(let s): values = .string(ids: s.ids, dictionary: s.dictionary)
+        case .multiString:
+            // Multi-value rows order by their rendered text, as results show them.
+            let rendered = c.renderedSingleValued().strings(type: .varchar)
+            values = .string(ids: rendered.ids, dictionary: rendered.dictionary)
         }
     }
 

@@ -66,7 +66,13 @@ extension Binder {
             }
             let x = try bind(a), y = try bind(b)
             switch op {
-            case .and: return try call("AND", [x, y])
+            case .and:
+                // Calcite folds `c = 'a' AND c = 'b'` to FALSE (Druid documents this for multi-value columns too).
+                if case .call("EQUALS", let l, _) = x, case .call("EQUALS", let r, _) = y, l.count == 2, r.count == 2,
+                   l[0] == r[0], case .literal(let a, _) = l[1], case .literal(let b, _) = r[1], !a.isNull, !b.isNull, a != b {
+                    return .literal(.long(0), .boolean)
+                }
+                return try call("AND", [x, y])
             case .or: return try call("OR", [x, y])
             case .concat: return try call("CONCAT", [x, y])
             case .eq, .ne, .lt, .le, .gt, .ge:
@@ -101,6 +107,9 @@ extension Binder {
                 bound.append(try bind(a.value))
             }
             if name == "NVL" || name == "COALESCE" || name == "IFNULL" { bound = coerceBranches(bound) }
+            if (name == "MV_CONTAINS" || name == "MV_OVERLAP"), bound.count == 2, let rewritten = try valueMatch(name, bound, call) {
+                return rewritten
+            }
             return try call(name, bound)
         case .cast(let a, let typeName) where typeName == "DATE":
             // DATE is a TIMESTAMP at midnight in sqlTimeZone (Druid renders dates that way).
@@ -182,9 +191,35 @@ extension Binder {
         case .isDistinctFrom(let a, let b, let negated):
             let (x, y) = try coercePair(try bind(a), try bind(b), range: e.range)
             return try call(negated ? "IS_NOT_DISTINCT_FROM" : "IS_DISTINCT_FROM", [x, y])
-        case .arrayConstructor:
-            throw HengeError.unsupported("This expression is not supported yet (line [\(e.range.line)], column [\(e.range.column)])", range: e.range)
+        case .arrayConstructor(let items):
+            // Henge has no ARRAY type yet: ARRAY[...] of strings is a multi-value
+            // string, as the MV_* functions take it.
+            return try call("ARRAY", try items.map { (i: Expr) throws(HengeError) -> ScalarExpr in try bind(i) })
         }
+    }
+
+    /// `MV_CONTAINS(x, ARRAY[literals])` / `MV_OVERLAP(x, ARRAY[literals])`
+    /// as Druid plans them: an AND / OR of `x = literal` (`x IS NULL` for a
+    /// NULL literal), each matching when any value of `x` does.
+    func valueMatch(_ name: String, _ args: [ScalarExpr],
+                    _ call: (String, [ScalarExpr]) throws(HengeError) -> ScalarExpr) throws(HengeError) -> ScalarExpr? {
+        var literals: [ScalarValue] = []
+        switch args[1] {
+        case .literal(let v, _): literals = [v]
+        case .call("ARRAY", let items, _):
+            for item in items {
+                guard case .literal(let v, _) = item else { return nil }
+                literals.append(v)
+            }
+        default: return nil
+        }
+        let x = args[0]
+        var terms: [ScalarExpr] = []
+        for v in literals {
+            terms.append(v.isNull ? try call("IS_NULL", [x]) : try call("EQUALS", [x, .literal(v.cast(to: .string), .varchar)]))
+        }
+        if terms.count == 1 { return terms[0] }
+        return try call(name == "MV_CONTAINS" ? "AND" : "OR", terms)
     }
 
     func bindAggregate(_ kind: AggregateKind, args: [CallArgument], distinct: Bool, filter: Expr?, scope: Scope,
