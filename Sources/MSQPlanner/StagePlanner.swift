@@ -46,7 +46,7 @@ package struct StagePlanner: Sendable {
         var timeColumn: Int? = 0
         if let agg = chain.aggregate {
             let keyCount = agg.keys.count
-            let decomposable = agg.aggregates.allSatisfy { !$0.distinct && $0.kind != .avg }
+            let decomposable = agg.aggregates.allSatisfy { !$0.distinct && $0.kind != .avg && $0.timeArgument == nil }
             var stage0Types: [(String, SQLType)] = agg.keys.enumerated().map { ("d\($0.offset)", $0.element.type) }
             if decomposable {
                 stage0Types += agg.aggregates.enumerated().map { ("a\($0.offset)", $0.element.type) }
@@ -66,6 +66,11 @@ package struct StagePlanner: Sendable {
                         exprs.append(arg)
                         f.argument = .column(exprs.count - 1, arg.type)
                         stage0Types.append(("v\(exprs.count - 1)", arg.type))
+                    }
+                    if let t = a.timeArgument {
+                        exprs.append(t)
+                        f.timeArgument = .column(exprs.count - 1, t.type)
+                        stage0Types.append(("v\(exprs.count - 1)", t.type))
                     }
                     if let filter = a.filter {
                         exprs.append(filter)

@@ -7,6 +7,21 @@ package enum AggregateKind: String, Hashable, Sendable {
     case min = "MIN"
     case max = "MAX"
     case avg = "AVG"
+    /// Any one value of the group (the first one met, NULL included).
+    case anyValue = "ANY_VALUE"
+    /// The value at the earliest / latest time (`__time`, or the BY expression).
+    case earliest = "EARLIEST"
+    case latest = "LATEST"
+    case earliestBy = "EARLIEST_BY"
+    case latestBy = "LATEST_BY"
+
+    /// True for the kinds that pick one value of the group and keep its type.
+    package var picksValue: Bool {
+        switch self {
+        case .anyValue, .earliest, .latest, .earliestBy, .latestBy: true
+        default: false
+        }
+    }
 }
 
 /// One bound aggregate: `COUNT(*)`, `SUM(x)`, `MIN(x) FILTER (WHERE ...)`.
@@ -18,6 +33,12 @@ package struct AggregateCall: Hashable, Sendable, CustomStringConvertible {
     /// COUNT(DISTINCT) estimated with HyperLogLog (Druid's default, `useApproximateCountDistinct`).
     package var approximate = false
     package var filter: ScalarExpr?
+    /// The time EARLIEST/LATEST order by: `__time` of the input, or the BY
+    /// expression; nil means input order.
+    package var timeArgument: ScalarExpr?
+    /// EARLIEST/LATEST/ANY_VALUE on strings: values are cut to this many
+    /// UTF-8 bytes (Druid's `maxBytesPerValue`, default 1024).
+    package var maxStringBytes = 1024
     /// Result type.
     package var type: SQLType
 
@@ -33,6 +54,7 @@ package struct AggregateCall: Hashable, Sendable, CustomStringConvertible {
     /// vs floating; AVG is always DOUBLE.
     package static func resultType(_ kind: AggregateKind, argument: SQLType?) -> SQLType {
         switch kind {
+        case .anyValue, .earliest, .latest, .earliestBy, .latestBy: return argument ?? .null
         case .count: return .bigint
         case .avg:
             // Druid 28+ (apache/druid#15089): AVG is DOUBLE even over integers.
@@ -55,6 +77,7 @@ package struct AggregateCall: Hashable, Sendable, CustomStringConvertible {
     package var description: String {
         var s = approximate ? "APPROX_COUNT_DISTINCT(\(argument?.description ?? "*"))"
             : "\(kind.rawValue)(\(distinct ? "DISTINCT " : "")\(argument?.description ?? "*"))"
+        if let timeArgument { s = String(s.dropLast()) + " BY \(timeArgument))" }
         if let filter { s += " FILTER(\(filter))" }
         return s
     }

@@ -189,11 +189,13 @@ struct DistinctAccumulator: Accumulator {
 
 /// The accumulator for an aggregate call given its argument's type.
 func makeAccumulator(_ call: AggregateCall, argType: SQLType?) -> any Accumulator {
+    if call.kind.picksValue { return ValuePickerAccumulator(call: call) }
     if call.approximate { return HyperLogLogAccumulator() }
     if call.distinct, let argType { return DistinctAccumulator(call: call, argType: argType) }
     switch call.kind {
     case .count: return CountAccumulator()
     case .avg: return AverageAccumulator(integral: call.type == .bigint)
+    case .anyValue, .earliest, .latest, .earliestBy, .latestBy: return ValuePickerAccumulator(call: call)
     case .sum, .min, .max:
         switch call.type {
         case .double, .float: return NumericAccumulator<Double>(kind: call.kind)

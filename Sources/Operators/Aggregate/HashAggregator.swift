@@ -98,6 +98,12 @@ package struct HashAggregator {
                 let v = c.longs()
                 include = (0..<n).map { !c.isNull($0) && v[$0] != 0 }
             }
+            if let picker = accumulators[i] as? ValuePickerAccumulator {
+                let times = try a.timeArgument.map { (e: ScalarExpr) throws(HengeError) -> ColumnVector in try evaluator.evaluate(e, batch) }
+                picker.add(values.map(ValuePickerAccumulator.javaListText) , times: times,
+                           groups: groups, include: include, groupCount: groupCount)
+                continue
+            }
             if let mv = values, mv.isMultiValue {
                 if a.distinct || a.approximate {
                     // Distinct counts see each value of a multi-value row (Druid's cardinality over dimension values).

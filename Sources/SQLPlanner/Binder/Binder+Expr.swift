@@ -228,6 +228,9 @@ extension Binder {
             throw HengeError.invalidInput(
                 "Aggregate function \(kind.rawValue) is not allowed here (line [\(range.line)], column [\(range.column)])", range: range)
         }
+        if kind.picksValue {
+            return try bindValuePicker(kind, args: args, filter: filter, scope: scope, aggregates: aggregates, range: range)
+        }
         var argument: ScalarExpr? = nil
         if kind == .count, args.isEmpty || (args.count == 1 && args[0].value.kind == .star(qualifier: nil)) {
             argument = nil
@@ -246,6 +249,44 @@ extension Binder {
         // COUNT(DISTINCT x) is a HyperLogLog estimate unless the context asks for exact counts (Druid's default).
         if kind == .count && distinct && argument != nil {
             call.approximate = forceApproximate || ((try? context.queryContext.bool("useApproximateCountDistinct")) ?? nil ?? true)
+        }
+        return .column(Binder.aggregateBase + aggregates.add(call), call.type)
+    }
+
+    /// ANY_VALUE(expr [, maxBytes]), EARLIEST/LATEST(expr [, maxBytes]) over
+    /// the input's `__time`, EARLIEST_BY/LATEST_BY(expr, time [, maxBytes]).
+    func bindValuePicker(_ kind: AggregateKind, args: [CallArgument], filter: Expr?, scope: Scope,
+                         aggregates: AggregateCollector, range: SourceRange) throws(HengeError) -> ScalarExpr {
+        let by = kind == .earliestBy || kind == .latestBy
+        let arity = by ? 2...3 : 1...(kind == .anyValue ? 3 : 2)
+        guard arity.contains(args.count) else {
+            throw HengeError.invalidInput(
+                "Invalid number of arguments to function '\(kind.rawValue)'. Was expecting \(arity.lowerBound) to \(arity.upperBound) arguments"
+                    + " (line [\(range.line)], column [\(range.column)])", range: range)
+        }
+        let argument = try bindExpr(args[0].value, scope, aggregates: nil)
+        var time: ScalarExpr? = nil
+        if by {
+            time = try bindExpr(args[1].value, scope, aggregates: nil)
+            guard time!.type == .timestamp else {
+                throw HengeError.invalidInput(
+                    "Cannot apply '\(kind.rawValue)' to arguments of type '\(kind.rawValue)(<\(argument.type)>, <\(time!.type)>)'."
+                        + " Supported form(s): '\(kind.rawValue)(<ANY>, <TIMESTAMP>)' (line [\(range.line)], column [\(range.column)])",
+                    range: range)
+            }
+        } else if kind != .anyValue, let t = try? scope.resolve(["__time"], range: range) {
+            time = .column(t, scope.entries[t].type)
+        }
+        let f = try filter.map { (x: Expr) throws(HengeError) -> ScalarExpr in try bindExpr(x, scope, aggregates: nil) }
+        var call = AggregateCall(kind: kind, argument: argument, filter: f, type: AggregateCall.resultType(kind, argument: argument.type))
+        call.timeArgument = time
+        let sizeIndex = by ? 2 : 1
+        if args.count > sizeIndex {
+            guard case .literal(.integer(let text)) = args[sizeIndex].value.kind, let n = Int(text), n > 0 else {
+                throw HengeError.invalidInput(
+                    "Function [\(kind.rawValue)] expects a positive integer literal for maxBytesPerValue", range: args[sizeIndex].value.range)
+            }
+            call.maxStringBytes = n
         }
         return .column(Binder.aggregateBase + aggregates.add(call), call.type)
     }

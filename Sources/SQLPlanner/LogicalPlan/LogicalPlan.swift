@@ -118,6 +118,7 @@ extension LogicalPlan {
             for var c in aggs {
                 if let arg = c.argument { c.argument = try f(arg) }
                 if let filter = c.filter { c.filter = try f(filter) }
+                if let t = c.timeArgument { c.timeArgument = try f(t) }
                 a.append(c)
             }
             return .aggregate(try p.mapExpressions(f), keys: k, aggregates: a, names: names)

@@ -149,12 +149,14 @@ struct PruneScanColumns: OptimizerRule {
             for a in aggs {
                 used.formUnion(a.argument?.referencedColumns ?? [])
                 used.formUnion(a.filter?.referencedColumns ?? [])
+                used.formUnion(a.timeArgument?.referencedColumns ?? [])
             }
             let (p, map) = prune(input, required: used)
             let newAggs = aggs.map { a -> AggregateCall in
                 var c = a
                 c.argument = a.argument?.remapColumns { map[$0]! }
                 c.filter = a.filter?.remapColumns { map[$0]! }
+                c.timeArgument = a.timeArgument?.remapColumns { map[$0]! }
                 return c
             }
             return (.aggregate(p, keys: keys.map { $0.remapColumns { map[$0]! } }, aggregates: newAggs, names: names), identity(plan))
