@@ -35,7 +35,7 @@ package struct Token: Hashable, Sendable {
         case .end: "<EOF>"
         case .string: "'\(text)'"
         case .quotedIdentifier: "\"\(text)\""
-        default: kind == .word ? text.uppercased() : text
+        default: text
         }
     }
 }

@@ -110,8 +110,18 @@ package struct Parser {
             if !expecting.isEmpty { msg += ", acceptable options: [\(expecting.joined(separator: ", "))]" }
         }
         if t.kind == .end && !msg.hasSuffix(".") {
-            msg = "Unexpected end of SQL (line [\(t.range.line)], column [\(t.range.column)])"
-            if !expecting.isEmpty { msg += ", expected one of [\(expecting.joined(separator: ", "))]" }
+            // Calcite reports a statement cut short from the last token it
+            // consumed: `select a from ` → `[from <EOF>] (line [1], column [10])`.
+            var range = t.range
+            var display = "<EOF>"
+            if pos > 0 {
+                let last = tokens[pos - 1]
+                display = "\(last.display) <EOF>"
+                range = last.range
+            }
+            msg = "Received an unexpected token [\(display)] (line [\(range.line)], column [\(range.column)])"
+            if !expecting.isEmpty { msg += ", acceptable options: [\(expecting.joined(separator: ", "))]" }
+            return HengeError.invalidInput(msg, range: range)
         }
         return HengeError.invalidInput(msg, range: t.range)
     }
