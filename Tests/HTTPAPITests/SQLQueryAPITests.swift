@@ -222,3 +222,35 @@ struct SQLQueryAPITests {
         }
     }
 }
+
+/// Multi-value strings in results: JSON text by default, JSON arrays with
+/// `sqlStringifyArrays: false` (reference §8: "sqlStringifyArrays").
+struct MultiValueResultTests {
+    @Test func multiValueRowsRenderPerSqlStringifyArrays() async throws {
+        try await ServerProcess.with { server in
+            let http = HTTPClient(server)
+            let rows: [JSONValue] = [
+                .object([("ts", "2024-01-01T00:00:00Z"), ("tags", .array(["t2", "t1", "t2"]))]),
+                .object([("ts", "2024-01-02T00:00:00Z"), ("tags", .array(["solo"]))]),
+                .object([("ts", "2024-01-03T00:00:00Z"), ("tags", .array([]))]),
+            ]
+            let file = try Inputs.writeJSONLines(rows, to: server.workDir + "/mv.json")
+            try await http.ingest("""
+                INSERT INTO mv
+                SELECT TIME_PARSE("ts") AS __time, tags
+                FROM \(Inputs.extern([file], columns: [("ts", "string"), ("tags", "string")]))
+                PARTITIONED BY ALL
+                """)
+            let query = "SELECT tags FROM mv ORDER BY __time"
+            let text = try await http.sql(query, resultFormat: "array")
+            #expect(text.text == #"[["[\"t1\",\"t2\",\"t2\"]"],["solo"],[null]]"# + "\n")
+            let arrays = try await http.sql(query, resultFormat: "array", context: [("sqlStringifyArrays", .bool(false))])
+            #expect(arrays.text == #"[[["t1","t2","t2"]],["solo"],[null]]"# + "\n")
+            let grouped = try await http.sql("SELECT tags, COUNT(*) AS c FROM mv GROUP BY tags", resultFormat: "array")
+            #expect(grouped.text == #"[[null,1],["solo",1],["t1",1],["t2",2]]"# + "\n")
+            let csv = try await http.sql(query, resultFormat: "csv", context: [("sqlStringifyArrays", .bool(false))])
+            // A lone empty cell is written as "" so the line is not blank.
+            #expect(csv.text == "\"[\"\"t1\"\",\"\"t2\"\",\"\"t2\"\"]\"\nsolo\n\"\"\n\n")
+        }
+    }
+}

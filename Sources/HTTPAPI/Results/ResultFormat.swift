@@ -30,6 +30,9 @@ struct HeaderOptions {
     var header = false
     var typesHeader = false
     var sqlTypesHeader = false
+    /// `sqlStringifyArrays` (default true): multi-value rows as JSON text
+    /// (`"[\"a\",\"b\"]"`) or, when false, as JSON arrays.
+    var stringifyArrays = true
 }
 
 /// Writes query results in Druid's formats, keeping column order.
@@ -42,7 +45,10 @@ enum ResultWriter {
         let nativeTypes = fields.map { $0.type == .boolean ? "LONG" : $0.type.nativeType.description }
         let sqlTypes = fields.map { $0.type == .null ? "VARCHAR" : $0.type.description }
         let rows = (0..<result.batch.rowCount).map { r in
-            fields.indices.map { c in value(result.batch.columns[c], row: r, type: fields[c].type, zone: result.timeZoneOffset) }
+            fields.indices.map { c in
+                value(result.batch.columns[c], row: r, type: fields[c].type, zone: result.timeZoneOffset,
+                      stringifyArrays: headers.stringifyArrays || format == .csv)
+            }
         }
         switch format {
         case .object, .objectLines, .array, .arrayLines:
@@ -113,7 +119,8 @@ enum ResultWriter {
 
     /// One value as Druid serializes it for its SQL type.
     /// `zone` gives `sqlTimeZone`'s offset at an instant.
-    static func value(_ col: ColumnVector, row: Int, type: SQLType, zone: (Int64) -> Int64) -> JSONValue {
+    static func value(_ col: ColumnVector, row: Int, type: SQLType, zone: (Int64) -> Int64,
+                      stringifyArrays: Bool = true) -> JSONValue {
         if col.isNull(row) { return .null }
         switch (type, col.data) {
         case (.timestamp, .long(let v)): return .string(formatTimestamp(v[row], offset: zone(v[row])))
@@ -122,6 +129,8 @@ enum ResultWriter {
         case (_, .double(let v)): return .double(v[row])
         case (_, .float(let v)): return .double(Double(v[row]))
         case (_, .string(let s)): return .string(s.value(row))
+        case (_, .multiString(let m)) where !stringifyArrays && m.valueCount(row) != 1:
+            return .array(m.values(row).map(JSONValue.string))
         case (_, .multiString(let m)): return m.rendered(row).stringValue.map(JSONValue.string) ?? .null
         }
     }

@@ -47,6 +47,7 @@ enum RequestDecoding {
                 guard let members = c.objectValue else { throw HengeError.invalidInput("Malformed SQL request: [context] must be an object") }
                 context = QueryContext(members)
             }
+            headers.stringifyArrays = try context.bool("sqlStringifyArrays") ?? true
             let params = try SQLRequest.parameters(from: json["parameters"])
             return DecodedSQLRequest(request: SQLRequest(query: query, context: context, parameters: params), format: format, headers: headers)
         case "text/plain":
