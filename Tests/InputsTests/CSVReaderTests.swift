@@ -78,18 +78,26 @@ struct CSVReaderTests {
         ])
     }
 
+    @Test func listDelimiterMakesMultiValueStrings() throws {
+        let spec = InputFormatSpec.csv(CSVFormatSpec(columns: ["tags", "n"], findColumnsFromHeader: false, listDelimiter: "|"))
+        let sig = signature(("tags", .string), ("n", .long))
+        let data = "a|b,1\nsolo,2\n\"x||y\",3\n,4\n"
+        let result = try readAll(ExternalReader(format: spec, signature: sig), InputFile(inlineData: data))
+        let tags = try #require(result.batches.first?.columns[0])
+        #expect(tags.isMultiValue)
+        #expect((0..<4).map { tags.isNull($0) ? nil : tags.stringValues(at: $0) } == [["a", "b"], ["solo"], ["x", "", "y"], nil])
+        // Druid's default delimiter is U+0001.
+        let plain = InputFormatSpec.csv(CSVFormatSpec(columns: ["tags", "n"], findColumnsFromHeader: false))
+        let split = try readAll(ExternalReader(format: plain, signature: sig), InputFile(inlineData: "p\u{1}q,1\n"))
+        #expect(split.batches.first?.columns[0].stringValues(at: 0) == ["p", "q"])
+    }
+
     @Test func floatColumnsAndNumericText() throws {
         let spec = InputFormatSpec.csv(CSVFormatSpec(columns: ["f", "l"], findColumnsFromHeader: false))
         let sig = signature(("f", .float), ("l", .long))
         let data = "0.5,+12\n\" 2 \",-0.5\nx,9223372036854775807\n-0,1e2\n"
         let result = try readAll(ExternalReader(format: spec, signature: sig), InputFile(inlineData: data))
         #expect(result.rows == [[d(0.5), l(12)], [d(2), l(0)], [null, l(.max)], [d(-0.0), l(100)]])
-    }
-
-    @Test func listDelimiterIsAcceptedAndLeavesValuesAlone() throws {
-        let spec = InputFormatSpec.csv(CSVFormatSpec(columns: ["name"], findColumnsFromHeader: false, listDelimiter: "|"))
-        let result = try readAll(ExternalReader(format: spec, signature: sig), InputFile(inlineData: "a|b\n"))
-        #expect(result.rows == [[s("a|b"), null, null, null, null]])
     }
 
     @Test func headerOnlyAndEmptyFilesGiveNoRows() throws {

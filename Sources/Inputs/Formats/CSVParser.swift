@@ -10,7 +10,9 @@ internal import DataModel
 /// lacks, a field past the end of a short row, and an empty field (quoted
 /// or not, as Druid's CSV reader does) are NULL. Extra fields are ignored,
 /// blank lines skipped. A quote still open at the end of the file fails the
-/// read with `CannotParseExternalData`. `listDelimiter` is not applied yet.
+/// read with `CannotParseExternalData`. A STRING field holding
+/// `listDelimiter` (default U+0001, as in Druid) is split into a multi-value
+/// string; empty parts are kept as empty strings.
 struct CSVParser: RecordParser {
     private let types: [ColumnType]
     private let names: [String]
@@ -27,6 +29,8 @@ struct CSVParser: RecordParser {
     private var record = 0
     private var fields: [Field] = []
     private var scratch: [UInt8] = []
+    /// `listDelimiter` as UTF-8 bytes (never empty).
+    private let listDelimiter: [UInt8]
 
     /// One field of the current record: `start..<end`, and whether it has
     /// quote characters (and so needs `unquote`).
@@ -43,6 +47,8 @@ struct CSVParser: RecordParser {
         self.needsHeader = spec.findColumnsFromHeader
         self.linesToSkip = max(0, spec.skipHeaderRows)
         self.fieldOfColumn = Array(repeating: -1, count: signature.count)
+        let delimiter = Array((spec.listDelimiter ?? "\u{1}").utf8)
+        self.listDelimiter = delimiter.isEmpty ? [0x01] : delimiter
         if !spec.findColumnsFromHeader {
             guard let columns = spec.columns, !columns.isEmpty else {
                 throw HengeError.invalidInput(
@@ -186,23 +192,51 @@ struct CSVParser: RecordParser {
             if field.quoted {
                 unquote(r, field)
                 let type = types[c]
-                scratch.withUnsafeBufferPointer { Self.append($0, type, into: &batch.columns[c]) }
+                let delimiter = listDelimiter
+                scratch.withUnsafeBufferPointer { Self.append($0, type, delimiter, into: &batch.columns[c]) }
             } else {
-                Self.append(UnsafeBufferPointer(rebasing: r[field.start..<field.end]), types[c], into: &batch.columns[c])
+                Self.append(UnsafeBufferPointer(rebasing: r[field.start..<field.end]), types[c], listDelimiter, into: &batch.columns[c])
             }
         }
         batch.endRow()
     }
 
+    /// The parts of `text` between occurrences of `delimiter`, or nil when
+    /// it does not occur (the common case, checked without allocating).
+    static func split(_ text: UnsafeBufferPointer<UInt8>, on delimiter: [UInt8]) -> [String]? {
+        let first = delimiter[0]
+        guard text.contains(first) else { return nil }
+        var parts: [String] = []
+        var start = 0
+        var i = 0
+        while i + delimiter.count <= text.count {
+            if text[i] == first && (delimiter.count == 1 || text[i..<(i + delimiter.count)].elementsEqual(delimiter)) {
+                parts.append(String(decoding: UnsafeBufferPointer(rebasing: text[start..<i]), as: UTF8.self))
+                i += delimiter.count
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        guard !parts.isEmpty else { return nil }
+        parts.append(String(decoding: UnsafeBufferPointer(rebasing: text[start...]), as: UTF8.self))
+        return parts
+    }
+
     /// Appends field text coerced to `type`; empty text is NULL.
-    private static func append(_ text: UnsafeBufferPointer<UInt8>, _ type: ColumnType, into column: inout ColumnAccumulator) {
+    private static func append(_ text: UnsafeBufferPointer<UInt8>, _ type: ColumnType, _ listDelimiter: [UInt8],
+                               into column: inout ColumnAccumulator) {
         if text.isEmpty {
             column.appendNull()
             return
         }
         switch type {
         case .string:
-            column.append(utf8: text)
+            if let parts = split(text, on: listDelimiter) {
+                column.append(values: parts)
+            } else {
+                column.append(utf8: text)
+            }
         case .long:
             if let v = TextNumber.parseLong(text) { column.append(long: v) } else { column.appendNull() }
         case .float, .double:
