@@ -28,6 +28,11 @@ let package = Package(
         .target(name: "DataModel", swiftSettings: strict),
         // Thin C shim over the system zlib (gzip inflate, CRC32).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The system bzip2 and xz (liblzma) decoders, for `.bz2` and `.xz` inputs.
+        .systemLibrary(name: "CBzip2", providers: [.apt(["libbz2-dev"])]),
+        .systemLibrary(name: "CLzma", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
+        // libcurl for the `http` input source (http/https, redirects, a hook on every connect).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         .target(name: "SQLSyntax", dependencies: ["DataModel"], swiftSettings: strict),
         .target(name: "Expressions", dependencies: ["DataModel"], swiftSettings: strict),
@@ -35,7 +40,7 @@ let package = Package(
         .target(name: "MSQKernel", dependencies: ["DataModel", "Expressions"], swiftSettings: strict),
         .target(name: "MSQPlanner", dependencies: ["DataModel", "SQLPlanner", "MSQKernel", "Expressions"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["DataModel"], swiftSettings: strict),
-        .target(name: "Inputs", dependencies: ["DataModel", "CZlib"], swiftSettings: strict),
+        .target(name: "Inputs", dependencies: ["DataModel", "CZlib", "CCurl", "CBzip2", "CLzma"], swiftSettings: strict),
         .target(name: "SegmentFormat", dependencies: ["DataModel", "CZlib"], swiftSettings: strict),
         .target(name: "Operators", dependencies: ["DataModel", "Expressions", "SegmentFormat"], swiftSettings: strict),
         .target(name: "MSQExec",
@@ -66,13 +71,15 @@ let package = Package(
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax", "DataModel"]),
         .testTarget(name: "SQLPlannerTests", dependencies: ["SQLPlanner", "SQLSyntax", "Expressions", "DataModel"]),
         .testTarget(name: "MSQKernelTests", dependencies: ["MSQKernel", "DataModel"]),
-        .testTarget(name: "InputsTests", dependencies: ["Inputs", "DataModel"]),
+        // A misbehaving-on-purpose HTTP server on loopback, shared by the test targets.
+        .target(name: "HengeTestSupport", path: "Tests/Support"),
+        .testTarget(name: "InputsTests", dependencies: ["Inputs", "DataModel", "HengeTestSupport"]),
         .testTarget(name: "SegmentFormatTests", dependencies: ["SegmentFormat", "DataModel"]),
         .testTarget(name: "MetadataTests", dependencies: ["Metadata", "DataModel"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "DataModel"]),
         .testTarget(name: "OperatorsTests", dependencies: ["Operators", "Expressions", "DataModel"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "DataModel"]),
         .testTarget(name: "SQLLogicTests", dependencies: ["Engine", "DataModel"], exclude: ["slt", "data"]),
-        .testTarget(name: "HTTPAPITests", dependencies: ["DataModel"]),
+        .testTarget(name: "HTTPAPITests", dependencies: ["DataModel", "HengeTestSupport"]),
     ]
 )

@@ -16,7 +16,7 @@ swift build -c release --product henge --package-path "$ROOT" >/dev/null
 BIN="$ROOT/.build/release/henge"
 DIR=$(mktemp -d)
 trap 'kill $PID 2>/dev/null; rm -rf "$DIR"' EXIT
-"$BIN" serve --port 0 --data-dir "$DIR/var" > "$DIR/log" 2>&1 &
+"$BIN" serve --port 0 --data-dir "$DIR/var" --allow-local-dir "$(dirname "$FILE")" > "$DIR/log" 2>&1 &
 PID=$!
 for _ in $(seq 100); do grep -q listening "$DIR/log" && break; sleep 0.1; done
 PORT=$(sed -n 's/.*127.0.0.1:\([0-9]*\).*/\1/p' "$DIR/log" | head -1)

@@ -26,9 +26,21 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "Directory for metadata, segments and task files.")
     var dataDir = "./var"
 
+    @Option(name: .customLong("allow-http-host"),
+            help: "Host (name or IP) the http input source may reach even on loopback/private/link-local addresses (repeatable).")
+    var allowHTTPHost: [String] = []
+
+    @Option(name: .customLong("allow-local-dir"),
+            help: "Directory local input may read below, besides the working directory and the data directory (repeatable).")
+    var allowLocalDir: [String] = []
+
     func run() async throws {
         let dir = URL(fileURLWithPath: dataDir).standardizedFileURL.path
-        let engine = try HengeEngine.open(EngineConfig(dataDirectory: dir, advertisedHost: host, port: port))
+        var config = EngineConfig(dataDirectory: dir, advertisedHost: host, port: port)
+        config.allowedHTTPHosts = allowHTTPHost
+        let cwd = FileManager.default.currentDirectoryPath
+        config.allowedLocalDirectories = [cwd, dir] + allowLocalDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let engine = try HengeEngine.open(config)
         let server = HengeServer(engine: engine, host: host, port: port)
         try await server.run { bound in
             // One line on stdout that scripts and tests wait for.

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import Inputs
 
 /// How an engine is set up: where it keeps data and how it is reached.
 package struct EngineConfig: Sendable {
@@ -7,6 +8,13 @@ package struct EngineConfig: Sendable {
     /// Host and port reported as task locations.
     package var advertisedHost: String
     package var port: Int
+    /// Hosts the `http` input source may reach on loopback/private/link-local
+    /// addresses (`--allow-http-host`).
+    package var allowedHTTPHosts: [String] = []
+    /// Directories `local` input may read below (`--allow-local-dir`); nil
+    /// means anywhere (embedding and tests), the server sets its working
+    /// directory and data directory at least.
+    package var allowedLocalDirectories: [String]? = nil
 
     package init(dataDirectory: String, advertisedHost: String = "127.0.0.1", port: Int = 8888) {
         self.dataDirectory = dataDirectory
@@ -17,6 +25,10 @@ package struct EngineConfig: Sendable {
     package var metadataPath: String { dataDirectory + "/metadata.sqlite" }
     package var deepStorageRoot: String { dataDirectory + "/deep" }
     package var tasksRoot: String { dataDirectory + "/tasks" }
+
+    var inputPolicy: InputAccessPolicy {
+        InputAccessPolicy(allowedHTTPHosts: Set(allowedHTTPHosts), allowedLocalDirectories: allowedLocalDirectories)
+    }
 }
 
 /// Wall-clock time in epoch millis: the one place the engine reads a clock.

@@ -2,8 +2,8 @@ package import DataModel
 
 /// Reads input files of one format into `Batch`es of a fixed signature.
 ///
-/// Files are streamed in blocks of about 1 MiB (`.gz` files are gunzipped
-/// on the fly), split into lines, and parsed straight from bytes; only the
+/// Files are streamed in blocks of about 1 MiB (`.gz`, `.bz2`, `.xz`, `.zst`
+/// and `.zip` files are decompressed on the fly), split into lines, and parsed straight from bytes; only the
 /// signature's columns are extracted, coerced to the declared types. A
 /// value sendable to any worker thread; each `read` call is independent.
 package struct ExternalReader: Sendable {
@@ -16,6 +16,16 @@ package struct ExternalReader: Sendable {
     /// Bytes read from storage per block (small values exercise block
     /// boundaries in tests).
     var readSize = 1 << 20
+    /// The longest line read; a longer one fails with `RowTooLarge` (small
+    /// values in tests).
+    var maxLineBytes = LineLimits.defaultMaxLineBytes
+    /// What the server may read (http addresses).
+    package var accessPolicy = InputAccessPolicy()
+    /// System fields the source fills (`__file_uri`, `__file_path`) when the
+    /// signature has a column of that name.
+    package var systemFields: [SystemField] = []
+    /// First retry delay of the http source, doubled per attempt (tests shorten it).
+    var httpBackoffMillis = 200
 
     /// A reader of `format` producing batches of `signature` with at most
     /// `batchSize` rows each.
@@ -32,42 +42,100 @@ package struct ExternalReader: Sendable {
     /// `counters` gains the rows emitted and the bytes read (before each
     /// `onBatch` call and at the end), and one file once the file is done.
     /// Throws `CannotParseExternalData` for a row that does not parse or a
-    /// corrupt gzip file, `UnknownError` for a file that cannot be read;
+    /// compressed file that cannot be decompressed, `UnknownError` for a file
+    /// that cannot be read or a compression Henge does not read;
     /// an error thrown by `onBatch` stops the read and propagates unchanged.
     package func read(_ file: InputFile, counters: inout InputCounters, onBatch: (Batch) throws -> Void) throws {
         switch file.location {
         case .inline(let data):
-            try read(MemoryByteSource(Array(data.utf8)), uri: file.uri, counters: &counters, onBatch: onBatch)
+            try read(MemoryByteSource(Array(data.utf8)), file: file, counters: &counters, onBatch: onBatch)
+        case .http(let location):
+            var password: String? = nil
+            switch location.password {
+            case .literal(let p)?: password = p
+            case .environment(let name)?:
+                guard let value = POSIX.environment(name) else {
+                    throw HengeError.fault("UnknownError",
+                                           "Cannot read input [\(location.url)]: environment variable [\(name)] holding the password is not set")
+                }
+                password = value
+            case nil: break
+            }
+            let request = HTTPRequest(url: location.url, username: location.username, password: password,
+                                      headers: Array(zip(location.headerNames, location.headerValues)))
+            let source = try HTTPByteSource(request, allowedHosts: accessPolicy.allowedHTTPHosts, backoffMillis: httpBackoffMillis)
+            try readDecompressed(source, file: file, counters: &counters, onBatch: onBatch)
         case .local(let path):
             let source = try FileByteSource(path: path)
-            if file.isGzip {
-                let gunzip = try GzipStream(source, uri: file.uri, readSize: readSize)
-                try read(gunzip, uri: file.uri, counters: &counters, onBatch: onBatch)
-            } else {
-                try read(source, uri: file.uri, counters: &counters, onBatch: onBatch)
-            }
+            try readDecompressed(source, file: file, counters: &counters, onBatch: onBatch)
         }
         counters.files += 1
     }
 
-    private func read<S: ByteSource>(
-        _ source: S, uri: String, counters: inout InputCounters, onBatch: (Batch) throws -> Void
+    /// Reads `source` through the decompressor that the file's name calls
+    /// for (`InputFile.compression`); the counters' bytes are compressed bytes.
+    private func readDecompressed<S: ByteSource>(
+        _ source: S, file: InputFile, counters: inout InputCounters, onBatch: (Batch) throws -> Void
     ) throws {
+        let uri = file.uri
+        switch file.compression {
+        case .none:
+            try read(source, file: file, counters: &counters, onBatch: onBatch)
+        case .gzip:
+            try read(GzipStream(source, uri: uri, readSize: readSize), file: file, counters: &counters, onBatch: onBatch)
+        case .bzip2:
+            try read(Bzip2Stream(source, uri: uri, readSize: readSize), file: file, counters: &counters, onBatch: onBatch)
+        case .xz:
+            try read(XzStream(source, uri: uri, readSize: readSize), file: file, counters: &counters, onBatch: onBatch)
+        case .zstd:
+            try read(ZstdStream(source, uri: uri, readSize: readSize), file: file, counters: &counters, onBatch: onBatch)
+        case .zip:
+            try read(ZipStream(source, uri: uri, readSize: readSize), file: file, counters: &counters, onBatch: onBatch)
+        case .lz4, .snappy:
+            throw HengeError.unsupportedCompression(file.compression, uri: uri)
+        }
+    }
+
+    private func read<S: ByteSource>(
+        _ source: S, file: InputFile, counters: inout InputCounters, onBatch: (Batch) throws -> Void
+    ) throws {
+        let uri = file.uri
+        let systemColumns = systemColumnValues(file)
         switch format {
         case .json:
             var parser = JSONLinesParser(signature: signature, uri: uri)
-            try drive(source, &parser, counters: &counters, onBatch: onBatch)
+            try drive(source, &parser, uri: uri, systemColumns: systemColumns, counters: &counters, onBatch: onBatch)
         case .csv(let spec):
             var parser = try CSVParser(spec: spec, signature: signature, uri: uri)
-            try drive(source, &parser, counters: &counters, onBatch: onBatch)
+            try drive(source, &parser, uri: uri, systemColumns: systemColumns, counters: &counters, onBatch: onBatch)
+        case .tsv(let spec):
+            var parser = try CSVParser(spec: spec, signature: signature, uri: uri, tsv: true)
+            try drive(source, &parser, uri: uri, systemColumns: systemColumns, counters: &counters, onBatch: onBatch)
+        }
+    }
+
+    /// The system-field columns to fill for `file`: column index and value.
+    private func systemColumnValues(_ file: InputFile) -> [(Int, ScalarValue)] {
+        systemFields.compactMap { field in
+            guard let i = signature.index(of: field.rawValue), signature[i].type == .string else { return nil }
+            switch field {
+            case .uri: return (i, .string(file.uri))
+            case .path: return (i, file.systemPath.map(ScalarValue.string) ?? .null)
+            }
         }
     }
 
     /// The read loop: lines into the parser, full batches out.
     private func drive<S: ByteSource, P: RecordParser>(
-        _ source: S, _ parser: inout P, counters: inout InputCounters, onBatch: (Batch) throws -> Void
+        _ source: S, _ parser: inout P, uri: String, systemColumns: [(Int, ScalarValue)], counters: inout InputCounters,
+        onBatch: (Batch) throws -> Void
     ) throws {
-        let lines = LineSplitter(source: source, readSize: readSize)
+        func emit(_ batch: Batch) throws {
+            var b = batch
+            for (i, value) in systemColumns { b.columns[i] = ColumnVector.constant(value, type: .string, count: b.rowCount) }
+            try onBatch(b)
+        }
+        let lines = LineSplitter(source: source, readSize: readSize, maxLineBytes: maxLineBytes, uri: uri)
         var batch = BatchAccumulator(signature: signature, capacity: min(batchSize, 1 << 16))
         let bytesBefore = counters.bytes
         while let line = try lines.next() {
@@ -76,7 +144,7 @@ package struct ExternalReader: Sendable {
                 let full = batch.finish()
                 counters.rows += Int64(full.rowCount)
                 counters.bytes = bytesBefore + lines.source.storageBytesRead
-                try onBatch(full)
+                try emit(full)
             }
         }
         try parser.finish(into: &batch)
@@ -84,7 +152,7 @@ package struct ExternalReader: Sendable {
         if batch.rowCount > 0 {
             let last = batch.finish()
             counters.rows += Int64(last.rowCount)
-            try onBatch(last)
+            try emit(last)
         }
     }
 }

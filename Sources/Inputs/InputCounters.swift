@@ -3,8 +3,8 @@
 package struct InputCounters: Hashable, Sendable {
     /// Rows emitted in batches.
     package var rows: Int64 = 0
-    /// Bytes read from storage: the compressed size for `.gz` files, the
-    /// UTF-8 length for inline data.
+    /// Bytes read from storage: the compressed bytes for compressed files
+    /// (`.gz`, `.bz2`, `.xz`, `.zst`, `.zip`), the UTF-8 length for inline data.
     package var bytes: Int64 = 0
     /// Files read to the end.
     package var files: Int64 = 0

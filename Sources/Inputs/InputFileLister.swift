@@ -13,24 +13,58 @@ package enum InputFileLister {
     ///
     /// Throws `UnknownError` naming the path when a listed file or the base
     /// directory does not exist or cannot be read.
-    package static func list(_ source: InputSourceSpec) throws(HengeError) -> [InputFile] {
+    ///
+    /// `policy` refuses local files outside its directories (after resolving
+    /// symbolic links) with `invalidInput`.
+    package static func list(_ source: InputSourceSpec, policy: InputAccessPolicy = InputAccessPolicy()) throws(HengeError)
+        -> [InputFile]
+    {
         switch source {
         case .inline(let data):
             return [InputFile(inlineData: data)]
-        case .local(let baseDir, let filter, let files):
-            var byPath: [String: InputFile] = [:]
-            let base = baseDir.map { absolutePath($0, relativeTo: POSIX.currentDirectory()) }
-            if let base, filter != nil || files.isEmpty {
-                let wildcard = WildcardFilter(filter ?? "*")
-                var visited = Set<DirectoryID>()
-                try walk(base, wildcard, &visited, into: &byPath)
+        case .http(let spec):
+            return spec.uris.map { url in
+                InputFile(http: HTTPLocation(url: url, username: spec.username, password: spec.password,
+                                             headerNames: spec.headerNames, headerValues: spec.headerValues))
             }
-            for file in files {
-                let path = absolutePath(file, relativeTo: base ?? POSIX.currentDirectory())
-                byPath[path] = try regularFile(at: path)
+        case .local(let baseDir, let filter, let files, _):
+            let listed = try listLocal(baseDir: baseDir, filter: filter, files: files)
+            if policy.allowedLocalDirectories != nil {
+                if let baseDir { try policy.checkLocal(resolvedPath: resolved(absolutePath(baseDir, relativeTo: POSIX.currentDirectory())), asGiven: baseDir) }
+                for file in listed { try policy.checkLocal(resolvedPath: resolved(file.path!), asGiven: file.path!) }
             }
-            return byPath.values.sorted { $0.path!.utf8.lexicographicallyPrecedes($1.path!.utf8) }
+            return listed
         }
+    }
+
+    /// The path through symbolic links (itself when it cannot be resolved).
+    private static func resolved(_ path: String) -> String { POSIX.realPath(path) ?? path }
+
+    /// Checks, before any file is listed, that a local source stays within
+    /// the policy's directories (for refusing a statement at submit).
+    package static func checkAccess(_ source: InputSourceSpec, policy: InputAccessPolicy) throws(HengeError) {
+        guard case .local(let baseDir, _, let files, _) = source, policy.allowedLocalDirectories != nil else { return }
+        let cwd = POSIX.currentDirectory()
+        let base = baseDir.map { absolutePath($0, relativeTo: cwd) }
+        if let baseDir, let base { try policy.checkLocal(resolvedPath: resolved(base), asGiven: baseDir) }
+        for file in files {
+            try policy.checkLocal(resolvedPath: resolved(absolutePath(file, relativeTo: base ?? cwd)), asGiven: file)
+        }
+    }
+
+    private static func listLocal(baseDir: String?, filter: String?, files: [String]) throws(HengeError) -> [InputFile] {
+        var byPath: [String: InputFile] = [:]
+        let base = baseDir.map { absolutePath($0, relativeTo: POSIX.currentDirectory()) }
+        if let base, filter != nil || files.isEmpty {
+            let wildcard = WildcardFilter(filter ?? "*")
+            var visited = Set<DirectoryID>()
+            try walk(base, wildcard, &visited, into: &byPath)
+        }
+        for file in files {
+            let path = absolutePath(file, relativeTo: base ?? POSIX.currentDirectory())
+            byPath[path] = try regularFile(at: path)
+        }
+        return byPath.values.sorted { $0.path!.utf8.lexicographicallyPrecedes($1.path!.utf8) }
     }
 
     /// Identity of a directory, to avoid looping through symbolic links.

@@ -5,7 +5,8 @@
 /// ```
 /// InputSourceSpec --InputFileLister.list--> [InputFile]      (sorted by path)
 ///                 --InputSlicer.slice-----> [[InputFile]]    (one list per worker)
-/// InputFile --ExternalReader.read--> ByteSource (file | inline | GzipStream)
+/// InputFile --ExternalReader.read--> ByteSource (file | inline | http)
+///           --InputCompression by extension--> Gzip/Bzip2/Xz/Zstd/ZipStream
 ///           --LineSplitter (1 MiB blocks)--> lines
 ///           --JSONLinesParser | CSVParser--> BatchAccumulator --> Batch
 /// ```

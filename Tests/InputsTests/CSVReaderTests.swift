@@ -92,6 +92,22 @@ struct CSVReaderTests {
         #expect(split.batches.first?.columns[0].stringValues(at: 0) == ["p", "q"])
     }
 
+    @Test func tsvSplitsOnTheDelimiterWithoutQuoting() throws {
+        var spec = CSVFormatSpec(columns: nil, findColumnsFromHeader: true, listDelimiter: ";")
+        let sig = signature(("name", .string), ("n", .long), ("tags", .string))
+        let data = "name\tn\ttags\r\n\"quoted, kept\"\t1\ta;b\r\nplain\t\t\n\ntail\t3\n"
+        let result = try readAll(ExternalReader(format: .tsv(spec), signature: sig), InputFile(inlineData: data))
+        #expect(result.rows.map { Array($0.prefix(2)) } == [[s("\"quoted, kept\""), l(1)], [s("plain"), null], [s("tail"), l(3)]])
+        let tags = try #require(result.batches.first?.columns[2])
+        #expect(tags.stringValues(at: 0) == ["a", "b"])
+        #expect(tags.isNull(1) && tags.isNull(2))
+        // A multi-character delimiter, columns from the spec.
+        spec = CSVFormatSpec(columns: ["name", "n"], findColumnsFromHeader: false)
+        spec.delimiter = "||"
+        let piped = try readAll(ExternalReader(format: .tsv(spec), signature: sig), InputFile(inlineData: "a|b||7\n"))
+        #expect(piped.rows == [[s("a|b"), l(7), null]])
+    }
+
     @Test func floatColumnsAndNumericText() throws {
         let spec = InputFormatSpec.csv(CSVFormatSpec(columns: ["f", "l"], findColumnsFromHeader: false))
         let sig = signature(("f", .float), ("l", .long))

@@ -78,7 +78,8 @@ class Henge:
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.process = subprocess.Popen(
                 [binary, "serve", "--host", "127.0.0.1", "--port", "0",
-                 "--data-dir", os.path.join(self.work_dir, "data")],
+                 "--data-dir", os.path.join(self.work_dir, "data"),
+                 "--allow-local-dir", os.path.dirname(os.path.abspath(os.environ.get("HENGE_DIFF_DATA", ".")))],
                 stdout=out, stderr=err, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while True:

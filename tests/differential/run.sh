@@ -73,7 +73,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-"$HENGE_BIN" serve --host 127.0.0.1 --port 0 --data-dir "$WORK/data" >"$WORK/server.out" 2>"$WORK/server.err" </dev/null &
+"$HENGE_BIN" serve --host 127.0.0.1 --port 0 --data-dir "$WORK/data" --allow-local-dir "$DATA" >"$WORK/server.out" 2>"$WORK/server.err" </dev/null &
 SERVER_PID=$!
 HENGE_URL=""
 for _ in $(seq 600); do

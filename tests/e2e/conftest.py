@@ -27,7 +27,8 @@ class HengeServer:
         self.stderr_path = os.path.join(work_dir, "server.err")
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.process = subprocess.Popen(
-                [binary, "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", self.data_dir],
+                [binary, "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", self.data_dir,
+                 "--allow-local-dir", work_dir],
                 stdout=out,
                 stderr=err,
                 stdin=subprocess.DEVNULL,

@@ -38,6 +38,7 @@ extension HengeEngine {
             defer { runningQueries.withLock { $0[queryID]?.removeAll { $0 === flag }; if $0[queryID]?.isEmpty == true { $0[queryID] = nil } } }
             var executor = LocalExecutor(catalog: catalog, storage: storage, evaluator: Evaluator(context: prepared.planning.eval),
                                          cancellation: { flag.isCanceled })
+            executor.inputPolicy = config.inputPolicy
             if ([plan] + prepared.subqueries).contains(where: \.readsSystemTable) {
                 // Metadata rows are read only for queries over INFORMATION_SCHEMA / sys.
                 let rows = SystemTableRows(catalog: catalog, segments: (try? metadata.usedSegments(dataSource: nil)) ?? [],

@@ -15,6 +15,8 @@ struct LocalExecutor: Sendable {
     let storage: any DeepStorage
     let evaluator: Evaluator
     let cancellation: @Sendable () -> Bool
+    /// What external input this server may read.
+    var inputPolicy = InputAccessPolicy()
     /// Rows of `INFORMATION_SCHEMA` and `sys` tables.
     var systemRows: @Sendable (SystemTable) -> Batch = { _ in Batch(signature: RowSignature([]), columns: [], rowCount: 0) }
 
@@ -114,9 +116,11 @@ struct LocalExecutor: Sendable {
                 if b.rowCount > 0 { batches.append(b) }
             }
         case .external(let spec):
-            let files = try InputFileLister.list(spec.source)
+            let files = try InputFileLister.list(spec.source, policy: inputPolicy)
             let tableSig = RowSignature(scan.tableFields.map { ColumnSpec(name: $0.name, type: $0.type.nativeType) })
-            let reader = ExternalReader(format: spec.format, signature: tableSig)
+            var reader = ExternalReader(format: spec.format, signature: tableSig)
+            reader.accessPolicy = inputPolicy
+            reader.systemFields = spec.source.systemFields
             for file in files {
                 var counters = InputCounters()
                 do {

@@ -7,6 +7,7 @@ internal import MSQKernel
 internal import MSQExec
 internal import Metadata
 internal import Expressions
+internal import Inputs
 
 extension HengeEngine {
     /// Validates and plans an INSERT/REPLACE, records the task, starts it in
@@ -24,13 +25,16 @@ extension HengeEngine {
             throw HengeError.defensive("EXPLAIN must be answered inline")
         }
         if !prepared.subqueries.isEmpty {
-            let executor = LocalExecutor(catalog: catalog, storage: storage, evaluator: Evaluator(context: prepared.planning.eval),
+            var executor = LocalExecutor(catalog: catalog, storage: storage, evaluator: Evaluator(context: prepared.planning.eval),
                                          cancellation: { false })
+            executor.inputPolicy = config.inputPolicy
             let resolver = SubqueryResolver(subqueries: prepared.subqueries) { (p: LogicalPlan) throws(HengeError) -> Batch in
                 try executor.execute(p)
             }
             plan.query = try resolver.resolve(plan.query)
         }
+        // Refuse local input outside the allowed directories before the task exists.
+        for spec in plan.query.externalInputs { try InputFileLister.checkAccess(spec.source, policy: config.inputPolicy) }
         let ctx = prepared.context
         try MSQContextValidation.validate(ctx, mode: plan.mode)
         let numTasks = try ctx.int("numTasks")
@@ -68,10 +72,11 @@ extension HengeEngine {
         let workerCount = definition.stages.map(\.maxWorkerCount).max() ?? 1
         let workers = (0..<workerCount).map { w in
             InProcessWorkerClient(workerNumber: w, environment: WorkerEnvironment(
-                taskID: taskID, tempDirectory: "\(tempDir)/worker\(w)", eval: eval, cancellation: cancellation))
+                taskID: taskID, tempDirectory: "\(tempDir)/worker\(w)", eval: eval, cancellation: cancellation,
+                inputPolicy: config.inputPolicy))
         }
         for w in workers { w.connect(workers) }
-        let controller = Controller(definition: definition, workers: workers, now: clock)
+        let controller = Controller(definition: definition, workers: workers, now: clock, inputPolicy: config.inputPolicy)
         var alreadyCanceled = false
         await registry.update(taskID) {
             $0.controller = controller

@@ -13,6 +13,10 @@ internal import DataModel
 /// read with `CannotParseExternalData`. A STRING field holding
 /// `listDelimiter` (default U+0001, as in Druid) is split into a multi-value
 /// string; empty parts are kept as empty strings.
+///
+/// TSV (Druid's `tsv` format) uses the same parser without quoting: a
+/// line is split on every occurrence of `delimiter` (default tab), quotes
+/// are ordinary characters and records never span lines.
 struct CSVParser: RecordParser {
     private let types: [ColumnType]
     private let names: [String]
@@ -31,6 +35,10 @@ struct CSVParser: RecordParser {
     private var scratch: [UInt8] = []
     /// `listDelimiter` as UTF-8 bytes (never empty).
     private let listDelimiter: [UInt8]
+    /// The field separator (`,` for CSV).
+    private let delimiter: [UInt8]
+    /// CSV's `"` quoting; off for TSV.
+    private let quoting: Bool
 
     /// One field of the current record: `start..<end`, and whether it has
     /// quote characters (and so needs `unquote`).
@@ -40,7 +48,9 @@ struct CSVParser: RecordParser {
         var quoted: Bool
     }
 
-    init(spec: CSVFormatSpec, signature: RowSignature, uri: String) throws(HengeError) {
+    init(spec: CSVFormatSpec, signature: RowSignature, uri: String, tsv: Bool = false) throws(HengeError) {
+        self.quoting = !tsv
+        self.delimiter = tsv ? Array(spec.delimiter.utf8) : [0x2C]
         self.types = signature.columns.map(\.type)
         self.names = signature.names
         self.uri = uri
@@ -72,6 +82,11 @@ struct CSVParser: RecordParser {
             return
         }
         let b = lineNumber == 1 ? line.droppingByteOrderMark() : line
+        if !quoting {
+            splitUnquoted(b)
+            try handle(b, lineNumber: lineNumber, into: &batch)
+            return
+        }
         if pendingLine > 0 {
             pending.append(0x0A)
             pending.append(contentsOf: b)
@@ -139,6 +154,26 @@ struct CSVParser: RecordParser {
         if end > start && r[end - 1] == 0x0D { end -= 1 }
         fields.append(Field(start: start, end: end, quoted: quoted))
         return true
+    }
+
+    /// Splits a TSV record on the delimiter; a final `\r` is not part of the last field.
+    private mutating func splitUnquoted(_ r: UnsafeBufferPointer<UInt8>) {
+        fields.removeAll(keepingCapacity: true)
+        var end = r.count
+        if end > 0 && r[end - 1] == 0x0D { end -= 1 }
+        let first = delimiter[0]
+        var start = 0
+        var i = 0
+        while i + delimiter.count <= end {
+            if r[i] == first && (delimiter.count == 1 || r[i..<(i + delimiter.count)].elementsEqual(delimiter)) {
+                fields.append(Field(start: start, end: i, quoted: false))
+                i += delimiter.count
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        fields.append(Field(start: start, end: end, quoted: false))
     }
 
     /// The text of a quoted field without its quoting, into `scratch`.

@@ -13,10 +13,15 @@ internal import Darwin
 /// Lines end at `\n`; the `\n` is not part of the line, a preceding `\r` is
 /// (parsers treat it as they need). The last line need not end in `\n`.
 /// Only the unfinished tail of the current block is kept between reads, so
-/// memory stays around two blocks plus the longest line.
+/// memory stays around two blocks plus the longest line; a line longer than
+/// `maxLineBytes` (say, a decompression bomb of zeros) fails with
+/// `RowTooLarge` instead of growing the buffer without end.
 final class LineSplitter<Source: ByteSource> {
     private(set) var source: Source
     private let readSize: Int
+    private let maxLineBytes: Int
+    /// Names the input in the `RowTooLarge` message.
+    private let uri: String
     private var buffer: UnsafeMutableRawBufferPointer
     /// Start of the first unreturned byte.
     private var lo = 0
@@ -28,10 +33,12 @@ final class LineSplitter<Source: ByteSource> {
     /// 1-based number of the line last returned by `next()`.
     private(set) var lineNumber = 0
 
-    init(source: Source, readSize: Int = 1 << 20) {
+    init(source: Source, readSize: Int = 1 << 20, maxLineBytes: Int = LineLimits.defaultMaxLineBytes, uri: String = "") {
         precondition(readSize > 0, "LineSplitter: readSize must be positive")
         self.source = source
         self.readSize = readSize
+        self.maxLineBytes = maxLineBytes
+        self.uri = uri
         self.buffer = .allocate(byteCount: 2 * readSize, alignment: 16)
     }
 
@@ -73,6 +80,12 @@ final class LineSplitter<Source: ByteSource> {
             scanFrom -= lo
             lo = 0
         }
+        if hi > maxLineBytes {
+            throw HengeError.fault(
+                "RowTooLarge",
+                "Encountered row that cannot fit in a single frame: line \(lineNumber + 1) of [\(uri)]"
+                    + " is longer than \(maxLineBytes) bytes")
+        }
         if buffer.count - hi < readSize {
             let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: max(2 * buffer.count, hi + readSize), alignment: 16)
             bigger.baseAddress!.copyMemory(from: base, byteCount: hi)
@@ -82,4 +95,12 @@ final class LineSplitter<Source: ByteSource> {
         let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[hi..<(hi + readSize)]))
         if n == 0 { atEnd = true } else { hi += n }
     }
+}
+
+/// Limits on physical lines.
+enum LineLimits {
+    /// The longest line `ExternalReader` accepts: far above any row that
+    /// fits in a frame (Druid's `maxFrameSize` is 1 MB), low enough that a
+    /// newline-free input cannot take unbounded memory.
+    static let defaultMaxLineBytes = 64 << 20
 }

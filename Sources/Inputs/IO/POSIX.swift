@@ -75,6 +75,20 @@ enum POSIX {
         return .success(names)
     }
 
+    /// `path` with every symbolic link, `.` and `..` resolved; nil when it
+    /// does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    /// The value of an environment variable.
+    static func environment(_ name: String) -> String? {
+        guard let p = getenv(name) else { return nil }
+        return String(cString: p)
+    }
+
     /// The process's working directory.
     static func currentDirectory() -> String {
         guard let p = getcwd(nil, 0) else { return "/" }

@@ -1,6 +1,6 @@
 package import DataModel
 package import MSQKernel
-internal import Inputs
+package import Inputs
 
 /// Report view of one stage, taken from the controller at any time.
 package struct StageSnapshot: Sendable {
@@ -29,7 +29,12 @@ package actor Controller {
     /// Counters of finished stages, kept after workers clean up.
     private var finalCounters = CounterSnapshotsTree()
 
-    package init(definition: QueryDefinition, workers: [any WorkerClient], now: @escaping @Sendable () -> Int64) {
+    /// What external input this server may read (checked when listing files).
+    private var inputPolicy = InputAccessPolicy()
+
+    package init(definition: QueryDefinition, workers: [any WorkerClient], now: @escaping @Sendable () -> Int64,
+                 inputPolicy: InputAccessPolicy = InputAccessPolicy()) {
+        self.inputPolicy = inputPolicy
         self.kernel = ControllerQueryKernel(definition: definition, availableWorkers: workers.count)
         self.workers = workers
         self.now = now
@@ -63,7 +68,7 @@ package actor Controller {
         var sizes: [Int: [Int64]] = [:]
         for (i, input) in def.inputs.enumerated() {
             if case .external(let spec) = input {
-                sizes[i] = try InputFileLister.list(spec.source).map(\.size)
+                sizes[i] = try InputFileLister.list(spec.source, policy: inputPolicy).map(\.size)
             }
         }
         let orders = try kernel.start(stage: n, externalFileSizes: sizes, now: now())

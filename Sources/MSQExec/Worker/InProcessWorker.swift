@@ -1,7 +1,7 @@
 package import DataModel
 package import MSQKernel
 package import Expressions
-internal import Inputs
+package import Inputs
 
 /// Everything a worker needs from its task.
 package struct WorkerEnvironment: Sendable {
@@ -11,8 +11,12 @@ package struct WorkerEnvironment: Sendable {
     package var eval: EvalContext
     package var batchSize: Int
     package var cancellation: CancellationFlag
+    /// What external input this server may read.
+    package var inputPolicy: InputAccessPolicy
 
-    package init(taskID: String, tempDirectory: String, eval: EvalContext, batchSize: Int = 4096, cancellation: CancellationFlag) {
+    package init(taskID: String, tempDirectory: String, eval: EvalContext, batchSize: Int = 4096, cancellation: CancellationFlag,
+                 inputPolicy: InputAccessPolicy = InputAccessPolicy()) {
+        self.inputPolicy = inputPolicy
         self.taskID = taskID
         self.tempDirectory = tempDirectory
         self.eval = eval

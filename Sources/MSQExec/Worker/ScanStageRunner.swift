@@ -29,10 +29,12 @@ struct ScanStageRunner {
         }
 
         for case .external(let spec, let fileIndexes) in order.inputs {
-            let files = try InputFileLister.list(spec.source)
+            let files = try InputFileLister.list(spec.source, policy: env.inputPolicy)
             let mine = fileIndexes.filter { $0 < files.count }.map { files[$0] }
             worker.updateCounters(stage: stage) { $0.inputs[0].add(totalFiles: Int64(mine.count)) }
-            let reader = ExternalReader(format: spec.format, signature: spec.signature, batchSize: env.batchSize)
+            var reader = ExternalReader(format: spec.format, signature: spec.signature, batchSize: env.batchSize)
+            reader.accessPolicy = env.inputPolicy
+            reader.systemFields = spec.source.systemFields
             for file in mine {
                 var counters = InputCounters()
                 try reader.read(file, counters: &counters) { batch in

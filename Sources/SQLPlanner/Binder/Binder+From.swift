@@ -89,6 +89,10 @@ extension Binder {
             csv.columns = signature.names
             format = .csv(csv)
         }
+        if case .tsv(var tsv) = format, tsv.columns == nil, !tsv.findColumnsFromHeader {
+            tsv.columns = signature.names
+            format = .tsv(tsv)
+        }
         return ExternalInputSpec(source: source, format: format, signature: signature)
     }
 }

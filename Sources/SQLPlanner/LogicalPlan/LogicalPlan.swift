@@ -134,6 +134,16 @@ extension LogicalPlan {
 
 extension LogicalPlan {
     /// True when some scan reads an `INFORMATION_SCHEMA` or `sys` table.
+    /// The external inputs the plan reads.
+    package var externalInputs: [ExternalInputSpec] {
+        switch self {
+        case .scan(let s): if case .external(let spec) = s.source { return [spec] } else { return [] }
+        case .filter(let p, _), .project(let p, _, _), .aggregate(let p, _, _, _), .sort(let p, _), .limit(let p, _, _):
+            return p.externalInputs
+        case .unionAll(let ps): return ps.flatMap(\.externalInputs)
+        }
+    }
+
     package var readsSystemTable: Bool {
         switch self {
         case .scan(let s): if case .systemTable = s.source { return true } else { return false }

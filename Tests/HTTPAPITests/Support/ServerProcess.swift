@@ -59,7 +59,10 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Starts `henge serve --port 0` and waits (up to `timeout`) for its listening line.
-    static func start(workDir: String? = nil, dataDir: String? = nil, timeout: Double = 60) async throws -> ServerProcess {
+    /// The server runs in `workDir`, so local input files written there are
+    /// readable under the default `--allow-local-dir` policy.
+    static func start(workDir: String? = nil, dataDir: String? = nil, timeout: Double = 60,
+                      extraArguments: [String] = []) async throws -> ServerProcess {
         let binary = binaryPath
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw StartError(description: "henge binary not found at \(binary); build it first or set HENGE_BIN")
@@ -73,7 +76,8 @@ final class ServerProcess: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data]
+        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data] + extraArguments
+        process.currentDirectoryURL = URL(fileURLWithPath: work)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         process.standardInput = FileHandle.nullDevice
