@@ -24,6 +24,10 @@ package struct ExternalReader: Sendable {
     /// System fields the source fills (`__file_uri`, `__file_path`) when the
     /// signature has a column of that name.
     package var systemFields: [SystemField] = []
+    /// Called with each row that does not parse (`CannotParseExternalData`);
+    /// when it returns, the row is skipped and reading goes on. Nil: the
+    /// first such row fails the read.
+    package var onUnparseableRow: (@Sendable (HengeError) throws -> Void)? = nil
     /// First retry delay of the http source, doubled per attempt (tests shorten it).
     var httpBackoffMillis = 200
 
@@ -139,7 +143,12 @@ package struct ExternalReader: Sendable {
         var batch = BatchAccumulator(signature: signature, capacity: min(batchSize, 1 << 16))
         let bytesBefore = counters.bytes
         while let line = try lines.next() {
-            try parser.consume(line: line, lineNumber: lines.lineNumber, into: &batch)
+            do {
+                try parser.consume(line: line, lineNumber: lines.lineNumber, into: &batch)
+            } catch {
+                guard let skip = onUnparseableRow, error.code == HengeError.unparseableRowCode else { throw error }
+                try skip(error)
+            }
             if batch.rowCount >= batchSize {
                 let full = batch.finish()
                 counters.rows += Int64(full.rowCount)
@@ -147,7 +156,12 @@ package struct ExternalReader: Sendable {
                 try emit(full)
             }
         }
-        try parser.finish(into: &batch)
+        do {
+            try parser.finish(into: &batch)
+        } catch {
+            guard let skip = onUnparseableRow, error.code == HengeError.unparseableRowCode else { throw error }
+            try skip(error)
+        }
         counters.bytes = bytesBefore + lines.source.storageBytesRead
         if batch.rowCount > 0 {
             let last = batch.finish()

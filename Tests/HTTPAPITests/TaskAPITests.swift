@@ -194,3 +194,29 @@ struct TaskAPITests {
         }
     }
 }
+
+/// Skipped unparseable rows in the report: the `warnings` counter of the
+/// reading worker and sampled warnings in `payload.status.warnings`.
+struct ParseWarningReportTests {
+    @Test func skippedRowsAreCountedAndSampled() async throws {
+        try await ServerProcess.with { server in
+            let http = HTTPClient(server)
+            let id = try await http.ingest("""
+                INSERT INTO w SELECT TIME_PARSE(t) AS __time, x
+                FROM TABLE(inline(data => ARRAY['{"t":"2024-01-01","x":"a"}', 'bad one', '{"t":"2024-01-02","x":"b"}', '{bad two'],
+                  format => 'json')) EXTEND (t VARCHAR, x VARCHAR)
+                PARTITIONED BY DAY
+                """, context: [("maxParseExceptions", 5)])
+            let report = try await http.taskReport(id).json()
+            let payload = try #require(report["multiStageQuery"]?["payload"])
+            #expect(payload["counters"]?["0"]?["0"]?["warnings"] == .object([("type", "warnings"), ("CannotParseExternalData", 2)]))
+            #expect(payload["counters"]?["0"]?["0"]?["input0"]?["rows"] == .array([2]))
+            let warnings = try #require(payload["status"]?["warnings"]?.arrayValue)
+            #expect(warnings.count == 2)
+            #expect(warnings[0]["stageNumber"] == 0)
+            #expect(warnings[0]["error"]?["errorCode"] == "CannotParseExternalData")
+            #expect(warnings[0]["error"]?["errorMessage"] == "Unable to parse row [bad one] (Path: inline, Record: 2, Line: 2)")
+            #expect(try await http.rows("SELECT x FROM w ORDER BY __time") == [[.string("a")], [.string("b")]])
+        }
+    }
+}

@@ -67,19 +67,22 @@ extension HengeEngine {
     /// Runs a task to its end and records the outcome.
     func runTask(taskID: String, plan: IngestPlan, definition: QueryDefinition, eval: EvalContext, createdTime: Int64) async {
         let start = clock()
+        let context = await registry.get(taskID)?.context ?? QueryContext()
+        let parseWarnings = ParseWarnings(limit: (try? MSQContextValidation.maxParseExceptions(context)) ?? 0)
         let tempDir = config.tasksRoot + "/" + taskID
         let cancellation = CancellationFlag()
         let workerCount = definition.stages.map(\.maxWorkerCount).max() ?? 1
         let workers = (0..<workerCount).map { w in
             InProcessWorkerClient(workerNumber: w, environment: WorkerEnvironment(
                 taskID: taskID, tempDirectory: "\(tempDir)/worker\(w)", eval: eval, cancellation: cancellation,
-                inputPolicy: config.inputPolicy))
+                inputPolicy: config.inputPolicy, parseWarnings: parseWarnings))
         }
         for w in workers { w.connect(workers) }
         let controller = Controller(definition: definition, workers: workers, now: clock, inputPolicy: config.inputPolicy)
         var alreadyCanceled = false
         await registry.update(taskID) {
             $0.controller = controller
+            $0.parseWarnings = parseWarnings
             $0.startTime = start
             $0.runnerStatus = .running
             alreadyCanceled = $0.canceled
@@ -123,6 +126,7 @@ extension HengeEngine {
         let end = clock()
         outcome.durationMs = max(0, end - start)
         let snapshot = await controller.snapshot()
+        outcome.warnings = parseWarnings.samples
         let report = TaskReportBuilder.report(taskID: taskID, outcome: outcome, snapshot: snapshot, now: end)
         let errorMsg = outcome.error.map { "\($0.code): \($0.message)" }
         do {
@@ -156,8 +160,9 @@ extension HengeEngine {
             guard let controller = live.controller else { return nil }
             let now = clock()
             let snapshot = await controller.snapshot()
-            let outcome = TaskReportBuilder.Outcome(status: .running, startTime: live.startTime, durationMs: now - (live.startTime ?? now),
+            var outcome = TaskReportBuilder.Outcome(status: .running, startTime: live.startTime, durationMs: now - (live.startTime ?? now),
                                                     error: nil, segmentReport: nil, segmentLoad: nil, running: true)
+            outcome.warnings = live.parseWarnings?.samples ?? []
             return TaskReportBuilder.report(taskID: id, outcome: outcome, snapshot: snapshot, now: now)
         }
         guard let r = try? metadata.task(id: id), let text = r.report else { return nil }

@@ -5,7 +5,24 @@ internal import SQLPlanner
 enum MSQContextValidation {
     static let lockTypes = ["EXCLUSIVE", "SHARED", "REPLACE", "APPEND"]
 
+    /// `maxParseExceptions` (default 0; -1 unlimited), or the default of
+    /// `mode` (`strict` → 0, `nonStrict` → -1) when it is not set.
+    static func maxParseExceptions(_ ctx: QueryContext) throws(HengeError) -> Int {
+        if let n = try ctx.int("maxParseExceptions") {
+            guard n >= -1 else {
+                throw HengeError.invalidInput("Invalid value [\(n)] for context key [maxParseExceptions]: expected -1 or a non-negative number")
+            }
+            return n
+        }
+        switch ctx.string("mode")?.lowercased() {
+        case nil, "strict"?: return 0
+        case "nonstrict"?: return -1
+        case let other?: throw HengeError.invalidInput("Invalid value [\(other)] for context key [mode]: expected one of [strict, nonStrict]")
+        }
+    }
+
     static func validate(_ ctx: QueryContext, mode: IngestMode) throws(HengeError) {
+        _ = try maxParseExceptions(ctx)
         // taskLockType: validated unless useConcurrentLocks picks the type.
         if try ctx.bool("useConcurrentLocks") != true, let raw = ctx.string("taskLockType") {
             let type = raw.uppercased()

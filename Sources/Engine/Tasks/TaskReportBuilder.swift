@@ -13,12 +13,20 @@ enum TaskReportBuilder {
         var segmentReport: (shardSpec: String, details: String)?
         var segmentLoad: JSONValue?
         var running: Bool
+        /// Sampled warnings (skipped unparseable rows).
+        var warnings: [ParseWarnings.Sample] = []
     }
 
     static func report(taskID: String, outcome: Outcome, snapshot: ControllerSnapshot?, now: Int64) -> JSONValue {
         var status: [(String, JSONValue)] = [("status", .string(outcome.status.rawValue))]
         if let e = outcome.error {
             status.append(("errorReport", .object([("taskId", .string(taskID)), ("host", "localhost"), ("error", e.faultJSON)])))
+        }
+        if !outcome.warnings.isEmpty {
+            status.append(("warnings", .array(outcome.warnings.map { w in
+                .object([("taskId", .string("\(taskID)-worker\(w.worker)_0")), ("host", "localhost"), ("stageNumber", .int(Int64(w.stage))),
+                         ("error", w.error.faultJSON)])
+            })))
         }
         if let s = outcome.startTime { status.append(("startTime", .string(ISOTime.format(s)))) }
         status.append(("durationMs", .int(outcome.durationMs)))

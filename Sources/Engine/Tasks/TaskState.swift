@@ -20,6 +20,7 @@ struct LiveTask: Sendable {
     var startTime: Int64?
     var runnerStatus: RunnerStatusCode
     var controller: Controller?
+    var parseWarnings: ParseWarnings?
     var plan: IngestPlan
     var context: QueryContext
     var canceled = false

@@ -22,6 +22,9 @@ extension UnsafeBufferPointer<UInt8> {
 }
 
 extension HengeError {
+    /// The error code of a row that does not parse.
+    package static let unparseableRowCode = "CannotParseExternalData"
+
     /// Druid's `CannotParseExternalData` for one bad row: the row text
     /// (trailing CR dropped, cut to 200 characters), the file, the 1-based
     /// record number and the 1-based line where the record starts.
@@ -29,6 +32,6 @@ extension HengeError {
         var bytes = text
         if let last = bytes.last, last == 0x0D { bytes = UnsafeBufferPointer(rebasing: bytes.dropLast()) }
         let row = String(String(decoding: bytes, as: UTF8.self).prefix(200))
-        return .fault("CannotParseExternalData", "Unable to parse row [\(row)] (Path: \(uri), Record: \(record), Line: \(line))")
+        return .fault(unparseableRowCode, "Unable to parse row [\(row)] (Path: \(uri), Record: \(record), Line: \(line))")
     }
 }

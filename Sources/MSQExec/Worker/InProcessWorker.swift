@@ -13,10 +13,13 @@ package struct WorkerEnvironment: Sendable {
     package var cancellation: CancellationFlag
     /// What external input this server may read.
     package var inputPolicy: InputAccessPolicy
+    /// The task's budget of unparseable rows, shared by its workers.
+    package var parseWarnings: ParseWarnings
 
     package init(taskID: String, tempDirectory: String, eval: EvalContext, batchSize: Int = 4096, cancellation: CancellationFlag,
-                 inputPolicy: InputAccessPolicy = InputAccessPolicy()) {
+                 inputPolicy: InputAccessPolicy = InputAccessPolicy(), parseWarnings: ParseWarnings = ParseWarnings(limit: 0)) {
         self.inputPolicy = inputPolicy
+        self.parseWarnings = parseWarnings
         self.taskID = taskID
         self.tempDirectory = tempDirectory
         self.eval = eval

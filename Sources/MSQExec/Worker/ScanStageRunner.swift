@@ -35,6 +35,11 @@ struct ScanStageRunner {
             var reader = ExternalReader(format: spec.format, signature: spec.signature, batchSize: env.batchSize)
             reader.accessPolicy = env.inputPolicy
             reader.systemFields = spec.source.systemFields
+            let (warnings, worker, workerNumber) = (env.parseWarnings, self.worker, self.worker.workerNumber)
+            reader.onUnparseableRow = { error in
+                worker.updateCounters(stage: stage) { $0.warnings[error.code, default: 0] += 1 }
+                try warnings.record(error, stage: stage, worker: workerNumber)
+            }
             for file in mine {
                 var counters = InputCounters()
                 try reader.read(file, counters: &counters) { batch in

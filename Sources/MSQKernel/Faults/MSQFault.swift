@@ -48,3 +48,11 @@ package enum MSQFault {
     /// The maximum number of time chunks one ingestion may produce.
     package static let maxPartitionBuckets = 5_000
 }
+
+extension MSQFault {
+    /// More warnings of one kind than `maxParseExceptions` allows.
+    package static func tooManyWarnings(max: Int, rootErrorCode: String) -> HengeError {
+        .fault("TooManyWarnings", "Too many warnings of type \(rootErrorCode) generated (max = \(max))",
+               fields: [("maxWarnings", .int(Int64(max))), ("rootErrorCode", .string(rootErrorCode))])
+    }
+}

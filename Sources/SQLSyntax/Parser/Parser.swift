@@ -30,9 +30,18 @@ package struct Parser {
             p.advance()
             let key = try p.identifierName()
             try p.expectSymbol("=")
+            let negative = p.current.isSymbol("-")
+            if negative { p.advance() }
             let valueExpr = try p.primary()
-            guard case .literal(let lit) = valueExpr.kind else {
+            guard case .literal(var lit) = valueExpr.kind else {
                 throw p.error(at: valueExpr.range, "SET value must be a literal")
+            }
+            if negative {
+                switch lit {
+                case .integer(let t): lit = .integer("-" + t)
+                case .decimal(let t): lit = .decimal("-" + t)
+                default: throw p.error(at: valueExpr.range, "SET value must be a literal")
+                }
             }
             try p.expectSymbol(";")
             settings.append((key, lit))
