@@ -1,5 +1,6 @@
 internal import Foundation
 internal import Inputs
+internal import DataModel
 
 /// How an engine is set up: where it keeps data and how it is reached.
 package struct EngineConfig: Sendable {
@@ -35,5 +36,16 @@ package struct EngineConfig: Sendable {
 package enum WallClock {
     package static func nowMillis() -> Int64 {
         Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    }
+}
+
+extension HengeEngine {
+    /// Samples external input for EXTERN / table functions without a
+    /// signature, under this server's input policy.
+    var schemaInferrer: SchemaInferrer {
+        let policy = config.inputPolicy
+        return { (source: InputSourceSpec, format: InputFormatSpec) throws(HengeError) -> ExternalSchema in
+            try SchemaInference.infer(source: source, format: format, policy: policy)
+        }
     }
 }

@@ -19,6 +19,9 @@ package struct PlanningContext: Sendable {
     package var queryContext: QueryContext
     package var parameters: [QueryParameter]
     package var eval: EvalContext
+    /// Samples external input for EXTERN / table functions given without a
+    /// signature; nil refuses them (the planner does no I/O itself).
+    package var inferSchema: SchemaInferrer? = nil
 
     /// `zoneResolver` looks up named zones (`sqlTimeZone`, zone arguments of
     /// time functions); the Engine passes one backed by the tz database.

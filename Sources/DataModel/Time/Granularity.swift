@@ -63,6 +63,15 @@ package enum Granularity: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Java's `toString()` of Druid's granularity object, as validation
+    /// messages print it (`{type=period, period=P1D, timeZone=UTC, origin=null}`, `AllGranularity`).
+    package var javaDescription: String {
+        switch self {
+        case .all: "AllGranularity"
+        case .period(let p): "{type=period, period=\(p.description), timeZone=UTC, origin=null}"
+        }
+    }
+
     /// Druid's name when standard (`DAY`), else the ISO period.
     package var description: String {
         switch self {

@@ -28,7 +28,7 @@ enum ExplainOutput {
                 attrs.append(("clusteredBy", .array(i.clusteredByDisplay.map(JSONValue.string))))
             }
             if let r = i.replaceIntervals {
-                attrs.append(("replaceTimeChunks", .string(r == [.eternity] ? "ALL" : r.map(\.description).joined(separator: ","))))
+                attrs.append(("replaceTimeChunks", .string(r == [.eternity] ? "all" : r.map(\.description).joined(separator: ","))))
             }
             return (planText(i.query, mappings: true, trace: trace), resourcesJSON(i.query, target: i.dataSource).serialized,
                     JSONValue.object(attrs).serialized)

@@ -9,7 +9,7 @@ extension HengeEngine {
     package func query(_ request: SQLRequest) async throws(HengeError) -> QueryResult {
         let now = clock()
         let queryID = request.context.string("sqlQueryId") ?? request.sqlQueryID
-        let prepared = try StatementPreparer.prepare(request, catalog: catalog, nowMillis: now)
+        let prepared = try StatementPreparer.prepare(request, catalog: catalog, nowMillis: now, inferSchema: schemaInferrer)
         switch prepared.bound {
         case .ingest(let plan):
             if plan.mode == .insert {
@@ -79,7 +79,7 @@ extension HengeEngine {
 
     /// EXPLAIN for either endpoint: one row of PLAN, RESOURCES, ATTRIBUTES.
     package func explain(_ request: SQLRequest) async throws(HengeError) -> QueryResult? {
-        let prepared = try StatementPreparer.prepare(request, catalog: catalog, nowMillis: clock())
+        let prepared = try StatementPreparer.prepare(request, catalog: catalog, nowMillis: clock(), inferSchema: schemaInferrer)
         guard case .explain(let inner) = prepared.bound else { return nil }
         return explainResult(inner, trace: prepared.trace, queryID: request.sqlQueryID)
     }

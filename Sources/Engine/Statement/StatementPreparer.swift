@@ -17,14 +17,17 @@ struct PreparedStatement: Sendable {
 
 /// Parse → SET → bind → optimize, shared by both SQL endpoints.
 enum StatementPreparer {
-    static func prepare(_ request: SQLRequest, catalog: any Catalog, nowMillis: Int64) throws(HengeError) -> PreparedStatement {
+    /// `inferSchema` samples external inputs given without a signature.
+    static func prepare(_ request: SQLRequest, catalog: any Catalog, nowMillis: Int64,
+                        inferSchema: SchemaInferrer? = nil) throws(HengeError) -> PreparedStatement {
         let script = try Parser.parseScript(request.query)
         var context = request.context
         for (key, value) in script.settings {
             context.set(key, jsonValue(value))
         }
-        let planning = try PlanningContext(catalog: catalog, queryContext: context, parameters: request.parameters, nowMillis: nowMillis,
+        var planning = try PlanningContext(catalog: catalog, queryContext: context, parameters: request.parameters, nowMillis: nowMillis,
                                            zoneResolver: TimeZoneDatabase.resolver)
+        planning.inferSchema = inferSchema
         var binder = Binder(context: planning)
         var bound = try binder.bind(script.statement)
         let disabled = Set((context.string("disabledRules") ?? "").split(separator: ",").map { String($0).trimmingSpaces })

@@ -15,7 +15,7 @@ extension HengeEngine {
     /// Validation errors throw before anything is recorded.
     package func submitTask(_ request: SQLRequest) async throws(HengeError) -> String {
         let now = clock()
-        let prepared = try StatementPreparer.prepare(request, catalog: catalog, nowMillis: now)
+        let prepared = try StatementPreparer.prepare(request, catalog: catalog, nowMillis: now, inferSchema: schemaInferrer)
         var plan: IngestPlan
         switch prepared.bound {
         case .ingest(let p): plan = p

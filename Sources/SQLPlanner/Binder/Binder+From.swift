@@ -81,9 +81,15 @@ extension Binder {
             signature = try RowSignature.parse(json: try JSONValue.parse(signatureText))
         } else if let extend {
             signature = try extendSignature(extend)
+        } else if let infer = context.inferSchema {
+            signature = try inferredSignature(infer, source, format)
         } else {
             throw HengeError.invalidInput(
                 "EXTERN requires a row signature: pass it as the third argument or declare columns with EXTEND (...)", range: range)
+        }
+        if let time = signature.columns.first(where: { $0.name == "__time" }), time.type != .long {
+            throw HengeError.invalidInput(
+                "EXTERN function with __time column can be used when __time column is of type long. Please change the column name to something other than __time")
         }
         if case .csv(var csv) = format, csv.columns == nil, !csv.findColumnsFromHeader {
             csv.columns = signature.names
@@ -131,10 +137,10 @@ extension Binder {
             if let s = v.stringValue { return [s] }
             return v.arrayValue?.compactMap(\.stringValue)
         }
-        guard let extend else {
+        if extend == nil && context.inferSchema == nil {
             throw HengeError.invalidInput("Table function [\(name.lowercased())] requires a schema: add EXTEND (column TYPE, ...)", range: range)
         }
-        let signature = try extendSignature(extend)
+        var signature = try extend.map { (e: [ColumnDefinition]) throws(HengeError) in try extendSignature(e) } ?? RowSignature([])
         var source: JSONValue
         switch name {
         case "INLINE":
@@ -169,6 +175,11 @@ extension Binder {
         }
         var format: [(String, JSONValue)] = [("type", .string(formatName))]
         switch formatName {
+        case "csv" where extend == nil, "tsv" where extend == nil:
+            // No EXTEND: the columns come from the header, their types from a sample.
+            format.append(("findColumnsFromHeader", true))
+            if let d = string("delimiter") { format.append(("delimiter", .string(d))) }
+            if let d = string("listDelimiter") { format.append(("listDelimiter", .string(d))) }
         case "csv", "tsv":
             format.append(("columns", .array(signature.names.map(JSONValue.string))))
             format.append(("findColumnsFromHeader", false))
@@ -181,8 +192,19 @@ extension Binder {
         default:
             break
         }
-        return ExternalInputSpec(source: try InputSourceSpec.parse(json: source), format: try InputFormatSpec.parse(json: .object(format)),
-                                 signature: signature)
+        let sourceSpec = try InputSourceSpec.parse(json: source)
+        let formatSpec = try InputFormatSpec.parse(json: .object(format))
+        if extend == nil, let infer = context.inferSchema { signature = try inferredSignature(infer, sourceSpec, formatSpec) }
+        return ExternalInputSpec(source: sourceSpec, format: formatSpec, signature: signature)
+    }
+
+    /// The sampled signature of an input, remembering its notes for DESCRIBE.
+    func inferredSignature(_ infer: SchemaInferrer, _ source: InputSourceSpec, _ format: InputFormatSpec) throws(HengeError)
+        -> RowSignature
+    {
+        let schema = try infer(source, format)
+        inferredNotes.notes.merge(schema.notes) { a, _ in a }
+        return schema.signature
     }
 
     /// A table-function argument: a literal, `ARRAY[...]` of literals, or a parameter.

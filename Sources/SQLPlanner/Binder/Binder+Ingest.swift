@@ -10,8 +10,12 @@ extension Binder {
         if s.targetColumns != nil {
             throw HengeError.invalidInput("\(op) with a target column list is not supported.", range: s.targetRange)
         }
-        // REPLACE needs OVERWRITE; PARTITIONED BY is required for both.
-        if mode == .replace && s.overwrite == nil {
+        // REPLACE needs OVERWRITE ALL/WHERE, INSERT must not have one; PARTITIONED BY is required for both.
+        if mode == .insert && s.overwrite != nil {
+            throw HengeError.invalidInput(
+                "An OVERWRITE clause is not allowed with INSERT statements. Use REPLACE statements if overwriting existing segments is required or remove the OVERWRITE clause.")
+        }
+        if mode == .replace && (s.overwrite == nil || s.overwrite == .missing) {
             throw HengeError.invalidInput(
                 "Missing time chunk information in OVERWRITE clause for REPLACE. Use OVERWRITE WHERE <__time based condition> or OVERWRITE ALL to overwrite the entire table.")
         }
@@ -54,8 +58,14 @@ extension Binder {
         var fields = plan.fields
         // __time must be a TIMESTAMP; absent means every row at the epoch (only with ALL).
         if let t = fields.firstIndex(where: { $0.name == "__time" }) {
-            guard fields[t].type == .timestamp else {
+            // Druid's validator takes TIMESTAMP or BIGINT (epoch millis, the same stored value).
+            guard fields[t].type == .timestamp || fields[t].type == .bigint else {
                 throw HengeError.invalidInput("Field [__time] was the wrong type [\(fields[t].type)], expected TIMESTAMP")
+            }
+            if fields[t].type == .bigint {
+                plan = .project(plan, exprs: fields.indices.map { .column($0, $0 == t ? .timestamp : fields[$0].type) },
+                                names: fields.map(\.name))
+                fields = plan.fields
             }
             if t != 0 {
                 var order = [t] + fields.indices.filter { $0 != t }
@@ -77,17 +87,18 @@ extension Binder {
             case .all: replaceIntervals = [.eternity]
             case .whereClause(let cond):
                 replaceIntervals = try OverwriteIntervals.resolve(cond, eval: context.eval)
-                for i in replaceIntervals! where !(granularity.isAligned(i.start) && granularity.isAligned(i.end)) && granularity != .all {
+                for i in replaceIntervals! where granularity == .all ? i != .eternity : !(granularity.isAligned(i.start) && granularity.isAligned(i.end)) {
                     throw HengeError.invalidInput(
-                        "OVERWRITE WHERE clause identified interval [\(i)] which is not aligned with PARTITIONED BY granularity [\(granularity)]")
+                        "OVERWRITE WHERE clause identified interval [\(i)] which is not aligned with PARTITIONED BY granularity [\(granularity.javaDescription)]")
                 }
+            case .missing: break
             }
         }
         var clustered: [Int] = []
         var clusteredDisplay: [String] = []
         for item in s.clusteredBy {
             if item.descending {
-                throw HengeError.invalidInput("Invalid CLUSTERED BY clause [\(Binder.render(item.expr))]: cannot sort in descending order.")
+                throw HengeError.invalidInput("Invalid CLUSTERED BY clause [\(Binder.render(item.expr)) DESC]: cannot sort in descending order.")
             }
             if case .literal(.integer(let t)) = item.expr.kind, let n = Int(t) {
                 guard n >= 1 else {
@@ -157,7 +168,7 @@ extension Binder {
         for (i, f) in fields.enumerated() {
             if f.name.hasPrefix("EXPR$") {
                 throw HengeError.invalidInput(
-                    "Expression [\(i)] must provide an alias to specify the target column: func(X) AS myColumn")
+                    "Expression [\(i + 1)] must provide an alias to specify the target column: func(X) AS myColumn")
             }
             if !seen.insert(f.name).inserted {
                 throw HengeError.invalidInput("Duplicate field in SELECT: [\(f.name)]")

@@ -11,6 +11,8 @@ package struct Binder {
     var ctes: [String: LogicalPlan] = [:]
     /// Uncorrelated subqueries met while binding, shared by nested binders.
     let subqueryCollector = SubqueryCollector()
+    /// Notes of the schemas inferred while binding (for DESCRIBE).
+    let inferredNotes = InferredNotes()
 
     package init(context: PlanningContext) {
         self.context = context
@@ -30,6 +32,8 @@ package struct Binder {
             return .ingest(try bindIngest(s, mode: .replace))
         case .explain(let inner, _):
             return .explain(try bind(inner))
+        case .describe(let item, _):
+            return .query(try bindDescribe(item))
         }
     }
 
@@ -37,5 +41,26 @@ package struct Binder {
     static func implicitName(_ expr: Expr, index: Int) -> String {
         if case .identifier(let parts) = expr.kind { return parts.last! }
         return "EXPR$\(index)"
+    }
+}
+
+/// Column notes of inferred external schemas, shared by nested binders.
+final class InferredNotes: @unchecked Sendable {
+    var notes: [String: String] = [:]
+}
+
+extension Binder {
+    /// DESCRIBE as a query: one row per column (COLUMN_NAME, DATA_TYPE, NOTE),
+    /// NOTE saying what sampling an external input found about the column.
+    mutating func bindDescribe(_ item: FromItem) throws(HengeError) -> LogicalPlan {
+        let (_, scope) = try bindFrom(item)
+        let names = ["COLUMN_NAME", "DATA_TYPE", "NOTE"]
+        let rows: [LogicalPlan] = scope.entries.map { entry in
+            let note: ScalarExpr = inferredNotes.notes[entry.name].map { .literal(.string($0), .varchar) } ?? .literal(.null, .varchar)
+            return .project(.scan(TableScan(source: .singleRow, tableFields: [])),
+                            exprs: [.literal(.string(entry.name), .varchar), .literal(.string(entry.type.description), .varchar), note],
+                            names: names)
+        }
+        return rows.count == 1 ? rows[0] : .unionAll(rows)
     }
 }

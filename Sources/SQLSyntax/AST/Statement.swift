@@ -20,6 +20,9 @@ package indirect enum Statement: Hashable, Sendable {
     case replace(IngestStatement)
     /// `EXPLAIN PLAN FOR <statement>`.
     case explain(Statement, range: SourceRange)
+    /// `DESCRIBE TABLE(EXTERN(...))`, `DESCRIBE TABLE(localfiles(...))`, `DESCRIBE ds`:
+    /// the columns and types (Henge's; Druid has no DESCRIBE).
+    case describe(FromItem, range: SourceRange)
 }
 
 /// `INSERT INTO` / `REPLACE INTO` with its clauses.
@@ -53,6 +56,8 @@ package struct IngestStatement: Hashable, Sendable {
 package enum Overwrite: Hashable, Sendable {
     case all
     case whereClause(Expr)
+    /// `OVERWRITE` with neither ALL nor WHERE (refused by validation, as Druid does).
+    case missing
 }
 
 /// The PARTITIONED BY argument as written.

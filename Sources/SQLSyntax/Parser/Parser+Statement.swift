@@ -8,6 +8,10 @@ extension Parser {
             try expect("FOR")
             return .explain(try statement(), range: start)
         }
+        if current.kind == .word && current.text.uppercased() == "DESCRIBE" {
+            advance()
+            return .describe(try fromPrimary(), range: start)
+        }
         if current.isKeyword("INSERT") || current.isKeyword("REPLACE") {
             let isReplace = current.isKeyword("REPLACE")
             advance()
@@ -45,6 +49,8 @@ extension Parser {
                 overwrite = .all
             } else if accept("WHERE") {
                 overwrite = .whereClause(try expression())
+            } else if current.isKeyword("SELECT") || current.isKeyword("WITH") || current.isSymbol("(") {
+                overwrite = .missing
             } else {
                 throw unexpected(expecting: ["ALL", "WHERE"])
             }
@@ -58,6 +64,10 @@ extension Parser {
         if accept("PARTITIONED") {
             try expect("BY")
             partitioned = try partitionedBy()
+        }
+        if partitioned == nil && current.isKeyword("CLUSTERED") {
+            throw error(at: current.range,
+                        "CLUSTERED BY found before PARTITIONED BY, CLUSTERED BY must come after the PARTITIONED BY clause")
         }
         if accept("CLUSTERED") {
             try expect("BY")
