@@ -59,6 +59,26 @@ struct ControllerQueryKernelTests {
         #expect(k.stages.allSatisfy { $0.phase == .failed })
     }
 
+    @Test func autoAssignmentUsesTheFewestWorkersWithinLimits() throws {
+        func workers(_ sizes: [Int64], maxBytes: Int64, maxFiles: Int = 10_000, auto: Bool = true) throws -> Int {
+            var k = ControllerQueryKernel(definition: try definition(workers: 4), availableWorkers: 4)
+            k.slicing.auto = auto
+            k.slicing.maxInputBytesPerWorker = maxBytes
+            k.slicing.maxInputFilesPerWorker = maxFiles
+            return try k.start(stage: 0, externalFileSizes: [0: sizes], now: 0).count
+        }
+        #expect(try workers([10, 10, 10], maxBytes: 100) == 1)
+        #expect(try workers([10, 10, 10], maxBytes: 15) == 3)
+        #expect(try workers([10, 10, 10], maxBytes: 25) == 2)
+        #expect(try workers([1, 1, 1, 1], maxBytes: 100, maxFiles: 2) == 2)
+        #expect(try workers([10, 10, 10], maxBytes: 100, auto: false) == 3)
+        // More files per worker than allowed even with every worker: TooManyInputFiles.
+        let error = try #require(throws: HengeError.self) { _ = try workers(Array(repeating: 1, count: 9), maxBytes: 100, maxFiles: 2) }
+        #expect(error.code == "TooManyInputFiles")
+        #expect(error.fields.map(\.0) == ["numInputFiles", "maxInputFiles", "minNumWorkers"])
+        #expect(error.fields.map(\.1) == [9, 2, 5])
+    }
+
     @Test func slicesFilesBySize() {
         let slices = ControllerQueryKernel.sliceBySize([100, 10, 60, 50], workers: 2)
         #expect(slices == [[0, 1], [2, 3]])

@@ -78,7 +78,12 @@ extension HengeEngine {
                 inputPolicy: config.inputPolicy, parseWarnings: parseWarnings))
         }
         for w in workers { w.connect(workers) }
-        let controller = Controller(definition: definition, workers: workers, now: clock, inputPolicy: config.inputPolicy)
+        var slicing = SlicingLimits()
+        slicing.auto = context.string("taskAssignment")?.lowercased() == "auto"
+        if let n = try? context.int("maxInputBytesPerWorker"), n > 0 { slicing.maxInputBytesPerWorker = Int64(n) }
+        if let n = try? context.int("maxInputFilesPerWorker"), n > 0 { slicing.maxInputFilesPerWorker = n }
+        let controller = Controller(definition: definition, workers: workers, now: clock, inputPolicy: config.inputPolicy,
+                                    slicing: slicing)
         var alreadyCanceled = false
         await registry.update(taskID) {
             $0.controller = controller

@@ -33,9 +33,10 @@ package actor Controller {
     private var inputPolicy = InputAccessPolicy()
 
     package init(definition: QueryDefinition, workers: [any WorkerClient], now: @escaping @Sendable () -> Int64,
-                 inputPolicy: InputAccessPolicy = InputAccessPolicy()) {
+                 inputPolicy: InputAccessPolicy = InputAccessPolicy(), slicing: SlicingLimits = SlicingLimits()) {
         self.inputPolicy = inputPolicy
         self.kernel = ControllerQueryKernel(definition: definition, availableWorkers: workers.count)
+        self.kernel.slicing = slicing
         self.workers = workers
         self.now = now
     }
@@ -68,7 +69,10 @@ package actor Controller {
         var sizes: [Int: [Int64]] = [:]
         for (i, input) in def.inputs.enumerated() {
             if case .external(let spec) = input {
-                sizes[i] = try InputFileLister.list(spec.source, policy: inputPolicy).map(\.size)
+                // Compressed files weigh ×4, as Druid balances them.
+                sizes[i] = try InputFileLister.list(spec.source, policy: inputPolicy).map { file in
+                    file.compression == .none ? file.size : file.size * SlicingLimits.compressedWeight
+                }
             }
         }
         let orders = try kernel.start(stage: n, externalFileSizes: sizes, now: now())

@@ -27,6 +27,10 @@ package struct ControllerQueryKernel: Sendable {
     package let availableWorkers: Int
     package private(set) var stages: [StageState]
 
+    /// How external input is spread over workers (context: `taskAssignment`,
+    /// `maxInputBytesPerWorker`, `maxInputFilesPerWorker`).
+    package var slicing = SlicingLimits()
+
     package init(definition: QueryDefinition, availableWorkers: Int) {
         self.definition = definition
         self.availableWorkers = max(1, availableWorkers)
@@ -67,6 +71,23 @@ package struct ControllerQueryKernel: Sendable {
             }
         }
         workers = max(1, min(workers, upper))
+        if slicing.auto {
+            // `auto`: the fewest workers that keep each under the byte and file limits.
+            var needed = 1
+            for (i, input) in def.inputs.enumerated() {
+                guard case .external = input, let sizes = externalFileSizes[i], !sizes.isEmpty else { continue }
+                needed = max(needed, ControllerQueryKernel.binsNeeded(sizes, slicing))
+            }
+            workers = max(1, min(workers, needed))
+        }
+        for (i, input) in def.inputs.enumerated() {
+            guard case .external = input, let sizes = externalFileSizes[i] else { continue }
+            let perWorker = (sizes.count + workers - 1) / workers
+            if perWorker > slicing.maxInputFilesPerWorker {
+                throw MSQFault.tooManyInputFiles(numInputFiles: sizes.count, maxInputFiles: slicing.maxInputFilesPerWorker,
+                                                 minNumWorkers: (sizes.count + slicing.maxInputFilesPerWorker - 1) / slicing.maxInputFilesPerWorker)
+            }
+        }
         try transition(n, to: .readingInput)
         stages[n].workerCount = workers
         stages[n].startTime = now
@@ -86,6 +107,22 @@ package struct ControllerQueryKernel: Sendable {
             }
         }
         return (0..<workers).map { WorkOrder(queryID: definition.queryID, stage: def, workerNumber: $0, inputs: perWorker[$0]) }
+    }
+
+    /// How many workers hold `sizes` when each takes at most the limits'
+    /// bytes and files (first fit, largest first; a file over the byte
+    /// limit gets a worker of its own).
+    static func binsNeeded(_ sizes: [Int64], _ limits: SlicingLimits) -> Int {
+        var bins: [(bytes: Int64, files: Int)] = []
+        for size in sizes.sorted(by: >) {
+            if let b = bins.firstIndex(where: { $0.bytes + size <= limits.maxInputBytesPerWorker && $0.files < limits.maxInputFilesPerWorker }) {
+                bins[b].bytes += size
+                bins[b].files += 1
+            } else {
+                bins.append((size, 1))
+            }
+        }
+        return max(1, bins.count)
     }
 
     /// Whole files balanced by size: largest first onto the least-loaded worker.
@@ -147,4 +184,19 @@ package struct ControllerQueryKernel: Sendable {
             stages[i].phase = .failed
         }
     }
+}
+
+/// Druid's limits for spreading external input over workers.
+package struct SlicingLimits: Hashable, Sendable {
+    /// `taskAssignment: auto`: as few workers as the limits allow (else `max`: all available).
+    package var auto = false
+    /// Weighted bytes per worker under `auto` (Druid's current default, 512 MiB).
+    package var maxInputBytesPerWorker: Int64 = 512 << 20
+    /// Files per worker (`Limits.MAX_INPUT_FILES_PER_WORKER`).
+    package var maxInputFilesPerWorker = 10_000
+
+    package init() {}
+
+    /// Druid weighs compressed text ×4 when balancing (`CompressionUtils.COMPRESSED_TEXT_WEIGHT_FACTOR`).
+    package static let compressedWeight: Int64 = 4
 }

@@ -56,3 +56,15 @@ extension MSQFault {
                fields: [("maxWarnings", .int(Int64(max))), ("rootErrorCode", .string(rootErrorCode))])
     }
 }
+
+extension MSQFault {
+    /// More input files on one worker than `maxInputFilesPerWorker`.
+    package static func tooManyInputFiles(numInputFiles: Int, maxInputFiles: Int, minNumWorkers: Int) -> HengeError {
+        .fault("TooManyInputFiles",
+               "Too many input files/segments [\(numInputFiles)] encountered. Maximum input files/segments per worker is set to [\(maxInputFiles)]. Try"
+                   + " breaking your query up into smaller queries, or increasing the number of workers to at least [\(minNumWorkers)] by"
+                   + " setting maxNumTasks in your query context",
+               fields: [("numInputFiles", .int(Int64(numInputFiles))), ("maxInputFiles", .int(Int64(maxInputFiles))),
+                        ("minNumWorkers", .int(Int64(minNumWorkers)))])
+    }
+}
