@@ -72,10 +72,12 @@ extension HengeEngine {
         let tempDir = config.tasksRoot + "/" + taskID
         let cancellation = CancellationFlag()
         let workerCount = definition.stages.map(\.maxWorkerCount).max() ?? 1
+        let removeNullBytes = (try? context.bool("removeNullBytes")) ?? false
         let workers = (0..<workerCount).map { w in
-            InProcessWorkerClient(workerNumber: w, environment: WorkerEnvironment(
-                taskID: taskID, tempDirectory: "\(tempDir)/worker\(w)", eval: eval, cancellation: cancellation,
-                inputPolicy: config.inputPolicy, parseWarnings: parseWarnings))
+            var env = WorkerEnvironment(taskID: taskID, tempDirectory: "\(tempDir)/worker\(w)", eval: eval, cancellation: cancellation,
+                                        inputPolicy: config.inputPolicy, parseWarnings: parseWarnings)
+            env.removeNullBytes = removeNullBytes == true
+            return InProcessWorkerClient(workerNumber: w, environment: env)
         }
         for w in workers { w.connect(workers) }
         var slicing = SlicingLimits()

@@ -15,6 +15,8 @@ package struct WorkerEnvironment: Sendable {
     package var inputPolicy: InputAccessPolicy
     /// The task's budget of unparseable rows, shared by its workers.
     package var parseWarnings: ParseWarnings
+    /// `removeNullBytes`: strip U+0000 from strings instead of failing with InvalidNullByte.
+    package var removeNullBytes = false
 
     package init(taskID: String, tempDirectory: String, eval: EvalContext, batchSize: Int = 4096, cancellation: CancellationFlag,
                  inputPolicy: InputAccessPolicy = InputAccessPolicy(), parseWarnings: ParseWarnings = ParseWarnings(limit: 0)) {

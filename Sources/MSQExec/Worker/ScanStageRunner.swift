@@ -42,10 +42,13 @@ struct ScanStageRunner {
             }
             for file in mine {
                 var counters = InputCounters()
-                try reader.read(file, counters: &counters) { batch in
+                var rowsBefore: Int64 = 0
+                try reader.read(file, counters: &counters) { raw in
                     try env.cancellation.check()
                     // Rows are reported live; bytes once the file is done (the reader owns that counter meanwhile).
-                    worker.updateCounters(stage: stage) { $0.inputs[0].add(rows: Int64(batch.rowCount)) }
+                    worker.updateCounters(stage: stage) { $0.inputs[0].add(rows: Int64(raw.rowCount)) }
+                    let batch = try NullBytes.check(raw, source: file.uri, firstRow: rowsBefore + 1, remove: env.removeNullBytes)
+                    rowsBefore += Int64(raw.rowCount)
                     let shaped = try pipeline.apply(batch)
                     guard shaped.rowCount > 0 else { return }
                     if aggregator != nil {
