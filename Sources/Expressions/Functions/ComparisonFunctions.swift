@@ -21,6 +21,12 @@ enum ComparisonFunctions {
             var out = [Int64](repeating: 0, count: rows)
             if stringCompare {
                 let sa = a.strings(type: types[0]), sb = b.strings(type: types[1])
+                // A side without dictionary entries holds only NULLs (no id may be read).
+                if sa.dictionary.isEmpty || sb.dictionary.isEmpty {
+                    var mask = NullMask(count: rows)
+                    for r in 0..<rows { mask.setNull(r) }
+                    return ColumnVector(.long(out), nulls: mask)
+                }
                 // Compare dictionary entries once when one side is constant.
                 if sb.dictionary.count == 1 {
                     let rhs = sb.dictionary[0]
