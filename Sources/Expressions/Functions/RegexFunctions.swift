@@ -79,3 +79,17 @@ enum RegexFunctions {
         },
     ]
 }
+
+/// Checks regular expressions when a statement is bound (Druid validates
+/// literal patterns before running the query).
+package enum RegexValidation {
+    /// Whether TIME_IN_INTERVAL's text is an interval it accepts (start/end,
+    /// start/period or period/end).
+    package static func isValidInterval(_ text: String) -> Bool {
+        TimeFunctions.parseInterval(text, zone: .utc) != nil
+    }
+
+    package static func isValid(_ pattern: String) -> Bool {
+        pattern.isEmpty || (try? NSRegularExpression(pattern: pattern, options: [])) != nil
+    }
+}

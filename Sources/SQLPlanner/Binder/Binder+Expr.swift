@@ -35,6 +35,8 @@ extension Binder {
         case .identifier(let parts):
             guard let i = try scope.resolve(parts, range: e.range) else {
                 let name = parts.last!
+                // Calcite's niladic PI, when no column has that name.
+                if parts.count == 1, name.uppercased() == "PI" { return try call("PI", []) }
                 throw HengeError.invalidInput(
                     "Column '\(name)' not found in any table (line [\(e.range.line)], column [\(e.range.column)])", range: e.range)
             }
@@ -107,6 +109,15 @@ extension Binder {
                 bound.append(try bind(a.value))
             }
             if name == "NVL" || name == "COALESCE" || name == "IFNULL" { bound = coerceBranches(bound) }
+            try Binder.checkLiteralArguments(name, bound, range: e.range)
+            if name == "CURRENT_TIMESTAMP" || name == "LOCALTIMESTAMP", bound.count == 1 {
+                // CURRENT_TIMESTAMP(precision): milliseconds are all Druid keeps.
+                guard case .literal(let p, _) = bound[0], let n = p.longValue, (0...3).contains(n) else {
+                    throw HengeError.invalidInput(
+                        "Argument to function 'CURRENT_TIMESTAMP' must be a valid precision between '0' and '3'", range: e.range)
+                }
+                bound = []
+            }
             if (name == "MV_CONTAINS" || name == "MV_OVERLAP"), bound.count == 2, let rewritten = try valueMatch(name, bound, call) {
                 return rewritten
             }
@@ -332,7 +343,7 @@ extension Binder {
             }
             if t == .timestamp {
                 guard let s = v.stringValue, let ms = context.eval.parseTimestamp(s) else {
-                    throw HengeError.invalidInput("Cannot convert '\(v)' to TIMESTAMP", range: range)
+                    throw HengeError.invalidInput("Illegal TIMESTAMP constant [CAST('\(v)'):TIMESTAMP(3) NOT NULL]", range: range)
                 }
                 return .literal(.long(ms), .timestamp)
             }
@@ -373,6 +384,43 @@ extension Binder {
         case "CENTURY": Period(years: 100)
         case "MILLENNIUM": Period(years: 1000)
         default: nil
+        }
+    }
+}
+
+extension Binder {
+    /// Arguments Druid's validator requires to be literals (regex patterns,
+    /// TIME_IN_INTERVAL's interval), checked as Druid checks them.
+    static func checkLiteralArguments(_ name: String, _ args: [ScalarExpr], range: SourceRange) throws(HengeError) {
+        let upper = name.uppercased()
+        let literalPositions: [Int]
+        switch upper {
+        case "REGEXP_LIKE", "REGEXP_EXTRACT", "REGEXP_REPLACE": literalPositions = [1]
+        case "TIME_IN_INTERVAL": literalPositions = [1]
+        default: return
+        }
+        for p in literalPositions where p < args.count {
+            switch args[p] {
+            case .literal(let v, let t):
+                if v.isNull { throw HengeError.invalidInput("Illegal use of 'NULL'", range: range) }
+                guard t == .varchar else {
+                    throw HengeError.invalidInput(
+                        "Cannot apply '\(upper)' to arguments of type '\(upper)(\(args.map { "<\($0.type)>" }.joined(separator: ", ")))'", range: range)
+                }
+                let text = v.stringValue ?? ""
+                if upper == "TIME_IN_INTERVAL" {
+                    guard RegexValidation.isValidInterval(text) else {
+                        let bad = text.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? text
+                        throw HengeError.invalidInput(
+                            "Function 'TIME_IN_INTERVAL' second argument is not a valid ISO8601 interval: Invalid format: \"\(bad)\"", range: range)
+                    }
+                } else if !RegexValidation.isValid(text) {
+                    throw HengeError.invalidInput("An invalid pattern [\(text)] was provided for the \(upper) function, error: [invalid regular expression]",
+                                                  range: range)
+                }
+            default:
+                throw HengeError.invalidInput("Argument to function '\(upper)' must be a literal", range: range)
+            }
         }
     }
 }
