@@ -60,11 +60,11 @@ extension Binder {
             }
         case .binary(let op, let a, let b):
             // TIMESTAMP ± INTERVAL 'n' MONTH/QUARTER/YEAR moves the calendar (in sqlTimeZone), like TIMESTAMPADD.
-            if op == .add || op == .subtract, case .literal(.interval(let text, let unit, nil)) = b.kind,
-               ["MONTH", "QUARTER", "YEAR"].contains(unit), let n = Int64(text.trimmingSpaces) {
+            if op == .add || op == .subtract, case .literal(.interval(let text, let unit, let toUnit)) = b.kind,
+               let months = Binder.intervalMonths(text, unit: unit, to: toUnit) {
                 let ts = try bind(a)
-                let count = ScalarExpr.literal(.long(op == .add ? n : -n), .bigint)
-                return try call("TIMESTAMPADD", [.literal(.string(unit), .varchar), count, ts])
+                let count = ScalarExpr.literal(.long(op == .add ? months : -months), .bigint)
+                return try call("TIMESTAMPADD", [.literal(.string("MONTH"), .varchar), count, ts])
             }
             let x = try bind(a), y = try bind(b)
             switch op {
@@ -316,6 +316,15 @@ extension Binder {
                 throw HengeError.invalidInput("Illegal TIMESTAMP literal '\(s)': not in format 'yyyy-MM-dd HH:mm:ss'", range: range)
             }
             return .literal(.long(ms), .timestamp)
+        case .interval(let text, let unit, let toUnit) where toUnit != nil:
+            guard let ms = Binder.intervalMillis(text, unit: unit, to: toUnit!) else {
+                if Binder.intervalMonths(text, unit: unit, to: toUnit) != nil {
+                    throw HengeError.unsupported(
+                        "INTERVAL '\(text)' \(unit) TO \(toUnit!) is only supported added to or subtracted from a TIMESTAMP", range: range)
+                }
+                throw HengeError.invalidInput("Illegal interval literal '\(text)' \(unit) TO \(toUnit!)", range: range)
+            }
+            return .literal(.long(ms), .bigint)
         case .interval(let text, let unit, let toUnit):
             guard toUnit == nil, let n = Int64(text.trimmingSpaces) else {
                 throw HengeError.unsupported("INTERVAL '\(text)' \(unit)\(toUnit.map { " TO " + $0 } ?? "") is not supported yet", range: range)
@@ -422,5 +431,55 @@ extension Binder {
                 throw HengeError.invalidInput("Argument to function '\(upper)' must be a literal", range: range)
             }
         }
+    }
+}
+
+extension Binder {
+    /// Months of a year-month interval literal: `'3' MONTH`, `'2' YEAR`,
+    /// `'1' QUARTER`, `'1-2' YEAR TO MONTH` (leading `-` negates); nil otherwise.
+    static func intervalMonths(_ text: String, unit: String, to toUnit: String?) -> Int64? {
+        var t = text.trimmingSpaces
+        var sign: Int64 = 1
+        if t.hasPrefix("-") { sign = -1; t.removeFirst() }
+        switch (unit, toUnit) {
+        case ("MONTH", nil): return Int64(t).map { sign * $0 }
+        case ("QUARTER", nil): return Int64(t).map { sign * $0 * 3 }
+        case ("YEAR", nil): return Int64(t).map { sign * $0 * 12 }
+        case ("YEAR", "MONTH"?):
+            let parts = t.split(separator: "-")
+            guard parts.count == 2, let y = Int64(parts[0]), let m = Int64(parts[1]), m < 12 else { return nil }
+            return sign * (y * 12 + m)
+        default: return nil
+        }
+    }
+
+    /// Milliseconds of a day-time interval literal with a range:
+    /// `'1 2' DAY TO HOUR`, `'1 2:3' DAY TO MINUTE`, `'1 2:3:4.5' DAY TO SECOND`,
+    /// `'2:3' HOUR TO MINUTE`, `'2:3:4' HOUR TO SECOND`, `'3:4' MINUTE TO SECOND`.
+    static func intervalMillis(_ text: String, unit: String, to toUnit: String) -> Int64? {
+        var t = text.trimmingSpaces
+        var sign: Int64 = 1
+        if t.hasPrefix("-") { sign = -1; t.removeFirst() }
+        let units = ["DAY", "HOUR", "MINUTE", "SECOND"]
+        guard let from = units.firstIndex(of: unit), let to = units.firstIndex(of: toUnit), to > from else { return nil }
+        // Fields: days before a space, then hours:minutes:seconds.
+        var fields: [Substring] = []
+        if from == 0 {
+            let dayAndRest = t.split(separator: " ", maxSplits: 1)
+            guard dayAndRest.count == 2 else { return nil }
+            fields.append(dayAndRest[0])
+            fields += dayAndRest[1].split(separator: ":", omittingEmptySubsequences: false)
+        } else {
+            fields = t.split(separator: ":", omittingEmptySubsequences: false)
+        }
+        guard fields.count == to - from + 1 else { return nil }
+        let scale: [Double] = [86_400_000, 3_600_000, 60_000, 1000]
+        var total = 0.0
+        for (k, f) in fields.enumerated() {
+            let u = from + k
+            guard let v = u == 3 ? Double(f) : Double(Int64(f) ?? -1), v >= 0 else { return nil }
+            total += v * scale[u]
+        }
+        return sign * Int64(total.rounded())
     }
 }
