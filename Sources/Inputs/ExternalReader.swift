@@ -28,6 +28,8 @@ package struct ExternalReader: Sendable {
     /// when it returns, the row is skipped and reading goes on. Nil: the
     /// first such row fails the read.
     package var onUnparseableRow: (@Sendable (HengeError) throws -> Void)? = nil
+    /// The gzip inflater: ISA-L where available (`.best`), or zlib.
+    package var gzipInflater = GzipInflater.best
     /// First retry delay of the http source, doubled per attempt (tests shorten it).
     var httpBackoffMillis = 200
 
@@ -70,10 +72,33 @@ package struct ExternalReader: Sendable {
             let source = try HTTPByteSource(request, allowedHosts: accessPolicy.allowedHTTPHosts, backoffMillis: httpBackoffMillis)
             try readDecompressed(source, file: file, counters: &counters, onBatch: onBatch)
         case .local(let path):
-            let source = try FileByteSource(path: path)
-            try readDecompressed(source, file: file, counters: &counters, onBatch: onBatch)
+            if let range = file.byteRange {
+                try readRange(range, path: path, file: file, counters: &counters, onBatch: onBatch)
+            } else {
+                let source = try FileByteSource(path: path)
+                try readDecompressed(source, file: file, counters: &counters, onBatch: onBatch)
+            }
         }
         counters.files += 1
+    }
+
+    /// Reads the lines of an uncompressed local file that start in `range`
+    /// (see `InputFile.splitByteRanges`): from one byte before the range,
+    /// dropping the partial line there, until the first line starting at or
+    /// after its end.
+    private func readRange(
+        _ range: Range<Int64>, path: String, file: InputFile, counters: inout InputCounters, onBatch: (Batch) throws -> Void
+    ) throws {
+        guard file.compression == .none else {
+            throw HengeError.fault("UnknownError", "Cannot read [\(file.uri)]: a byte range of a compressed file cannot be read")
+        }
+        let origin = max(0, range.lowerBound - 1)
+        let source = try FileByteSource(path: path, offset: origin, countFrom: range.lowerBound,
+                                        countLimit: range.upperBound - range.lowerBound)
+        try read(source, file: file, counters: &counters, onBatch: onBatch, configure: { lines in
+            lines.skipFirstLine = range.lowerBound > 0
+            lines.stopOffset = Int(range.upperBound - origin)
+        })
     }
 
     /// Reads `source` through the decompressor that the file's name calls
@@ -86,7 +111,8 @@ package struct ExternalReader: Sendable {
         case .none:
             try read(source, file: file, counters: &counters, onBatch: onBatch)
         case .gzip:
-            try read(GzipStream(source, uri: uri, readSize: readSize), file: file, counters: &counters, onBatch: onBatch)
+            try read(GzipStream(source, uri: uri, readSize: readSize, inflater: gzipInflater), file: file,
+                     counters: &counters, onBatch: onBatch)
         case .bzip2:
             try read(Bzip2Stream(source, uri: uri, readSize: readSize), file: file, counters: &counters, onBatch: onBatch)
         case .xz:
@@ -101,20 +127,37 @@ package struct ExternalReader: Sendable {
     }
 
     private func read<S: ByteSource>(
-        _ source: S, file: InputFile, counters: inout InputCounters, onBatch: (Batch) throws -> Void
+        _ source: S, file: InputFile, counters: inout InputCounters, onBatch: (Batch) throws -> Void,
+        configure: (LineSplitter<S>) -> Void = { _ in }
     ) throws {
         let uri = file.uri
         let systemColumns = systemColumnValues(file)
         switch format {
         case .json:
             var parser = JSONLinesParser(signature: signature, uri: uri)
-            try drive(source, &parser, uri: uri, systemColumns: systemColumns, counters: &counters, onBatch: onBatch)
-        case .csv(let spec):
-            var parser = try CSVParser(spec: spec, signature: signature, uri: uri)
-            try drive(source, &parser, uri: uri, systemColumns: systemColumns, counters: &counters, onBatch: onBatch)
-        case .tsv(let spec):
-            var parser = try CSVParser(spec: spec, signature: signature, uri: uri, tsv: true)
-            try drive(source, &parser, uri: uri, systemColumns: systemColumns, counters: &counters, onBatch: onBatch)
+            try drive(source, &parser, uri: uri, systemColumns: systemColumns, counters: &counters, onBatch: onBatch,
+                      configure: configure)
+        case .csv(let spec), .tsv(let spec):
+            var tsv = false
+            if case .tsv = format { tsv = true }
+            var parser = try CSVParser(spec: spec, signature: signature, uri: uri, tsv: tsv)
+            if let range = file.byteRange, range.lowerBound > 0, let path = file.path {
+                try readPreamble(path: path, uri: uri, into: &parser)
+            }
+            try drive(source, &parser, uri: uri, systemColumns: systemColumns, counters: &counters, onBatch: onBatch,
+                      configure: configure)
+        }
+    }
+
+    /// Feeds a CSV/TSV parser the lines at the start of the file that it
+    /// skips or takes the header from, for a byte range after the start.
+    private func readPreamble(path: String, uri: String, into parser: inout CSVParser) throws {
+        guard parser.needsPreamble else { return }
+        let lines = LineSplitter(source: try FileByteSource(path: path), readSize: min(readSize, 1 << 16),
+                                 maxLineBytes: maxLineBytes, uri: uri)
+        let ignored = BatchAccumulator(signature: signature, capacity: 1)
+        while parser.needsPreamble, let line = try lines.next() {
+            try parser.consume(line: line, lineNumber: lines.lineNumber, into: ignored)
         }
     }
 
@@ -132,7 +175,7 @@ package struct ExternalReader: Sendable {
     /// The read loop: lines into the parser, full batches out.
     private func drive<S: ByteSource, P: RecordParser>(
         _ source: S, _ parser: inout P, uri: String, systemColumns: [(Int, ScalarValue)], counters: inout InputCounters,
-        onBatch: (Batch) throws -> Void
+        onBatch: (Batch) throws -> Void, configure: (LineSplitter<S>) -> Void
     ) throws {
         func emit(_ batch: Batch) throws {
             var b = batch
@@ -140,11 +183,12 @@ package struct ExternalReader: Sendable {
             try onBatch(b)
         }
         let lines = LineSplitter(source: source, readSize: readSize, maxLineBytes: maxLineBytes, uri: uri)
-        var batch = BatchAccumulator(signature: signature, capacity: min(batchSize, 1 << 16))
+        configure(lines)
+        let batch = BatchAccumulator(signature: signature, capacity: min(batchSize, 1 << 16))
         let bytesBefore = counters.bytes
         while let line = try lines.next() {
             do {
-                try parser.consume(line: line, lineNumber: lines.lineNumber, into: &batch)
+                try parser.consume(line: line, lineNumber: lines.lineNumber, into: batch)
             } catch {
                 guard let skip = onUnparseableRow, error.code == HengeError.unparseableRowCode else { throw error }
                 try skip(error)
@@ -157,7 +201,7 @@ package struct ExternalReader: Sendable {
             }
         }
         do {
-            try parser.finish(into: &batch)
+            try parser.finish(into: batch)
         } catch {
             guard let skip = onUnparseableRow, error.code == HengeError.unparseableRowCode else { throw error }
             try skip(error)

@@ -19,8 +19,13 @@ package struct InputFile: Hashable, Sendable {
     /// Where the bytes are.
     package let location: Location
     /// Bytes on disk (the compressed size for compressed files), or the UTF-8
-    /// length of inline data. Used to balance slices.
+    /// length of inline data; for a byte-range slice, the length of its range.
+    /// Used to balance slices.
     package let size: Int64
+    /// The part of a local, uncompressed file this input stands for: the rows
+    /// whose line starts at a byte offset in the range. Nil: the whole file.
+    /// Made by `splitByteRanges(parts:minimumBytes:)`.
+    package private(set) var byteRange: Range<Int64>? = nil
 
     /// A local file of `size` bytes at the absolute `path`.
     package init(path: String, size: Int64) {
@@ -81,6 +86,43 @@ package struct InputFile: Hashable, Sendable {
 
     /// True for files whose name ends in `.gz` (read through gunzip).
     package var isGzip: Bool { compression == .gzip }
+
+    /// Whether `splitByteRanges` can cut this input: a whole local file that
+    /// is not compressed.
+    package var isSplittable: Bool { path != nil && compression == .none && byteRange == nil }
+
+    /// This file cut into at most `parts` byte ranges of about equal size (no
+    /// range shorter than `minimumBytes`), in file order; `[self]` when the
+    /// file is not splittable or too small to cut.
+    ///
+    /// The cuts fall anywhere; the reader aligns them to lines: a range reads
+    /// every line that starts inside it (a line starts at offset 0 or after a
+    /// `\n`), to its end even past the range. So the slices together read
+    /// each line exactly once, and only formats whose rows are single lines
+    /// (JSON lines, TSV, CSV without quoted line breaks) may be split. Record
+    /// and line numbers in parse errors count from the start of the range; a
+    /// CSV header (`findColumnsFromHeader`, `skipHeaderRows`) is read from the
+    /// start of the file by every range.
+    package func splitByteRanges(parts: Int, minimumBytes: Int64 = 1 << 20) -> [InputFile] {
+        guard isSplittable, parts > 1, size > 0 else { return [self] }
+        let count = Int(max(1, min(Int64(parts), size / max(1, minimumBytes))))
+        guard count > 1 else { return [self] }
+        var slices: [InputFile] = []
+        var start: Int64 = 0
+        for k in 1...count {
+            let end = k == count ? size : size * Int64(k) / Int64(count)
+            slices.append(InputFile(slicing: self, start..<end))
+            start = end
+        }
+        return slices
+    }
+
+    /// The lines of `file` starting in `range` (`splitByteRanges` picks the ranges).
+    init(slicing file: InputFile, _ range: Range<Int64>) {
+        self.location = file.location
+        self.size = range.upperBound - range.lowerBound
+        self.byteRange = range
+    }
 }
 
 /// Where one URI of an `http` input source is, and how to ask for it.

@@ -39,7 +39,9 @@ enum NumericFunctions {
     /// A function of one argument keeping BIGINT for integral input.
     static func numeric1(_ name: String, long: @escaping @Sendable (Int64) -> Int64,
                          double: @escaping @Sendable (Double) -> Double) -> ScalarFunction {
-        ScalarFunction(name, arity: 1...1, returnType: { TypeRules.numeric([$0[0]]) }) { args, _, result, rows, _ throws(HengeError) in
+        // Calcite keeps a FLOAT argument's type (FLOOR(m1) is FLOAT).
+        ScalarFunction(name, arity: 1...1, returnType: { $0[0] == .float ? .float : TypeRules.numeric([$0[0]]) }) {
+            args, _, result, rows, _ throws(HengeError) in
             if result == .bigint {
                 let x = args[0].longs()
                 var out = [Int64](repeating: 0, count: rows)

@@ -2,56 +2,109 @@ internal import DataModel
 
 /// Builds one column of a batch straight from parsed values.
 ///
-/// Unlike `ColumnBuilder` it interns strings from bytes (`StringInterner`)
-/// and records NULL rows as a list, building the `NullMask` once at the end.
+/// Unlike `ColumnBuilder` it interns strings from bytes (`StringInterner`,
+/// which keeps its table across batches) and records NULL rows as a list,
+/// building the `NullMask` once at the end. Values go into manually managed
+/// typed buffers (copied into arrays once per batch), so an append is a store
+/// and a count, without ARC or uniqueness checks; the owner
+/// (`BatchAccumulator`) calls `release()`.
 struct ColumnAccumulator {
-    let type: ColumnType
-    private(set) var count = 0
-    private var longs: [Int64] = []
-    private var floats: [Float] = []
-    private var doubles: [Double] = []
-    /// STRING: per row one id (0 for NULL); once a row with several values
-    /// arrived (`valueCounts != nil`), the ids of every value, row after row.
-    private var ids: [Int32] = []
-    /// Per row the number of values (0 for NULL), once the column is multi-valued.
-    private var valueCounts: [Int32]? = nil
-    private var nullRows: [Int] = []
-    private var interner = StringInterner()
-    private let capacity: Int
+    /// The storage kinds, switched on per value (cheaper than comparing
+    /// `ColumnType`s through `Equatable`).
+    enum Kind: UInt8 {
+        case long, float, double, string
 
-    init(type: ColumnType, capacity: Int) {
-        self.type = type
-        self.capacity = capacity
-        reserve()
-    }
-
-    private mutating func reserve() {
-        switch type {
-        case .long: longs.reserveCapacity(capacity)
-        case .float: floats.reserveCapacity(capacity)
-        case .double: doubles.reserveCapacity(capacity)
-        case .string: ids.reserveCapacity(capacity)
+        init(_ type: ColumnType) {
+            switch type {
+            case .long: self = .long
+            case .float: self = .float
+            case .double: self = .double
+            case .string: self = .string
+            }
         }
     }
 
+    let type: ColumnType
+    let kind: Kind
+    /// Rows appended.
+    private(set) var count = 0
+    /// Values: `Int64`, `Float` or `Double` per row, or for STRING the
+    /// dictionary ids (one per row, or once multi-valued, every value's).
+    private var values: UnsafeMutableRawPointer
+    /// Elements `values` has room for.
+    private var capacity: Int
+    /// STRING: ids stored (equals `count` until the column is multi-valued).
+    private var idCount = 0
+    /// Per row the number of values (0 for NULL), once the column is multi-valued.
+    private var valueCounts: [Int32]? = nil
+    private var nullRows: [Int] = []
+    private var interner: StringInterner
+
+    init(type: ColumnType, capacity: Int) {
+        self.type = type
+        self.kind = Kind(type)
+        self.capacity = max(16, capacity)
+        self.values = .allocate(byteCount: self.capacity * 8, alignment: 8)
+        self.interner = StringInterner()
+    }
+
+    /// Frees the buffers; the accumulator must not be used afterwards.
+    func release() {
+        values.deallocate()
+        interner.release()
+    }
+
+    @inline(__always)
+    private var longs: UnsafeMutablePointer<Int64> { values.assumingMemoryBound(to: Int64.self) }
+    @inline(__always)
+    private var floats: UnsafeMutablePointer<Float> { values.assumingMemoryBound(to: Float.self) }
+    @inline(__always)
+    private var doubles: UnsafeMutablePointer<Double> { values.assumingMemoryBound(to: Double.self) }
+    @inline(__always)
+    private var ids: UnsafeMutablePointer<Int32> { values.assumingMemoryBound(to: Int32.self) }
+
+    /// Doubles the buffer (8 bytes per element whatever the kind).
+    private mutating func grow() {
+        let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 16, alignment: 8)
+        bigger.copyMemory(from: values, byteCount: capacity * 8)
+        values.deallocate()
+        values = bigger
+        capacity *= 2
+    }
+
+    @inline(__always)
+    private mutating func appendID(_ id: Int32) {
+        if idCount == capacity { grow() }
+        ids[idCount] = id
+        idCount += 1
+    }
+
     mutating func appendNull() {
-        switch type {
-        case .long: longs.append(0)
-        case .float: floats.append(0)
-        case .double: doubles.append(0)
+        switch kind {
+        case .long:
+            if count == capacity { grow() }
+            longs[count] = 0
+        case .float:
+            if count == capacity { grow() }
+            floats[count] = 0
+        case .double:
+            if count == capacity { grow() }
+            doubles[count] = 0
         case .string:
-            if valueCounts != nil { valueCounts!.append(0) } else { ids.append(0) }
+            if valueCounts != nil { valueCounts!.append(0) } else { appendID(0) }
         }
         nullRows.append(count)
         count += 1
     }
 
     /// Appends an integer to a numeric column.
+    @inline(__always)
     mutating func append(long v: Int64) {
-        switch type {
-        case .long: longs.append(v)
-        case .float: floats.append(Float(v))
-        case .double: doubles.append(Double(v))
+        if count == capacity { grow() }
+        switch kind {
+        case .long: longs[count] = v
+        case .float: floats[count] = Float(v)
+        case .double: doubles[count] = Double(v)
         case .string: preconditionFailure("ColumnAccumulator: append(long:) on a STRING column")
         }
         count += 1
@@ -60,52 +113,74 @@ struct ColumnAccumulator {
     /// Appends a floating-point value to a numeric column; a LONG column
     /// truncates toward zero and takes NULL for values out of range.
     mutating func append(double v: Double) {
-        switch type {
+        switch kind {
         case .long:
             guard v.isFinite, v >= -9.2e18, v <= 9.2e18 else { appendNull(); return }
-            longs.append(Int64(v))
-        case .float: floats.append(Float(v))
-        case .double: doubles.append(v)
+            if count == capacity { grow() }
+            longs[count] = Int64(v)
+        case .float:
+            if count == capacity { grow() }
+            floats[count] = Float(v)
+        case .double:
+            if count == capacity { grow() }
+            doubles[count] = v
         case .string: preconditionFailure("ColumnAccumulator: append(double:) on a STRING column")
         }
         count += 1
     }
 
+    /// Appends the `n` UTF-8 bytes at `p` to a STRING column.
+    @inline(__always)
+    mutating func append(utf8 p: UnsafePointer<UInt8>, count n: Int) {
+        precondition(kind == .string, "ColumnAccumulator: append(utf8:) on a numeric column")
+        appendID(interner.intern(p, n))
+        if valueCounts != nil { valueCounts!.append(1) }
+        count += 1
+    }
+
     /// Appends UTF-8 text to a STRING column.
     mutating func append(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        precondition(type == .string, "ColumnAccumulator: append(utf8:) on a numeric column")
-        ids.append(interner.intern(bytes))
-        valueCounts?.append(1)
+        precondition(kind == .string, "ColumnAccumulator: append(utf8:) on a numeric column")
+        appendID(interner.intern(bytes))
+        if valueCounts != nil { valueCounts!.append(1) }
         count += 1
     }
 
     /// Appends a string to a STRING column.
     mutating func append(string: String) {
-        precondition(type == .string, "ColumnAccumulator: append(string:) on a numeric column")
-        ids.append(interner.intern(string))
-        valueCounts?.append(1)
+        precondition(kind == .string, "ColumnAccumulator: append(string:) on a numeric column")
+        appendID(interner.intern(string))
+        if valueCounts != nil { valueCounts!.append(1) }
         count += 1
     }
 
     /// Appends a list of values to a STRING column: none is NULL, one is a
     /// plain value, more make the column multi-valued.
-    mutating func append(values: [String]) {
-        switch values.count {
+    mutating func append(values list: [String]) {
+        switch list.count {
         case 0: appendNull()
-        case 1: append(string: values[0])
+        case 1: append(string: list[0])
         default:
             if valueCounts == nil {
-                let nullSet = Set(nullRows)
-                valueCounts = (0..<count).map { nullSet.contains($0) ? 0 : 1 }
-                ids = ids.enumerated().filter { !nullSet.contains($0.offset) }.map(\.element)
+                // Every row so far had one id (NULL rows id 0): keep those of non-NULL rows.
+                var counts = [Int32](repeating: 1, count: count)
+                for r in nullRows { counts[r] = 0 }
+                var kept = 0
+                for r in 0..<count where counts[r] == 1 {
+                    ids[kept] = ids[r]
+                    kept += 1
+                }
+                idCount = kept
+                valueCounts = counts
             }
-            for v in values { ids.append(interner.intern(v)) }
-            valueCounts!.append(Int32(values.count))
+            for v in list { appendID(interner.intern(v)) }
+            valueCounts!.append(Int32(list.count))
             count += 1
         }
     }
 
-    /// Finishes the column and leaves the accumulator empty.
+    /// Finishes the column and leaves the accumulator empty (the string
+    /// table stays for the next batch).
     mutating func finish() -> ColumnVector {
         var mask: NullMask? = nil
         if !nullRows.isEmpty {
@@ -114,31 +189,34 @@ struct ColumnAccumulator {
             mask = m
         }
         let vector: ColumnVector
-        switch type {
-        case .long: vector = ColumnVector(.long(longs), nulls: mask)
-        case .float: vector = ColumnVector(.float(floats), nulls: mask)
-        case .double: vector = ColumnVector(.double(doubles), nulls: mask)
-        case .string where valueCounts != nil:
-            var offsets: [Int32] = [0]
-            offsets.reserveCapacity(count + 1)
-            for c in valueCounts! { offsets.append(offsets.last! + c) }
-            vector = ColumnVector(.multiString(MultiStringColumn(offsets: offsets, ids: ids, dictionary: interner.dictionary)),
-                                  nulls: mask)
+        switch kind {
+        case .long: vector = ColumnVector(.long(Array(UnsafeBufferPointer(start: longs, count: count))), nulls: mask)
+        case .float: vector = ColumnVector(.float(Array(UnsafeBufferPointer(start: floats, count: count))), nulls: mask)
+        case .double: vector = ColumnVector(.double(Array(UnsafeBufferPointer(start: doubles, count: count))), nulls: mask)
         case .string:
-            // NULL rows carry id 0; keep that id valid even if every row is NULL.
-            var dictionary = interner.dictionary
-            if dictionary.isEmpty && count > 0 { dictionary = [""] }
-            vector = ColumnVector(.string(StringColumn(ids: ids, dictionary: dictionary)), nulls: mask)
+            let idArray = Array(UnsafeBufferPointer(start: ids, count: idCount))
+            var dictionary = interner.finishBatch()
+            if let counts = valueCounts {
+                var offsets: [Int32] = []
+                offsets.reserveCapacity(count + 1)
+                var total: Int32 = 0
+                offsets.append(0)
+                for c in counts {
+                    total += c
+                    offsets.append(total)
+                }
+                vector = ColumnVector(.multiString(MultiStringColumn(offsets: offsets, ids: idArray, dictionary: dictionary)),
+                                      nulls: mask)
+            } else {
+                // NULL rows carry id 0; keep that id valid even if every row is NULL.
+                if dictionary.isEmpty && count > 0 { dictionary = [""] }
+                vector = ColumnVector(.string(StringColumn(ids: idArray, dictionary: dictionary)), nulls: mask)
+            }
         }
-        longs = []
-        floats = []
-        doubles = []
-        ids = []
+        idCount = 0
         valueCounts = nil
-        nullRows = []
-        interner = StringInterner()
+        nullRows.removeAll(keepingCapacity: true)
         count = 0
-        reserve()
         return vector
     }
 }

@@ -6,99 +6,220 @@ internal import Musl
 internal import Darwin
 #endif
 
-/// Interns strings by their UTF-8 bytes, creating a `String` only for the
-/// first occurrence of each distinct value.
+/// Interns the strings of one column by their UTF-8 bytes, batch after
+/// batch, creating a `String` only for the first occurrence of each distinct
+/// byte string.
 ///
-/// An open-addressing hash table over a byte arena; ids are dense from 0 in
-/// order of first appearance, and `dictionary[id]` is the decoded value.
+/// `dictionary` holds the current batch's values: ids are dense from 0 in
+/// order of first appearance within the batch. The table of known byte
+/// strings (and their decoded `String`s) outlives the batch, so a value that
+/// comes back in a later batch costs a lookup and a retain, not a decode and
+/// an allocation; it is emptied between batches once it holds more than
+/// `maxEntries` values or `maxArenaBytes` bytes, which bounds its memory.
 /// Invalid UTF-8 decodes with replacement characters, so two distinct byte
 /// sequences may map to equal strings (the dictionary need not be minimal).
+///
+/// Open addressing (linear probing, at most half full) over an entry table
+/// and a byte arena, all in manually managed memory: no ARC or uniqueness
+/// checks per lookup. A value type with explicit `release()`, owned by a
+/// `ColumnAccumulator` (itself owned by a `BatchAccumulator`).
 struct StringInterner {
+    private struct Entry {
+        var hash: UInt64
+        var start: Int
+        var length: Int
+        /// The id in the batch of `epoch`.
+        var batchID: Int32
+        var epoch: UInt32
+    }
+
+    /// The known values that may stay across batches.
+    static let maxEntries = 1 << 14
+    static let maxArenaBytes = 1 << 20
+
+    /// The current batch's values by id.
     private(set) var dictionary: [String] = []
-    private var arena: [UInt8] = []
-    /// Entry `id` occupies `arena[ends[id - 1] ..< ends[id]]` (from 0 for id 0).
-    private var ends: [Int] = []
-    private var hashes: [UInt64] = []
-    /// Ids by hash slot; -1 is empty. Power-of-two sized, at most half full.
-    private var slots = [Int32](repeating: -1, count: 64)
+    /// The decoded value of each entry.
+    private var strings: [String] = []
+    private var entries: UnsafeMutablePointer<Entry>
+    private var entryCapacity = 64
+    private var entryCount = 0
+    private var arena: UnsafeMutablePointer<UInt8>
+    private var arenaCapacity = 4096
+    private var arenaCount = 0
+    /// Entry indexes by hash slot; -1 is empty. Power-of-two sized.
+    private var slots: UnsafeMutablePointer<Int32>
+    private var slotMask = 127
+    /// The current batch; entries of other epochs are not in `dictionary`.
+    private var epoch: UInt32 = 1
+
+    init() {
+        entries = .allocate(capacity: entryCapacity)
+        arena = .allocate(capacity: arenaCapacity)
+        slots = .allocate(capacity: slotMask + 1)
+        slots.initialize(repeating: -1, count: slotMask + 1)
+    }
+
+    /// Frees the memory; the interner must not be used afterwards.
+    func release() {
+        entries.deallocate()
+        arena.deallocate()
+        slots.deallocate()
+    }
 
     var count: Int { dictionary.count }
 
+    /// The id of the `n` bytes at `p` in this batch, adding them when new.
+    @inline(__always)
+    mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+        intern(p, n, decoded: nil)
+    }
+
     /// The id of `bytes`, adding it when new.
     mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        intern(bytes, decoded: nil)
+        guard let base = bytes.baseAddress else { return internEmpty() }
+        return intern(base, bytes.count, decoded: nil)
     }
 
     /// The id of `string`, adding it when new.
     mutating func intern(_ string: String) -> Int32 {
         var s = string
-        return s.withUTF8 { intern($0, decoded: string) }
+        return s.withUTF8 { b in
+            guard let base = b.baseAddress else { return internEmpty() }
+            return intern(base, b.count, decoded: string)
+        }
     }
 
-    private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, decoded: String?) -> Int32 {
-        let h = Self.hash(bytes)
-        let mask = slots.count - 1
-        var s = Int(truncatingIfNeeded: h) & mask
+    private mutating func internEmpty() -> Int32 {
+        var zero: UInt8 = 0
+        return withUnsafePointer(to: &zero) { intern($0, 0, decoded: "") }
+    }
+
+    private mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int, decoded: String?) -> Int32 {
+        let h = Self.hash(p, n)
+        var s = Int(truncatingIfNeeded: h) & slotMask
         while true {
-            let id = slots[s]
-            if id < 0 { break }
-            if hashes[Int(id)] == h && equals(Int(id), bytes) { return id }
-            s = (s + 1) & mask
+            let e = Int(slots[s])
+            if e < 0 { break }
+            if entries[e].hash == h && entries[e].length == n && Self.equal(arena + entries[e].start, p, n) {
+                if entries[e].epoch == epoch { return entries[e].batchID }
+                let id = Int32(dictionary.count)
+                dictionary.append(strings[e])
+                entries[e].epoch = epoch
+                entries[e].batchID = id
+                return id
+            }
+            s = (s + 1) & slotMask
         }
+        return add(p, n, hash: h, slot: s, decoded: decoded)
+    }
+
+    private mutating func add(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64, slot s: Int, decoded: String?) -> Int32 {
+        if arenaCount + n > arenaCapacity {
+            var bigger = arenaCapacity * 2
+            while arenaCount + n > bigger { bigger *= 2 }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
+            grown.update(from: arena, count: arenaCount)
+            arena.deallocate()
+            arena = grown
+            arenaCapacity = bigger
+        }
+        if entryCount == entryCapacity {
+            let grown = UnsafeMutablePointer<Entry>.allocate(capacity: entryCapacity * 2)
+            grown.moveInitialize(from: entries, count: entryCount)
+            entries.deallocate()
+            entries = grown
+            entryCapacity *= 2
+        }
+        (arena + arenaCount).update(from: p, count: n)
         let id = Int32(dictionary.count)
-        dictionary.append(decoded ?? String(decoding: bytes, as: UTF8.self))
-        arena.append(contentsOf: bytes)
-        ends.append(arena.count)
-        hashes.append(h)
-        slots[s] = id
-        if dictionary.count * 2 > slots.count { grow() }
+        let string = decoded ?? String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+        strings.append(string)
+        dictionary.append(string)
+        (entries + entryCount).initialize(to: Entry(hash: h, start: arenaCount, length: n, batchID: id, epoch: epoch))
+        slots[s] = Int32(entryCount)
+        arenaCount += n
+        entryCount += 1
+        if entryCount * 2 > slotMask + 1 { grow() }
         return id
     }
 
-    private func equals(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = id == 0 ? 0 : ends[id - 1]
-        let length = ends[id] - start
-        guard length == bytes.count else { return false }
-        if length == 0 { return true }
-        return arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, bytes.baseAddress!, length) == 0 }
-    }
-
     private mutating func grow() {
-        var bigger = [Int32](repeating: -1, count: slots.count * 2)
-        let mask = bigger.count - 1
-        for id in 0..<hashes.count {
-            var s = Int(truncatingIfNeeded: hashes[id]) & mask
-            while bigger[s] >= 0 { s = (s + 1) & mask }
-            bigger[s] = Int32(id)
+        let size = (slotMask + 1) * 2
+        slots.deallocate()
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: -1, count: size)
+        slotMask = size - 1
+        for e in 0..<entryCount {
+            var s = Int(truncatingIfNeeded: entries[e].hash) & slotMask
+            while slots[s] >= 0 { s = (s + 1) & slotMask }
+            slots[s] = Int32(e)
         }
-        slots = bigger
     }
 
-    /// A fast 64-bit hash of a byte string (word-at-a-time multiply-mix).
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
-        guard let base = bytes.baseAddress else { return h &* k }
-        let raw = UnsafeRawPointer(base)
+    /// Hands out the batch's dictionary and starts the next batch (ids from
+    /// 0 again); forgets the known values once there are too many.
+    mutating func finishBatch() -> [String] {
+        let done = dictionary
+        dictionary = []
+        dictionary.reserveCapacity(done.count)
+        epoch &+= 1
+        if epoch == 0 || entryCount > Self.maxEntries || arenaCount > Self.maxArenaBytes {
+            entryCount = 0
+            arenaCount = 0
+            strings.removeAll(keepingCapacity: entryCapacity <= 2 * Self.maxEntries)
+            slots.update(repeating: -1, count: slotMask + 1)
+            if epoch == 0 { epoch = 1 }
+        }
+        return done
+    }
+
+    @inline(__always)
+    private static func load64(_ p: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
+        UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+    }
+
+    @inline(__always)
+    private static func load32(_ p: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
+        UInt64(UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self))
+    }
+
+    /// Whether the `n` bytes at `a` and `b` are equal (short strings word by word).
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if n >= 8 {
+            if n > 16 { return memcmp(a, b, n) == 0 }
+            return load64(a, 0) == load64(b, 0) && load64(a, n - 8) == load64(b, n - 8)
+        }
+        if n >= 4 { return load32(a, 0) == load32(b, 0) && load32(a, n - 4) == load32(b, n - 4) }
         var i = 0
-        let n = bytes.count
-        while i + 8 <= n {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            h = (h ^ w) &* k
-            h ^= h >> 29
-            i += 8
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
         }
-        if i < n {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                w |= UInt64(base[i]) << shift
-                shift += 8
-                i += 1
+        return true
+    }
+
+    /// A fast 64-bit hash of `n` bytes (word-at-a-time multiply-mix; the
+    /// last word overlaps the one before it rather than looping over bytes).
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(truncatingIfNeeded: n)
+        if n >= 8 {
+            var i = 0
+            while i + 8 < n {
+                h = (h ^ load64(p, i)) &* k
+                h ^= h >> 29
+                i += 8
             }
-            h = (h ^ w) &* k
-            h ^= h >> 29
+            h = (h ^ load64(p, n - 8)) &* k
+        } else if n >= 4 {
+            h = (h ^ (load32(p, 0) | load32(p, n - 4) << 32)) &* k
+        } else if n > 0 {
+            h = (h ^ (UInt64(p[0]) | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1]) << 16)) &* k
         }
+        h ^= h >> 29
         h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
         return h ^ (h >> 32)
     }

@@ -1,5 +1,13 @@
 internal import DataModel
 
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Musl)
+internal import Musl
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
 /// Parses CSV (RFC 4180): comma separators, `"` quoting with `""` as an
 /// escaped quote; quoted fields may hold commas, quotes and line breaks.
 ///
@@ -19,10 +27,22 @@ internal import DataModel
 /// are ordinary characters and records never span lines.
 struct CSVParser: RecordParser {
     private let types: [ColumnType]
+    /// `types` as storage kinds, for the per-value switch.
+    private let kinds: [ColumnAccumulator.Kind]
     private let names: [String]
     private let uri: String
     /// For each signature column, the index of its CSV field, or -1.
-    private var fieldOfColumn: [Int]
+    private var fieldOfColumn: [Int] {
+        didSet {
+            columnOfField = Self.inverse(fieldOfColumn)
+            hasUnreadColumns = fieldOfColumn.contains(-1)
+        }
+    }
+    /// For each CSV field, the signature column reading it (or -1): the
+    /// fast path for lines without quotes; nil when a field feeds two columns.
+    private var columnOfField: [Int]?
+    /// Whether some signature column reads no field (NULL on every row).
+    private var hasUnreadColumns = false
     private var needsHeader: Bool
     private var linesToSkip: Int
     /// The lines so far of a record whose quoted field spans lines.
@@ -31,10 +51,13 @@ struct CSVParser: RecordParser {
     private var pendingLine = 0
     /// Data records seen (Druid's record number; the header is not one).
     private var record = 0
-    private var fields: [Field] = []
+    /// The fields of the current record.
+    private let fields = FieldBuffer()
     private var scratch: [UInt8] = []
     /// `listDelimiter` as UTF-8 bytes (never empty).
     private let listDelimiter: [UInt8]
+    /// Its first byte, looked for in every STRING field.
+    private let listDelimiterFirst: UInt8
     /// The field separator (`,` for CSV).
     private let delimiter: [UInt8]
     /// CSV's `"` quoting; off for TSV.
@@ -42,30 +65,77 @@ struct CSVParser: RecordParser {
 
     /// One field of the current record: `start..<end`, and whether it has
     /// quote characters (and so needs `unquote`).
-    private struct Field {
+    struct Field {
         var start: Int
         var end: Int
         var quoted: Bool
+    }
+
+    /// A growable list of `Field`s in memory of its own (appending neither
+    /// copies nor checks an array).
+    final class FieldBuffer {
+        private(set) var fields: UnsafeMutablePointer<Field>
+        private var capacity = 64
+        var count = 0
+
+        init() { fields = .allocate(capacity: capacity) }
+
+        deinit { fields.deallocate() }
+
+        @inline(__always)
+        func append(_ field: Field) {
+            if count == capacity {
+                let bigger = UnsafeMutablePointer<Field>.allocate(capacity: capacity * 2)
+                bigger.moveInitialize(from: fields, count: count)
+                fields.deallocate()
+                fields = bigger
+                capacity *= 2
+            }
+            (fields + count).initialize(to: field)
+            count += 1
+        }
+
+        @inline(__always)
+        subscript(_ i: Int) -> Field { fields[i] }
     }
 
     init(spec: CSVFormatSpec, signature: RowSignature, uri: String, tsv: Bool = false) throws(HengeError) {
         self.quoting = !tsv
         self.delimiter = tsv ? Array(spec.delimiter.utf8) : [0x2C]
         self.types = signature.columns.map(\.type)
+        self.kinds = signature.columns.map { ColumnAccumulator.Kind($0.type) }
         self.names = signature.names
         self.uri = uri
         self.needsHeader = spec.findColumnsFromHeader
         self.linesToSkip = max(0, spec.skipHeaderRows)
         self.fieldOfColumn = Array(repeating: -1, count: signature.count)
+        self.columnOfField = Self.inverse(fieldOfColumn)
+        self.hasUnreadColumns = true
         let delimiter = Array((spec.listDelimiter ?? "\u{1}").utf8)
         self.listDelimiter = delimiter.isEmpty ? [0x01] : delimiter
+        self.listDelimiterFirst = self.listDelimiter[0]
         if !spec.findColumnsFromHeader {
             guard let columns = spec.columns, !columns.isEmpty else {
                 throw HengeError.invalidInput(
                     "Invalid csv inputFormat: if [columns] is not set, [findColumnsFromHeader] must be true")
             }
             self.fieldOfColumn = Self.mapping(csvColumns: columns, signature: names)
+            self.columnOfField = Self.inverse(fieldOfColumn)
+            self.hasUnreadColumns = fieldOfColumn.contains(-1)
         }
+    }
+
+    /// Whether header lines are still to come: lines to skip, or the header
+    /// row (a byte range after the file's start reads them from the start).
+    var needsPreamble: Bool { linesToSkip > 0 || needsHeader }
+
+    private static func inverse(_ fieldOfColumn: [Int]) -> [Int]? {
+        var columnOfField = [Int](repeating: -1, count: (fieldOfColumn.max() ?? -1) + 1)
+        for (c, f) in fieldOfColumn.enumerated() where f >= 0 {
+            if columnOfField[f] >= 0 { return nil }
+            columnOfField[f] = c
+        }
+        return columnOfField
     }
 
     private static func mapping(csvColumns: [String], signature: [String]) -> [Int] {
@@ -74,7 +144,7 @@ struct CSVParser: RecordParser {
         return signature.map { position[$0] ?? -1 }
     }
 
-    mutating func consume(line: UnsafeBufferPointer<UInt8>, lineNumber: Int, into batch: inout BatchAccumulator)
+    mutating func consume(line: UnsafeBufferPointer<UInt8>, lineNumber: Int, into batch: BatchAccumulator)
         throws(HengeError)
     {
         if linesToSkip > 0 {
@@ -84,7 +154,7 @@ struct CSVParser: RecordParser {
         let b = lineNumber == 1 ? line.droppingByteOrderMark() : line
         if !quoting {
             splitUnquoted(b)
-            try handle(b, lineNumber: lineNumber, into: &batch)
+            try handle(b, lineNumber: lineNumber, into: batch)
             return
         }
         if pendingLine > 0 {
@@ -105,8 +175,12 @@ struct CSVParser: RecordParser {
             try joined.withUnsafeBufferPointer { (r) throws(HengeError) in
                 let closed = tokenize(r)
                 assert(closed, "CSVParser: quote parity and tokenizer disagree")
-                try handle(r, lineNumber: start, into: &batch)
+                try handle(r, lineNumber: start, into: batch)
             }
+            return
+        }
+        if !needsHeader, let columnOfField, let base = b.baseAddress, memchr(base, 0x22, b.count) == nil {
+            handleUnquoted(b, columnOfField, into: batch)
             return
         }
         guard tokenize(b) else {
@@ -115,10 +189,10 @@ struct CSVParser: RecordParser {
             pendingLine = lineNumber
             return
         }
-        try handle(b, lineNumber: lineNumber, into: &batch)
+        try handle(b, lineNumber: lineNumber, into: batch)
     }
 
-    mutating func finish(into batch: inout BatchAccumulator) throws(HengeError) {
+    mutating func finish(into batch: BatchAccumulator) throws(HengeError) {
         guard pendingLine > 0 else { return }
         let (uri, record, line) = (uri, record + 1, pendingLine)
         throw pending.withUnsafeBufferPointer { HengeError.unparseableRow($0, uri: uri, record: record, line: line) }
@@ -127,14 +201,31 @@ struct CSVParser: RecordParser {
     /// Splits the record `r` into `fields`; false when a quote is still open
     /// at its end. A final `\r` outside quotes is not part of the last field.
     private mutating func tokenize(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
-        fields.removeAll(keepingCapacity: true)
+        let fields = self.fields
+        fields.count = 0
         let n = r.count
         var i = 0
         var start = 0
         var quoted = false
         var inQuotes = false
+        let raw = UnsafeRawPointer(r.baseAddress)
         while i < n {
+            if i + 8 <= n, let raw {
+                // Eight bytes at a time to the next byte below 0x2D, which
+                // quotes and commas are (the lowest flagged byte is exact).
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let low = (w &- 0x2D2D_2D2D_2D2D_2D2D) & ~w & 0x8080_8080_8080_8080
+                if low == 0 {
+                    i += 8
+                    continue
+                }
+                i += low.trailingZeroBitCount >> 3
+            }
             let c = r[i]
+            if c > 0x2C {  // neither quote nor comma
+                i += 1
+                continue
+            }
             if c == 0x22 {
                 quoted = true
                 if inQuotes && i + 1 < n && r[i + 1] == 0x22 {
@@ -158,7 +249,8 @@ struct CSVParser: RecordParser {
 
     /// Splits a TSV record on the delimiter; a final `\r` is not part of the last field.
     private mutating func splitUnquoted(_ r: UnsafeBufferPointer<UInt8>) {
-        fields.removeAll(keepingCapacity: true)
+        let fields = self.fields
+        fields.count = 0
         var end = r.count
         if end > 0 && r[end - 1] == 0x0D { end -= 1 }
         let first = delimiter[0]
@@ -197,14 +289,57 @@ struct CSVParser: RecordParser {
         }
     }
 
+    /// A data line without quotes, split and appended in one pass; the same
+    /// result as `tokenize` then `handle`.
+    private mutating func handleUnquoted(_ r: UnsafeBufferPointer<UInt8>, _ columnOfField: [Int], into batch: BatchAccumulator) {
+        var end = r.count
+        if end > 0 && r[end - 1] == 0x0D { end -= 1 }  // a final CR is not data
+        if end == 0 { return }  // blank line
+        record += 1
+        let columns = batch.columns
+        let mapped = columnOfField.count
+        var field = 0
+        var start = 0
+        var i = 0
+        let raw = UnsafeRawPointer(r.baseAddress!)
+        while true {
+            // To the next comma, eight bytes at a time (the lowest flagged byte is exact).
+            while i + 8 <= end {
+                let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x2C2C_2C2C_2C2C_2C2C
+                let commas = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+                if commas != 0 {
+                    i += commas.trailingZeroBitCount >> 3
+                    break
+                }
+                i += 8
+            }
+            while i < end && r[i] != 0x2C { i += 1 }
+            if field < mapped, case let c = columnOfField[field], c >= 0 {
+                append(UnsafeBufferPointer(rebasing: r[start..<i]), kinds[c], into: &columns[c])
+            }
+            field += 1
+            if i >= end { break }
+            i += 1
+            start = i
+        }
+        // Columns past the end of a short row, and columns no field names, are NULL.
+        if field < mapped || hasUnreadColumns {
+            for c in 0..<types.count where fieldOfColumn[c] < 0 || fieldOfColumn[c] >= field {
+                columns[c].appendNull()
+            }
+        }
+        batch.endRow()
+    }
+
     /// Handles a tokenized record: the header, a blank line, or a data row.
-    private mutating func handle(_ r: UnsafeBufferPointer<UInt8>, lineNumber: Int, into batch: inout BatchAccumulator)
+    private mutating func handle(_ r: UnsafeBufferPointer<UInt8>, lineNumber: Int, into batch: BatchAccumulator)
         throws(HengeError)
     {
         if fields.count == 1 && fields[0].start == fields[0].end && !fields[0].quoted { return }  // blank
         if needsHeader {
             var header: [String] = []
-            for field in fields {
+            for k in 0..<fields.count {
+                let field = fields[k]
                 if field.quoted {
                     unquote(r, field)
                     header.append(String(decoding: scratch, as: UTF8.self))
@@ -217,20 +352,21 @@ struct CSVParser: RecordParser {
             return
         }
         record += 1
+        let columns = batch.columns
+        let fieldCount = fields.count
         for c in 0..<types.count {
             let f = fieldOfColumn[c]
-            guard f >= 0 && f < fields.count else {
-                batch.columns[c].appendNull()
+            guard f >= 0 && f < fieldCount else {
+                columns[c].appendNull()
                 continue
             }
             let field = fields[f]
             if field.quoted {
                 unquote(r, field)
-                let type = types[c]
-                let delimiter = listDelimiter
-                scratch.withUnsafeBufferPointer { Self.append($0, type, delimiter, into: &batch.columns[c]) }
+                let kind = kinds[c]
+                scratch.withUnsafeBufferPointer { append($0, kind, into: &columns[c]) }
             } else {
-                Self.append(UnsafeBufferPointer(rebasing: r[field.start..<field.end]), types[c], listDelimiter, into: &batch.columns[c])
+                append(UnsafeBufferPointer(rebasing: r[field.start..<field.end]), kinds[c], into: &columns[c])
             }
         }
         batch.endRow()
@@ -240,7 +376,7 @@ struct CSVParser: RecordParser {
     /// it does not occur (the common case, checked without allocating).
     static func split(_ text: UnsafeBufferPointer<UInt8>, on delimiter: [UInt8]) -> [String]? {
         let first = delimiter[0]
-        guard text.contains(first) else { return nil }
+        guard contains(text, first) else { return nil }
         var parts: [String] = []
         var start = 0
         var i = 0
@@ -258,19 +394,26 @@ struct CSVParser: RecordParser {
         return parts
     }
 
-    /// Appends field text coerced to `type`; empty text is NULL.
-    private static func append(_ text: UnsafeBufferPointer<UInt8>, _ type: ColumnType, _ listDelimiter: [UInt8],
-                               into column: inout ColumnAccumulator) {
+    @inline(__always)
+    private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ byte: UInt8) -> Bool {
+        for c in text where c == byte { return true }
+        return false
+    }
+
+    /// Appends field text coerced to the column's kind; empty text is NULL.
+    @inline(__always)
+    private func append(_ text: UnsafeBufferPointer<UInt8>, _ kind: ColumnAccumulator.Kind,
+                        into column: inout ColumnAccumulator) {
         if text.isEmpty {
             column.appendNull()
             return
         }
-        switch type {
+        switch kind {
         case .string:
-            if let parts = split(text, on: listDelimiter) {
+            if Self.contains(text, listDelimiterFirst), let parts = Self.split(text, on: listDelimiter) {
                 column.append(values: parts)
             } else {
-                column.append(utf8: text)
+                column.append(utf8: text.baseAddress!, count: text.count)
             }
         case .long:
             if let v = TextNumber.parseLong(text) { column.append(long: v) } else { column.appendNull() }

@@ -9,9 +9,12 @@ internal import DataModel
 /// Druid does (see `commit`).
 struct JSONLinesParser: RecordParser {
     private let types: [ColumnType]
+    /// `types` as storage kinds, for the per-value switch.
+    private let kinds: [ColumnAccumulator.Kind]
     private let keys: KeyTable
     private let uri: String
-    private var slots: [JSONValueSlot]
+    /// One slot per signature column: where this line's value is.
+    private let slotBuffer: SlotBuffer
     /// Unescaped keys and values, compacted nested values.
     private var scratch: [UInt8] = []
     /// Non-blank lines seen (Druid's record number).
@@ -22,31 +25,50 @@ struct JSONLinesParser: RecordParser {
 
     init(signature: RowSignature, uri: String) {
         self.types = signature.columns.map(\.type)
+        self.kinds = signature.columns.map { ColumnAccumulator.Kind($0.type) }
         self.keys = KeyTable(signature.names)
         self.uri = uri
-        self.slots = Array(repeating: JSONValueSlot(), count: signature.count)
+        self.slotBuffer = SlotBuffer(count: signature.count)
     }
 
-    mutating func consume(line: UnsafeBufferPointer<UInt8>, lineNumber: Int, into batch: inout BatchAccumulator)
+    mutating func consume(line: UnsafeBufferPointer<UInt8>, lineNumber: Int, into batch: BatchAccumulator)
         throws(HengeError)
     {
         let b = lineNumber == 1 ? line.droppingByteOrderMark() : line
         let first = JSONScanner.skipWhitespace(b, 0)
         if first == b.count { return }  // blank line
         record += 1
-        guard scanObject(b, from: first) else {
+        let slots = slotBuffer.slots
+        guard scanObject(b, from: first, slots) else {
             throw HengeError.unparseableRow(line, uri: uri, record: record, line: lineNumber)
         }
-        for c in 0..<slots.count { commit(c, b, into: &batch.columns[c]) }
+        let base = b.baseAddress!
+        let columns = batch.columns
+        for c in 0..<slotBuffer.count {
+            let slot = slots[c]
+            let column = columns + c
+            // The common cases inline: plain strings into STRING, short integers into LONG.
+            switch (kinds[c], slot.kind) {
+            case (.string, .plainString):
+                column.pointee.append(utf8: base + slot.start, count: slot.end - slot.start)
+            case (.long, .integer) where slot.hasValue:
+                column.pointee.append(long: slot.value)
+            case (_, .missing), (_, .null):
+                column.pointee.appendNull()
+            default:
+                commit(c, b, into: &column.pointee)
+            }
+        }
         batch.endRow()
     }
 
-    mutating func finish(into batch: inout BatchAccumulator) throws(HengeError) {}
+    mutating func finish(into batch: BatchAccumulator) throws(HengeError) {}
 
     /// Validates the object starting at `i` (the rest of the line may only be
     /// whitespace) and records the slots of the signature's columns.
-    private mutating func scanObject(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Bool {
-        for c in 0..<slots.count { slots[c].kind = .missing }
+    private mutating func scanObject(_ b: UnsafeBufferPointer<UInt8>, from i: Int, _ slots: UnsafeMutablePointer<JSONValueSlot>) -> Bool {
+        for c in 0..<slotBuffer.count { slots[c].kind = .missing }
+        guess = 0
         let n = b.count
         guard b[i] == 0x7B else { return false }
         var i = JSONScanner.skipWhitespace(b, i + 1)
@@ -56,16 +78,37 @@ struct JSONLinesParser: RecordParser {
         } else {
             while true {
                 guard i < n && b[i] == 0x22 else { return false }
-                var escaped = false
-                let keyEnd = JSONScanner.string(b, i + 1, escaped: &escaped)
-                guard keyEnd >= 0 else { return false }
-                let column = lookup(b, i + 1, keyEnd - 1, escaped: escaped)
+                let column: Int
+                let keyEnd: Int
+                // Keys usually come in signature order: try the expected one as raw bytes first.
+                if guess < keys.count, case let end = keys.matchQuoted(guess, b, i + 1), end >= 0 {
+                    column = guess
+                    guess += 1
+                    keyEnd = end
+                } else {
+                    var escaped = false
+                    keyEnd = JSONScanner.string(b, i + 1, escaped: &escaped)
+                    guard keyEnd >= 0 else { return false }
+                    column = lookup(b, i + 1, keyEnd - 1, escaped: escaped)
+                }
                 i = JSONScanner.skipWhitespace(b, keyEnd)
                 guard i < n && b[i] == 0x3A else { return false }
                 i = JSONScanner.skipWhitespace(b, i + 1)
                 guard i < n else { return false }
                 if column >= 0 {
-                    i = JSONScanner.value(b, i, into: &slots[column])
+                    // Strings and numbers inline; literals and nested values out of line.
+                    let c = b[i]
+                    if c == 0x22 {
+                        var escaped = false
+                        let end = JSONScanner.string(b, i &+ 1, escaped: &escaped)
+                        guard end >= 0 else { return false }
+                        slots[column] = JSONValueSlot(kind: escaped ? .escapedString : .plainString, start: i &+ 1, end: end &- 1)
+                        i = end
+                    } else if c == 0x2D || c &- 0x30 < 10 {
+                        i = JSONScanner.numberValue(b, i, into: &slots[column])
+                    } else {
+                        i = JSONScanner.value(b, i, into: &slots[column])
+                    }
                 } else {
                     i = JSONScanner.skipValue(b, i, depth: 0)
                 }
@@ -89,10 +132,6 @@ struct JSONLinesParser: RecordParser {
     private mutating func lookup(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, escaped: Bool) -> Int {
         if !escaped {
             let key = UnsafeBufferPointer(rebasing: b[start..<end])
-            if guess < keys.count && keys.matches(guess, key) {
-                guess += 1
-                return guess - 1
-            }
             let c = keys.index(of: key)
             if c >= 0 { guess = c + 1 }
             return c
@@ -110,11 +149,11 @@ struct JSONLinesParser: RecordParser {
     /// JSON text. Numeric columns take numbers (a LONG truncates decimals
     /// toward zero) and numeric strings; anything else is NULL.
     private mutating func commit(_ c: Int, _ b: UnsafeBufferPointer<UInt8>, into column: inout ColumnAccumulator) {
-        let slot = slots[c]
+        let slot = slotBuffer.slots[c]
         // A missing slot's range is stale (from an earlier line).
         let token = slot.kind == .missing ? UnsafeBufferPointer(rebasing: b[0..<0])
             : UnsafeBufferPointer(rebasing: b[slot.start..<slot.end])
-        if types[c] == .string {
+        if kinds[c] == .string {
             switch slot.kind {
             case .missing, .null:
                 column.appendNull()
@@ -155,7 +194,9 @@ struct JSONLinesParser: RecordParser {
         case .missing, .null, .true, .false, .nested:
             column.appendNull()
         case .integer:
-            if let v = TextNumber.integer(token) {
+            if slot.hasValue {
+                column.append(long: slot.value)
+            } else if let v = TextNumber.integer(token) {
                 column.append(long: v)
             } else if let d = Self.decimal(token) {
                 column.append(double: d)  // beyond Int64
@@ -212,13 +253,13 @@ struct JSONLinesParser: RecordParser {
 
     /// A validated JSON number token as a double (correctly rounded).
     private static func decimal(_ token: UnsafeBufferPointer<UInt8>) -> Double? {
-        Double(String(decoding: token, as: UTF8.self))
+        TextNumber.exactDecimal(token) ?? Double(String(decoding: token, as: UTF8.self))
     }
 
     private static func appendNumericText(
         _ text: UnsafeBufferPointer<UInt8>, _ type: ColumnType, into column: inout ColumnAccumulator
     ) {
-        if type == .long {
+        if case .long = type {
             if let v = TextNumber.parseLong(text) { column.append(long: v) } else { column.appendNull() }
         } else {
             if let v = TextNumber.parseDouble(text) { column.append(double: v) } else { column.appendNull() }
@@ -227,25 +268,70 @@ struct JSONLinesParser: RecordParser {
 }
 
 extension JSONLinesParser {
-    /// The signature's column names as bytes, for matching object keys
-    /// without creating strings.
-    struct KeyTable {
-        private let bytes: [UInt8]
-        /// Name `c` is `bytes[starts[c] ..< starts[c + 1]]`.
-        private let starts: [Int]
+    /// The per-column value slots of the current line, in memory of their own
+    /// (so that scanning a line neither copies nor checks an array).
+    final class SlotBuffer {
+        let slots: UnsafeMutablePointer<JSONValueSlot>
+        let count: Int
 
-        init(_ names: [String]) {
-            var bytes: [UInt8] = []
-            var starts = [0]
-            for name in names {
-                bytes.append(contentsOf: name.utf8)
-                starts.append(bytes.count)
-            }
-            self.bytes = bytes
-            self.starts = starts
+        init(count: Int) {
+            self.count = count
+            slots = .allocate(capacity: max(1, count))
+            slots.initialize(repeating: JSONValueSlot(), count: max(1, count))
         }
 
-        var count: Int { starts.count - 1 }
+        deinit {
+            slots.deinitialize(count: max(1, count))
+            slots.deallocate()
+        }
+    }
+
+    /// The signature's column names as bytes, for matching object keys
+    /// without creating strings.
+    final class KeyTable {
+        private let bytes: UnsafeMutablePointer<UInt8>
+        /// Name `c` is `bytes[starts[c] ..< starts[c + 1]]`.
+        private let starts: UnsafeMutablePointer<Int>
+        /// Whether name `c` appears verbatim in JSON text (no quote,
+        /// backslash or control character), so raw bytes can match it.
+        private let verbatim: UnsafeMutablePointer<Bool>
+        let count: Int
+
+        init(_ names: [String]) {
+            var all: [UInt8] = []
+            var offsets = [0]
+            for name in names {
+                all.append(contentsOf: name.utf8)
+                offsets.append(all.count)
+            }
+            count = names.count
+            bytes = .allocate(capacity: max(1, all.count))
+            bytes.initialize(from: all, count: all.count)
+            starts = .allocate(capacity: offsets.count)
+            starts.initialize(from: offsets, count: offsets.count)
+            verbatim = .allocate(capacity: max(1, names.count))
+            for (c, name) in names.enumerated() {
+                (verbatim + c).initialize(to: !name.utf8.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 })
+            }
+        }
+
+        deinit {
+            bytes.deallocate()
+            starts.deallocate()
+            verbatim.deallocate()
+        }
+
+        /// If the string whose content starts at `i` is exactly name `c`
+        /// (unescaped), the index past its closing quote; else -1.
+        @inline(__always)
+        func matchQuoted(_ c: Int, _ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+            let start = starts[c]
+            let length = starts[c + 1] - start
+            guard verbatim[c], i + length < b.count, b[i + length] == 0x22,
+                  StringInterner.equal(b.baseAddress! + i, bytes + start, length)
+            else { return -1 }
+            return i + length + 1
+        }
 
         @inline(__always)
         func matches(_ c: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {

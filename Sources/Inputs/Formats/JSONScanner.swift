@@ -18,11 +18,22 @@ enum JSONValueKind: UInt8 {
 }
 
 /// A value located in a line: its kind and byte range (string content
-/// without the quotes; the full token otherwise).
+/// without the quotes; the full token otherwise), and for an integer of at
+/// most 18 digits its value (`hasValue`).
 struct JSONValueSlot {
     var kind: JSONValueKind = .missing
+    var hasValue = false
     var start = 0
     var end = 0
+    var value: Int64 = 0
+
+    init() {}
+
+    init(kind: JSONValueKind, start: Int, end: Int) {
+        self.kind = kind
+        self.start = start
+        self.end = end
+    }
 }
 
 /// Validating byte-level JSON scanning over one line.
@@ -41,7 +52,8 @@ enum JSONScanner {
     @inline(__always)
     static func skipWhitespace(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
         var i = i
-        while i < b.count && isWhitespace(b[i]) { i += 1 }
+        // Most tokens follow each other directly: one comparison settles it.
+        while i < b.count, case let c = b[i], c <= 0x20, isWhitespace(c) { i += 1 }
         return i
     }
 
@@ -59,7 +71,7 @@ enum JSONScanner {
     /// past the closing quote. Sets `escaped` when it contains a `\` escape.
     @inline(__always)
     static func string(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, escaped: inout Bool) -> Int {
-        var i = i
+        var i = skipPlainStringBytes(b, i)
         let n = b.count
         while i < n {
             let c = b[i]
@@ -84,6 +96,85 @@ enum JSONScanner {
             i += 1
         }
         return -1
+    }
+
+    /// The index of the first byte at or after `i` that is a quote, a
+    /// backslash or a control character (or `b.count`), eight bytes at a time.
+    @inline(__always)
+    static func skipPlainStringBytes(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        var i = i
+        let n = b.count
+        guard let base = b.baseAddress else { return i }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // A byte of `x` is zero -> its high bit in `(x - ones) & ~x & highs`
+            // (the lowest flagged byte is exact, which is all that is used).
+            let quote = w ^ (ones &* 0x22)
+            let backslash = w ^ (ones &* 0x5C)
+            let hits = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w) & highs
+            if hits != 0 { return i + hits.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        return i
+    }
+
+    /// Scans a number starting at `i` and computes its value when it is an
+    /// integer of at most 18 digits (`slot.hasValue`); sets `slot`'s kind
+    /// and range.
+    @inline(__always)
+    static func numberValue(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, into slot: inout JSONValueSlot) -> Int {
+        let n = b.count
+        let start = i
+        var i = i
+        let negative = b[i] == 0x2D
+        if negative {
+            i += 1
+            guard i < n else { return -1 }
+        }
+        let first = b[i] &- 0x30
+        guard first < 10 else { return -1 }
+        var v = Int64(first)
+        i += 1
+        if first != 0 {  // no leading zeros: "0" stands alone
+            while i < n, case let d = b[i] &- 0x30, d < 10 {
+                v = v &* 10 &+ Int64(d)
+                i += 1
+            }
+        }
+        if i < n, case let c = b[i], c == 0x2E || c == 0x65 || c == 0x45 {  // . e E
+            return decimalTail(b, start, i, into: &slot)
+        }
+        slot.kind = .integer
+        slot.start = start
+        slot.end = i
+        slot.hasValue = i - start <= 18
+        slot.value = negative ? 0 &- v : v
+        return i
+    }
+
+    /// The rest of a number with a fraction or an exponent, from `i`.
+    private static func decimalTail(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ i: Int, into slot: inout JSONValueSlot) -> Int {
+        let n = b.count
+        var i = i
+        if i < n && b[i] == 0x2E {  // .
+            i += 1
+            guard i < n && b[i] &- 0x30 < 10 else { return -1 }
+            while i < n && b[i] &- 0x30 < 10 { i += 1 }
+        }
+        if i < n && (b[i] == 0x65 || b[i] == 0x45) {  // e E
+            i += 1
+            if i < n && (b[i] == 0x2B || b[i] == 0x2D) { i += 1 }
+            guard i < n && b[i] &- 0x30 < 10 else { return -1 }
+            while i < n && b[i] &- 0x30 < 10 { i += 1 }
+        }
+        slot.kind = .decimal
+        slot.start = start
+        slot.end = i
+        slot.hasValue = false
+        return i
     }
 
     /// Scans a number starting at `i`. Sets `isInteger` to false when it has
@@ -146,11 +237,7 @@ enum JSONScanner {
             slot = JSONValueSlot(kind: escaped ? .escapedString : .plainString, start: i + 1, end: end - 1)
             return end
         case 0x2D, 0x30...0x39:
-            var isInteger = true
-            let end = number(b, i, isInteger: &isInteger)
-            guard end >= 0 else { return -1 }
-            slot = JSONValueSlot(kind: isInteger ? .integer : .decimal, start: i, end: end)
-            return end
+            return numberValue(b, i, into: &slot)
         case 0x7B, 0x5B:
             let end = skipValue(b, i, depth: 0)
             guard end >= 0 else { return -1 }

@@ -4,11 +4,11 @@ internal import DataModel
 protocol RecordParser {
     /// Handles line `lineNumber` (1-based, without its `\n`; may end in
     /// `\r`), appending zero or one row to `batch`.
-    mutating func consume(line: UnsafeBufferPointer<UInt8>, lineNumber: Int, into batch: inout BatchAccumulator)
+    mutating func consume(line: UnsafeBufferPointer<UInt8>, lineNumber: Int, into batch: BatchAccumulator)
         throws(HengeError)
 
     /// Called once after the last line.
-    mutating func finish(into batch: inout BatchAccumulator) throws(HengeError)
+    mutating func finish(into batch: BatchAccumulator) throws(HengeError)
 }
 
 extension UnsafeBufferPointer<UInt8> {

@@ -37,15 +37,33 @@ struct MemoryByteSource: ByteSource {
 final class FileByteSource: ByteSource {
     private let fd: Int32
     private let path: String
-    private(set) var storageBytesRead: Int64 = 0
+    /// Bytes returned by `read` so far.
+    private var bytesRead: Int64 = 0
+    /// Bytes read before the counted part starts (a byte-range source
+    /// reads one byte before its range), and the most counted.
+    private let uncounted: Int64
+    private let countLimit: Int64
+
+    /// Bytes read, without the byte before a range and at most the range's length.
+    var storageBytesRead: Int64 { min(max(0, bytesRead - uncounted), countLimit) }
 
     /// Opens `path`; throws `UnknownError` naming it when that fails.
-    init(path: String) throws(HengeError) {
+    /// With `offset`, reading starts there; the bytes counted start at
+    /// `countFrom` and stop after `countLimit`.
+    init(path: String, offset: Int64 = 0, countFrom: Int64 = 0, countLimit: Int64 = .max) throws(HengeError) {
+        let fd: Int32
         switch POSIX.openForReading(path) {
-        case .success(let fd): self.fd = fd
+        case .success(let opened): fd = opened
         case .failure(let f): throw HengeError.fault("UnknownError", "Cannot read input file [\(path)]: \(f.text)")
         }
+        if offset > 0, case .failure(let f) = POSIX.seek(fd, to: offset) {
+            POSIX.close(fd)
+            throw HengeError.fault("UnknownError", "Cannot read input file [\(path)]: \(f.text)")
+        }
+        self.fd = fd
         self.path = path
+        self.uncounted = countFrom - offset
+        self.countLimit = countLimit
     }
 
     deinit { POSIX.close(fd) }
@@ -53,7 +71,7 @@ final class FileByteSource: ByteSource {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(HengeError) -> Int {
         switch POSIX.read(fd, into: buffer) {
         case .success(let n):
-            storageBytesRead += Int64(n)
+            bytesRead += Int64(n)
             return n
         case .failure(let f):
             throw HengeError.fault("UnknownError", "Cannot read input file [\(path)]: \(f.text)")

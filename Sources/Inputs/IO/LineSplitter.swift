@@ -30,8 +30,15 @@ final class LineSplitter<Source: ByteSource> {
     /// Where to resume looking for `\n` (bytes in lo..<scanFrom have none).
     private var scanFrom = 0
     private var atEnd = false
+    /// Source offset of `buffer[0]`.
+    private var bufferOffset = 0
     /// 1-based number of the line last returned by `next()`.
     private(set) var lineNumber = 0
+    /// Drop the first line, up to and including its `\n` (a byte range that
+    /// starts after the file's start begins one byte early for this).
+    var skipFirstLine = false
+    /// No line starting at this source offset or later is returned.
+    var stopOffset = Int.max
 
     init(source: Source, readSize: Int = 1 << 20, maxLineBytes: Int = LineLimits.defaultMaxLineBytes, uri: String = "") {
         precondition(readSize > 0, "LineSplitter: readSize must be positive")
@@ -49,18 +56,23 @@ final class LineSplitter<Source: ByteSource> {
     /// The returned bytes stay valid only until the next call.
     func next() throws(HengeError) -> UnsafeBufferPointer<UInt8>? {
         while true {
+            if bufferOffset + lo >= stopOffset { return nil }
             let base = buffer.baseAddress!
             if scanFrom < hi, let nl = memchr(base + scanFrom, 0x0A, hi - scanFrom) {
                 let end = UnsafeRawPointer(nl) - UnsafeRawPointer(base)
                 let line = UnsafeBufferPointer(start: (base + lo).assumingMemoryBound(to: UInt8.self), count: end - lo)
                 lo = end + 1
                 scanFrom = lo
+                if skipFirstLine {
+                    skipFirstLine = false
+                    continue
+                }
                 lineNumber += 1
                 return line
             }
             scanFrom = hi
             if atEnd {
-                guard lo < hi else { return nil }
+                guard lo < hi, !skipFirstLine else { return nil }
                 let line = UnsafeBufferPointer(start: (base + lo).assumingMemoryBound(to: UInt8.self), count: hi - lo)
                 lo = hi
                 lineNumber += 1
@@ -76,6 +88,7 @@ final class LineSplitter<Source: ByteSource> {
         let base = buffer.baseAddress!
         if lo > 0 {
             if hi > lo { memmove(base, base + lo, hi - lo) }
+            bufferOffset += lo
             hi -= lo
             scanFrom -= lo
             lo = 0

@@ -51,6 +51,11 @@ enum POSIX {
         }
     }
 
+    /// Moves the file offset of `fd` to `offset` from the start.
+    static func seek(_ fd: Int32, to offset: Int64) -> Result<Void, POSIXFailure> {
+        lseek(fd, off_t(offset), SEEK_SET) >= 0 ? .success(()) : .failure(POSIXFailure.current())
+    }
+
     static func close(_ fd: Int32) {
         #if canImport(Glibc)
         _ = Glibc.close(fd)

@@ -45,6 +45,13 @@ package actor Controller {
     package func run() async throws -> [GeneratedSegment] {
         var segments: [GeneratedSegment] = []
         do {
+            // Restricted output names fail the task before any input is read, as in Druid.
+            for stage in kernel.definition.stages {
+                if case .segmentGenerator(let spec) = stage.processor,
+                   let bad = spec.segmentSignature.names.first(where: SegmentGeneratorRunner.restrictedNames.contains) {
+                    throw MSQFault.columnNameRestricted(bad)
+                }
+            }
             while !kernel.isComplete {
                 let startable = kernel.startableStages()
                 guard !startable.isEmpty else { throw HengeError.defensive("no stage can start but the query is not complete") }

@@ -116,7 +116,10 @@ extension Binder {
                     throw HengeError.invalidInput(
                         "Argument to function 'CURRENT_TIMESTAMP' must be a valid precision between '0' and '3'", range: e.range)
                 }
-                bound = []
+                // Milliseconds beyond the precision are cut (the start time is known while binding).
+                let step = [1000, 100, 10, 1][Int(n)]
+                let now = context.eval.nowMillis
+                return .literal(.long(now - ((now % Int64(step)) + Int64(step)) % Int64(step)), .timestamp)
             }
             if (name == "MV_CONTAINS" || name == "MV_OVERLAP"), bound.count == 2, let rewritten = try valueMatch(name, bound, call) {
                 return rewritten
