@@ -12,6 +12,9 @@ package struct StagePlanner: Sendable {
     /// Workers available (maxNumTasks − 1).
     package var workerCount: Int
     package var rowsPerSegment: Int
+    /// The published segments of each datasource the statement may read
+    /// (reindexing), as the engine saw them at submit.
+    package var tableSegments: [String: [TableSegment]] = [:]
 
     package init(queryID: String, workerCount: Int, rowsPerSegment: Int = 3_000_000) {
         self.queryID = queryID
@@ -21,18 +24,23 @@ package struct StagePlanner: Sendable {
 
     package func plan(_ ingest: IngestPlan) throws(HengeError) -> QueryDefinition {
         let chain = try LinearPlan(ingest.query)
-        let spec: ExternalInputSpec
+        let stageInput: StageInputSpec
         switch chain.scan.source {
-        case .external(let s): spec = s
-        case .singleRow: spec = ExternalInputSpec(source: .inline(data: "{}"), format: .json, signature: RowSignature([]))
-        case .dataSource:
-            throw HengeError.unsupported("Reading a datasource in INSERT/REPLACE (reindexing) is not supported yet")
+        case .external(let spec):
+            stageInput = .external(ExternalInputSpec(
+                source: spec.source, format: spec.format,
+                signature: RowSignature(chain.scan.projection.map { i in spec.signature.columns[i] })))
+        case .singleRow:
+            stageInput = .external(ExternalInputSpec(source: .inline(data: "{}"), format: .json, signature: RowSignature([])))
+        case .dataSource(let name):
+            // Reindexing: the segments visible at submit that overlap the scan's __time ranges.
+            let intervals = chain.scan.intervals ?? [.eternity]
+            let segments = (tableSegments[name] ?? []).filter { s in intervals.contains { $0.overlaps(s.interval) } }
+            let columns = RowSignature(chain.scan.fields.map { ColumnSpec(name: $0.name, type: $0.type.nativeType) })
+            stageInput = .table(TableInputSpec(dataSource: name, intervals: intervals, columns: columns, segments: segments))
         case .systemTable(let t):
             throw HengeError.invalidInput("Cannot query table [\(t.rawValue)] with SQL engine [msq-task]")
         }
-        let input = ExternalInputSpec(
-            source: spec.source, format: spec.format,
-            signature: RowSignature(chain.scan.projection.map { i in spec.signature.columns[i] }))
         var scanOps: [RowOperation] = []
         if let f = chain.scan.filter { scanOps.append(.filter(f)) }
         scanOps += chain.below
@@ -98,7 +106,7 @@ package struct StagePlanner: Sendable {
         } else {
             shuffle = .single
         }
-        let stage0 = StageDefinition(number: 0, inputs: [.external(input)], processor: stage0Processor, signature: stage0Signature,
+        let stage0 = StageDefinition(number: 0, inputs: [stageInput], processor: stage0Processor, signature: stage0Signature,
                                      shuffle: shuffle, maxWorkerCount: workerCount)
         let generator = SegmentGeneratorSpec(
             dataSource: ingest.dataSource, granularity: ingest.granularity, finalAggregate: finalAggregate, postOperations: postOps,

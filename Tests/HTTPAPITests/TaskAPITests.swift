@@ -220,3 +220,29 @@ struct ParseWarningReportTests {
         }
     }
 }
+
+/// Reindexing reports its table input as Druid does: the stage input is
+/// `{"type":"table","dataSource":...,"intervals":[...]}` and `input0`
+/// counts the segments read as files.
+struct ReindexReportTests {
+    @Test func tableInputInTheReport() async throws {
+        try await ServerProcess.with { server in
+            let http = HTTPClient(server)
+            try await http.ingest("""
+                INSERT INTO src SELECT TIME_PARSE(t) AS __time, x
+                FROM TABLE(inline(data => ARRAY['{"t":"2024-01-01","x":"a"}', '{"t":"2024-01-02","x":"b"}'], format => 'json'))
+                  EXTEND (t VARCHAR, x VARCHAR)
+                PARTITIONED BY DAY
+                """)
+            let id = try await http.ingest("INSERT INTO dst SELECT __time, UPPER(x) AS x FROM src PARTITIONED BY ALL")
+            let report = try await http.taskReport(id).json()
+            let payload = try #require(report["multiStageQuery"]?["payload"])
+            let input = payload["stages"]?.arrayValue?.first?["definition"]?["input"]?.arrayValue?.first
+            #expect(input == .object([("type", "table"), ("dataSource", "src"),
+                                      ("intervals", .array(["-146136543-09-08T08:23:32.096Z/146140482-04-24T15:36:27.903Z"]))]))
+            #expect(payload["counters"]?["0"]?["0"]?["input0"]?["files"] == .array([2]))
+            #expect(payload["counters"]?["0"]?["0"]?["input0"]?["rows"] == .array([2]))
+            #expect(try await http.rows("SELECT x FROM dst ORDER BY x") == [[.string("A")], [.string("B")]])
+        }
+    }
+}

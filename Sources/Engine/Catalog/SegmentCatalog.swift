@@ -8,6 +8,7 @@ struct VisibleSegment: Sendable, Hashable {
     var storageKey: String
     var signature: RowSignature
     var rowCount: Int64
+    var sizeBytes: Int64 = 0
 }
 
 /// A consistent view of the published segments, used as the binder's
@@ -23,7 +24,7 @@ struct SegmentCatalog: Catalog {
         for r in records where r.used && !r.isTombstone {
             let signature = (try? JSONValue.parse(r.signature)).flatMap { try? RowSignature.parse(json: $0) } ?? RowSignature([])
             map[r.dataSource, default: []].append(VisibleSegment(id: r.segmentID, storageKey: r.storageKey, signature: signature,
-                                                                 rowCount: r.numRows))
+                                                                 rowCount: r.numRows, sizeBytes: r.sizeBytes))
         }
         for k in map.keys { map[k]!.sort { $0.id < $1.id } }
         segmentsByDataSource = map

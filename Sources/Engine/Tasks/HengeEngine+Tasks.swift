@@ -8,6 +8,7 @@ internal import MSQExec
 internal import Metadata
 internal import Expressions
 internal import Inputs
+internal import Storage
 
 extension HengeEngine {
     /// Validates and plans an INSERT/REPLACE, records the task, starts it in
@@ -50,7 +51,21 @@ extension HengeEngine {
         if await registry.contains(taskID) || recorded != nil {
             throw HengeError(code: "invalidInput", category: .invalidInput, message: "Task [\(taskID)] already exists")
         }
-        let definition = try StagePlanner(queryID: taskID, workerCount: maxNumTasks - 1, rowsPerSegment: max(1, rowsPerSegment)).plan(plan)
+        var planner = StagePlanner(queryID: taskID, workerCount: maxNumTasks - 1, rowsPerSegment: max(1, rowsPerSegment))
+        // Reindexing reads the segments visible now: a stable snapshot, even when REPLACE rewrites its own source.
+        let snapshot = catalog
+        for name in plan.query.dataSourcesRead {
+            var segments: [TableSegment] = []
+            for s in snapshot.segmentsByDataSource[name] ?? [] {
+                let path: String
+                do { path = try storage.localPath(for: s.storageKey) } catch {
+                    throw MSQFault.unknownError("Cannot open segment [\(s.id)]: \(error)")
+                }
+                segments.append(TableSegment(id: s.id.description, path: path, interval: s.id.interval, sizeBytes: s.sizeBytes))
+            }
+            planner.tableSegments[name] = segments
+        }
+        let definition = try planner.plan(plan)
         let record = TaskRecord(id: taskID, type: "query_controller", dataSource: plan.dataSource, createdTime: now, status: "RUNNING",
                                 runnerStatus: "PENDING", durationMs: -1, errorMsg: nil, sqlQuery: request.query,
                                 context: ctx.json.serialized, report: nil)

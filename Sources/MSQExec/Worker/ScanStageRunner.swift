@@ -3,6 +3,7 @@ internal import MSQKernel
 internal import Expressions
 internal import Operators
 internal import Inputs
+internal import SegmentFormat
 
 /// Stage-0 work: read external input, apply the row operations, optionally
 /// aggregate partially, and partition the rows for the shuffle.
@@ -28,6 +29,31 @@ struct ScanStageRunner {
             }
         }
 
+        /// Shapes one batch of input rows and aggregates or emits them.
+        func process(_ batch: Batch) throws {
+            let shaped = try pipeline.apply(batch)
+            guard shaped.rowCount > 0 else { return }
+            if aggregator != nil {
+                try aggregator!.consume(shaped)
+            } else {
+                try emit(shaped)
+            }
+        }
+
+        for case .table(let spec, let segmentIndexes) in order.inputs {
+            let mine = segmentIndexes.filter { $0 < spec.segments.count }.map { spec.segments[$0] }
+            worker.updateCounters(stage: stage) { $0.inputs[0].add(totalFiles: Int64(mine.count)) }
+            for segment in mine {
+                try env.cancellation.check()
+                let batch = try TableInputReader.read(segment, columns: spec.columns)
+                worker.updateCounters(stage: stage) {
+                    $0.inputs[0].add(rows: Int64(batch.rowCount))
+                    $0.inputs[0].add(bytes: segment.sizeBytes, files: 1)
+                }
+                try process(batch)
+            }
+        }
+
         for case .external(let spec, let fileIndexes) in order.inputs {
             let files = try InputFileLister.list(spec.source, policy: env.inputPolicy)
             let mine = fileIndexes.filter { $0 < files.count }.map { files[$0] }
@@ -49,13 +75,7 @@ struct ScanStageRunner {
                     worker.updateCounters(stage: stage) { $0.inputs[0].add(rows: Int64(raw.rowCount)) }
                     let batch = try NullBytes.check(raw, source: file.uri, firstRow: rowsBefore + 1, remove: env.removeNullBytes)
                     rowsBefore += Int64(raw.rowCount)
-                    let shaped = try pipeline.apply(batch)
-                    guard shaped.rowCount > 0 else { return }
-                    if aggregator != nil {
-                        try aggregator!.consume(shaped)
-                    } else {
-                        try emit(shaped)
-                    }
+                    try process(batch)
                 }
                 let bytes = counters.bytes
                 worker.updateCounters(stage: stage) { $0.inputs[0].add(bytes: bytes, files: 1) }

@@ -68,6 +68,7 @@ package struct ControllerQueryKernel: Sendable {
             switch input {
             case .external: upper = max(upper, externalFileSizes[i]?.count ?? 1)
             case .stage(let u): upper = max(upper, stages[u].partitionKeys.count)
+            case .table(let t): upper = max(upper, t.segments.count)
             }
         }
         workers = max(1, min(workers, upper))
@@ -97,6 +98,9 @@ package struct ControllerQueryKernel: Sendable {
             case .external(let spec):
                 let slices = ControllerQueryKernel.sliceBySize(externalFileSizes[i] ?? [], workers: workers)
                 for w in 0..<workers { perWorker[w].append(.external(spec, fileIndexes: slices[w])) }
+            case .table(let t):
+                let slices = ControllerQueryKernel.sliceBySize(t.segments.map(\.sizeBytes), workers: workers)
+                for w in 0..<workers { perWorker[w].append(.table(t, segmentIndexes: slices[w])) }
             case .stage(let u):
                 var refs = Array(repeating: [StagePartitionRef](), count: workers)
                 for (p, key) in stages[u].partitionKeys.enumerated() {

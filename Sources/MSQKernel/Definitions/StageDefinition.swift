@@ -6,12 +6,54 @@ package enum StageInputSpec: Hashable, Sendable {
     case external(ExternalInputSpec)
     /// The output of an earlier stage of the same query.
     case stage(Int)
+    /// Published segments of a datasource (reindexing), sliced across workers.
+    case table(TableInputSpec)
 
     package var json: JSONValue {
         switch self {
         case .external(let e): e.json
         case .stage(let n): .object([("type", "stage"), ("stage", .int(Int64(n)))])
+        case .table(let t): t.json
         }
+    }
+}
+
+/// Druid's `table` stage input: the segments of a datasource visible when
+/// the statement was submitted (a stable snapshot), pruned to `intervals`.
+package struct TableInputSpec: Hashable, Sendable {
+    package var dataSource: String
+    /// `__time` ranges read; `[eternity]` when the query does not restrict time.
+    package var intervals: [Interval]
+    /// The columns read, with the types the query reads them as.
+    package var columns: RowSignature
+    package var segments: [TableSegment]
+
+    package init(dataSource: String, intervals: [Interval], columns: RowSignature, segments: [TableSegment]) {
+        self.dataSource = dataSource
+        self.intervals = intervals
+        self.columns = columns
+        self.segments = segments
+    }
+
+    package var json: JSONValue {
+        .object([("type", "table"), ("dataSource", .string(dataSource)),
+                 ("intervals", .array(intervals.map { .string($0.description) }))])
+    }
+}
+
+/// One published segment a table input reads.
+package struct TableSegment: Hashable, Sendable {
+    package var id: String
+    /// Local file of the segment.
+    package var path: String
+    package var interval: Interval
+    package var sizeBytes: Int64
+
+    package init(id: String, path: String, interval: Interval, sizeBytes: Int64) {
+        self.id = id
+        self.path = path
+        self.interval = interval
+        self.sizeBytes = sizeBytes
     }
 }
 

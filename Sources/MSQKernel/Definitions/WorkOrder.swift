@@ -23,6 +23,8 @@ package enum InputSlice: Hashable, Sendable {
     case external(ExternalInputSpec, fileIndexes: [Int])
     /// Shuffled partitions of an upstream stage.
     case stagePartitions([StagePartitionRef])
+    /// Published segments and the indexes (into the spec's list) this worker reads.
+    case table(TableInputSpec, segmentIndexes: [Int])
 }
 
 /// What one worker must do for one stage (Druid's `WorkOrder`).

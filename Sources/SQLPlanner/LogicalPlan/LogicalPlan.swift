@@ -134,6 +134,16 @@ extension LogicalPlan {
 
 extension LogicalPlan {
     /// True when some scan reads an `INFORMATION_SCHEMA` or `sys` table.
+    /// The datasources the plan reads.
+    package var dataSourcesRead: Set<String> {
+        switch self {
+        case .scan(let s): if case .dataSource(let name) = s.source { return [name] } else { return [] }
+        case .filter(let p, _), .project(let p, _, _), .aggregate(let p, _, _, _), .sort(let p, _), .limit(let p, _, _):
+            return p.dataSourcesRead
+        case .unionAll(let ps): return ps.reduce(into: Set<String>()) { $0.formUnion($1.dataSourcesRead) }
+        }
+    }
+
     /// The external inputs the plan reads.
     package var externalInputs: [ExternalInputSpec] {
         switch self {
