@@ -45,8 +45,14 @@ package actor Controller {
     package func run() async throws -> [GeneratedSegment] {
         var segments: [GeneratedSegment] = []
         do {
-            // Restricted output names fail the task before any input is read, as in Druid.
+            // Druid's QueryValidator limits and restricted output names fail the task before any input is read.
             for stage in kernel.definition.stages {
+                if stage.signature.count > MSQFault.maxFrameColumns { throw MSQFault.tooManyColumns(stage.signature.count) }
+                if case .timeChunks(_, _, let clusterBy)? = stage.shuffle, clusterBy.count + 2 > MSQFault.maxClusteredByColumns {
+                    // Druid's stage-0 key is the time chunk, __time and the CLUSTERED BY columns.
+                    throw MSQFault.tooManyClusteredByColumns(clusterBy.count + 2, stage: stage.number)
+                }
+                if stage.maxWorkerCount > MSQFault.maxWorkers { throw MSQFault.tooManyWorkers(stage.maxWorkerCount) }
                 if case .segmentGenerator(let spec) = stage.processor,
                    let bad = spec.segmentSignature.names.first(where: SegmentGeneratorRunner.restrictedNames.contains) {
                     throw MSQFault.columnNameRestricted(bad)

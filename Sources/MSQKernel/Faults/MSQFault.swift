@@ -68,3 +68,25 @@ extension MSQFault {
                         ("minNumWorkers", .int(Int64(minNumWorkers)))])
     }
 }
+
+extension MSQFault {
+    /// Druid's `Limits`: columns per stage, clustering columns per stage, workers per stage.
+    package static let maxFrameColumns = 2000
+    package static let maxClusteredByColumns = 1500
+    package static let maxWorkers = 1000
+
+    package static func tooManyColumns(_ n: Int) -> HengeError {
+        .fault("TooManyColumns", "Too many output columns (requested = \(n), max = \(maxFrameColumns))",
+               fields: [("numColumns", .int(Int64(n))), ("maxColumns", .int(Int64(maxFrameColumns)))])
+    }
+
+    package static func tooManyClusteredByColumns(_ n: Int, stage: Int) -> HengeError {
+        .fault("TooManyClusteredByColumns", "Too many clustered by columns (requested = \(n), max = \(maxClusteredByColumns))",
+               fields: [("numColumns", .int(Int64(n))), ("maxColumns", .int(Int64(maxClusteredByColumns))), ("stage", .int(Int64(stage)))])
+    }
+
+    package static func tooManyWorkers(_ n: Int) -> HengeError {
+        .fault("TooManyWorkers", "Too many workers (current = \(n); max = \(maxWorkers))",
+               fields: [("workers", .int(Int64(n))), ("maxWorkers", .int(Int64(maxWorkers)))])
+    }
+}
