@@ -14,6 +14,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "henge", targets: ["CLI"]),
+        // Release-build benchmark of the input readers (bench/read_inputs.sh).
+        .executable(name: "henge-input-bench", targets: ["InputsBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -31,6 +33,8 @@ let package = Package(
         // The system bzip2 and xz (liblzma) decoders, for `.bz2` and `.xz` inputs.
         .systemLibrary(name: "CBzip2", providers: [.apt(["libbz2-dev"])]),
         .systemLibrary(name: "CLzma", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
+        // ISA-L's streaming gunzip for `.gz` inputs, loaded at run time (zlib otherwise).
+        .target(name: "CIsal"),
         // libcurl for the `http` input source (http/https, redirects, a hook on every connect).
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
@@ -40,7 +44,7 @@ let package = Package(
         .target(name: "MSQKernel", dependencies: ["DataModel", "Expressions"], swiftSettings: strict),
         .target(name: "MSQPlanner", dependencies: ["DataModel", "SQLPlanner", "MSQKernel", "Expressions"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["DataModel"], swiftSettings: strict),
-        .target(name: "Inputs", dependencies: ["DataModel", "CZlib", "CCurl", "CBzip2", "CLzma"], swiftSettings: strict),
+        .target(name: "Inputs", dependencies: ["DataModel", "CZlib", "CIsal", "CCurl", "CBzip2", "CLzma"], swiftSettings: strict),
         .target(name: "SegmentFormat", dependencies: ["DataModel", "CZlib"], swiftSettings: strict),
         .target(name: "Operators", dependencies: ["DataModel", "Expressions", "SegmentFormat"], swiftSettings: strict),
         .target(name: "MSQExec",
@@ -61,6 +65,7 @@ let package = Package(
                                .product(name: "HTTPTypes", package: "swift-http-types"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
+        .executableTarget(name: "InputsBench", dependencies: ["Inputs", "DataModel"], swiftSettings: strict),
         .executableTarget(name: "CLI",
                           dependencies: ["HTTPAPI", "Engine", "DataModel",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -16,7 +16,8 @@ declare -A allowed=(
   [MSQKernel]="DataModel Expressions"
   [MSQPlanner]="DataModel SQLPlanner MSQKernel Expressions"
   [Storage]="DataModel Foundation Glibc Musl Darwin"
-  [Inputs]="DataModel CZlib CBzip2 CLzma CCurl Foundation Glibc Musl Darwin"
+  [Inputs]="DataModel CZlib CIsal CBzip2 CLzma CCurl Foundation Glibc Musl Darwin"
+  [CIsal]=""
   [SegmentFormat]="DataModel CZlib Foundation Glibc Musl Darwin"
   [Operators]="DataModel Expressions SegmentFormat Foundation"
   [MSQExec]="DataModel MSQKernel Operators Inputs SegmentFormat Storage Expressions Foundation"
@@ -24,6 +25,7 @@ declare -A allowed=(
   [Engine]="DataModel SQLSyntax SQLPlanner MSQPlanner MSQKernel MSQExec Metadata Storage SegmentFormat Operators Expressions Inputs Logging Foundation"
   [HTTPAPI]="DataModel Engine Hummingbird HTTPTypes NIOCore Logging Foundation"
   [CLI]="HTTPAPI Engine DataModel ArgumentParser Logging Foundation"
+  [InputsBench]="Inputs DataModel Glibc Musl Darwin"
 )
 # Frameworks that must not leak out of their module's API.
 frameworks="GRDB Hummingbird HTTPTypes NIOCore ArgumentParser"

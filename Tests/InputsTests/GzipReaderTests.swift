@@ -3,8 +3,15 @@ import Foundation
 import Testing
 @testable import Inputs
 
+/// Every test runs with ISA-L (where installed) and with zlib.
 struct GzipReaderTests {
     let sig = signature(("n", .long), ("t", .string))
+
+    func gzReader(_ inflater: GzipInflater, _ format: InputFormatSpec = .json) -> ExternalReader {
+        var reader = ExternalReader(format: format, signature: sig)
+        reader.gzipInflater = inflater
+        return reader
+    }
 
     func jsonLines(_ range: Range<Int>) -> String {
         range.map { #"{"n":\#($0),"t":"row \#($0)"}"# }.joined(separator: "\n") + "\n"
@@ -14,7 +21,7 @@ struct GzipReaderTests {
         range.map { [l(Int64($0)), s("row \($0)")] }
     }
 
-    @Test func readsGzipFileAndCountsCompressedBytes() throws {
+    @Test(arguments: [GzipInflater.best, .zlib]) func readsGzipFileAndCountsCompressedBytes(_ inflater: GzipInflater) throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
         try dir.write("data.json", jsonLines(0..<5000))
@@ -23,26 +30,26 @@ struct GzipReaderTests {
         #expect(file.isGzip)
         let plainSize = try dir.file("data.json").size
         #expect(file.size < plainSize)
-        let result = try readAll(ExternalReader(format: .json, signature: sig), file)
+        let result = try readAll(gzReader(inflater), file)
         #expect(result.rows == expectedRows(0..<5000))
         #expect(result.batchSizes == [4096, 904])
         #expect(result.counters == InputCounters(rows: 5000, bytes: file.size, files: 1))
     }
 
-    @Test func gzipAcrossTinyReadBlocks() throws {
+    @Test(arguments: [GzipInflater.best, .zlib]) func gzipAcrossTinyReadBlocks(_ inflater: GzipInflater) throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
         try dir.write("data.json", jsonLines(0..<300))
         try dir.gzip("data.json")
         for readSize in [1, 3, 17, 256] {
-            var reader = ExternalReader(format: .json, signature: sig)
+            var reader = gzReader(inflater)
             reader.readSize = readSize
             let result = try readAll(reader, dir.file("data.json.gz"))
             #expect(result.rows == expectedRows(0..<300), "readSize \(readSize)")
         }
     }
 
-    @Test func multiMemberGzip() throws {
+    @Test(arguments: [GzipInflater.best, .zlib]) func multiMemberGzip(_ inflater: GzipInflater) throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
         try dir.write("a.json", jsonLines(0..<3))
@@ -54,7 +61,7 @@ struct GzipReaderTests {
         let joined = try dir.bytes("a.json.gz") + dir.bytes("c.json.gz") + dir.bytes("b.json.gz")
         try dir.write("all.json.gz", bytes: joined)
         for readSize in [1, 5, 1 << 20] {
-            var reader = ExternalReader(format: .json, signature: sig)
+            var reader = gzReader(inflater)
             reader.readSize = readSize
             let result = try readAll(reader, dir.file("all.json.gz"))
             #expect(result.rows == expectedRows(0..<7), "readSize \(readSize)")
@@ -62,17 +69,17 @@ struct GzipReaderTests {
         }
     }
 
-    @Test func gzippedCSV() throws {
+    @Test(arguments: [GzipInflater.best, .zlib]) func gzippedCSV(_ inflater: GzipInflater) throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
         try dir.write("data.csv", "t,n\n\"a,b\",1\nc,2\n")
         try dir.gzip("data.csv")
         let spec = InputFormatSpec.csv(CSVFormatSpec(columns: nil, findColumnsFromHeader: true))
-        let result = try readAll(ExternalReader(format: spec, signature: sig), dir.file("data.csv.gz"))
+        let result = try readAll(gzReader(inflater, spec), dir.file("data.csv.gz"))
         #expect(result.rows == [[l(1), s("a,b")], [l(2), s("c")]])
     }
 
-    @Test func corruptGzipNamesFileAndGzip() throws {
+    @Test(arguments: [GzipInflater.best, .zlib]) func corruptGzipNamesFileAndGzip(_ inflater: GzipInflater) throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
         try dir.write("data.json", jsonLines(0..<100))
@@ -82,13 +89,13 @@ struct GzipReaderTests {
         for i in 10..<20 { bytes[i] = 0xFF }
         try dir.write("corrupt.json.gz", bytes: bytes)
         let error = try hengeError {
-            _ = try readAll(ExternalReader(format: .json, signature: sig), dir.file("corrupt.json.gz"))
+            _ = try readAll(gzReader(inflater), dir.file("corrupt.json.gz"))
         }
         #expect(error.code == "CannotParseExternalData")
         #expect(error.message.hasPrefix("Cannot decompress gzip file [file:\(dir.path)/corrupt.json.gz]: corrupt compressed data"))
     }
 
-    @Test func badChecksumIsCorrupt() throws {
+    @Test(arguments: [GzipInflater.best, .zlib]) func badChecksumIsCorrupt(_ inflater: GzipInflater) throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
         try dir.write("data.json", jsonLines(0..<100))
@@ -97,13 +104,13 @@ struct GzipReaderTests {
         bytes[bytes.count - 8] ^= 0xFF  // CRC32 of the trailer
         try dir.write("crc.json.gz", bytes: bytes)
         let error = try hengeError {
-            _ = try readAll(ExternalReader(format: .json, signature: sig), dir.file("crc.json.gz"))
+            _ = try readAll(gzReader(inflater), dir.file("crc.json.gz"))
         }
         #expect(error.message.contains("gzip"))
         #expect(error.message.contains("crc.json.gz"))
     }
 
-    @Test func truncatedGzipFails() throws {
+    @Test(arguments: [GzipInflater.best, .zlib]) func truncatedGzipFails(_ inflater: GzipInflater) throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
         try dir.write("data.json", jsonLines(0..<100))
@@ -111,18 +118,18 @@ struct GzipReaderTests {
         let bytes = try dir.bytes("data.json.gz")
         try dir.write("cut.json.gz", bytes: Array(bytes.dropLast(12)))
         let error = try hengeError {
-            _ = try readAll(ExternalReader(format: .json, signature: sig), dir.file("cut.json.gz"))
+            _ = try readAll(gzReader(inflater), dir.file("cut.json.gz"))
         }
         #expect(error.code == "CannotParseExternalData")
         #expect(error.message == "Cannot decompress gzip file [file:\(dir.path)/cut.json.gz]: unexpected end of compressed data (truncated file)")
     }
 
-    @Test func plainTextNamedGzAndEmptyGzFail() throws {
+    @Test(arguments: [GzipInflater.best, .zlib]) func plainTextNamedGzAndEmptyGzFail(_ inflater: GzipInflater) throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
         try dir.write("plain.json.gz", jsonLines(0..<2))
         try dir.write("empty.json.gz", "")
-        let reader = ExternalReader(format: .json, signature: sig)
+        let reader = gzReader(inflater)
         let notGzip = try hengeError { _ = try readAll(reader, dir.file("plain.json.gz")) }
         #expect(notGzip.message.hasPrefix("Cannot decompress gzip file [file:\(dir.path)/plain.json.gz]: corrupt compressed data"))
         let empty = try hengeError { _ = try readAll(reader, dir.file("empty.json.gz")) }

@@ -1,0 +1,45 @@
+// A small C interface to ISA-L's streaming gzip inflater (igzip), for Henge's
+// `.gz` inputs. ISA-L is optional: built against its header when present
+// (libisal-dev) and loaded at run time with dlopen (libisal.so.2), so Henge
+// builds and runs without it and then falls back to zlib.
+#ifndef HENGE_ISAL_H
+#define HENGE_ISAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct henge_isal_inflater henge_isal_inflater;
+
+/// 1 when ISA-L can be used: built with its header and the library loaded.
+int henge_isal_available(void);
+
+/// What was loaded, or why ISA-L is not used (a static string).
+const char *henge_isal_status(void);
+
+/// A gzip inflater (gzip header and trailer parsed, CRC-32 and length
+/// checked); NULL when ISA-L is not available or memory is short.
+henge_isal_inflater *henge_isal_create(void);
+
+void henge_isal_destroy(henge_isal_inflater *inflater);
+
+/// Prepares for the next gzip member.
+void henge_isal_reset(henge_isal_inflater *inflater);
+
+/// Inflates from `in` into `out`: sets how many bytes were consumed and
+/// produced, and `member_done` to 1 once the member's trailer was checked.
+/// Returns ISA-L's code: 0 (ISAL_DECOMP_OK) or a negative error
+/// (ISAL_INVALID_BLOCK -1, ISAL_INVALID_SYMBOL -2, ISAL_INVALID_LOOKBACK -3,
+/// ISAL_INVALID_WRAPPER -4, ISAL_UNSUPPORTED_METHOD -5,
+/// ISAL_INCORRECT_CHECKSUM -6), or ISAL_NEED_DICT 6.
+int henge_isal_inflate(henge_isal_inflater *inflater, const uint8_t *in, size_t in_len, size_t *consumed,
+                       uint8_t *out, size_t out_len, size_t *produced, int *member_done);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
