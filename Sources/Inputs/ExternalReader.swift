@@ -137,6 +137,10 @@ package struct ExternalReader: Sendable {
             var parser = JSONLinesParser(signature: signature, uri: uri)
             try drive(source, &parser, uri: uri, systemColumns: systemColumns, counters: &counters, onBatch: onBatch,
                       configure: configure)
+        case .jsonFlattened(let spec):
+            var parser = FlatteningJSONParser(spec: spec, signature: signature, uri: uri)
+            try drive(source, &parser, uri: uri, systemColumns: systemColumns, counters: &counters, onBatch: onBatch,
+                      configure: configure)
         case .csv(let spec), .tsv(let spec):
             var tsv = false
             if case .tsv = format { tsv = true }

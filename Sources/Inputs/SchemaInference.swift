@@ -32,6 +32,21 @@ package enum SchemaInference {
                     return rows < sampleRows && bytes < sampleBytes
                 }
             }
+        case .jsonFlattened(let spec):
+            // The spec's fields, then discovered top-level members, typed from the flattened records.
+            for file in files where rows < sampleRows && bytes < sampleBytes {
+                try InputSampler.forEachLine(file, policy: policy) { (line: UnsafeBufferPointer<UInt8>) throws(HengeError) -> Bool in
+                    bytes += line.count + 1
+                    guard let root = try? JSONValue.parse(bytes: Array(line)), let members = root.objectValue else { return true }
+                    var names = spec.fields.map(\.name)
+                    if spec.useFieldDiscovery { for (k, _) in members where !names.contains(k) { names.append(k) } }
+                    var flat: [UInt8] = []
+                    JSONValue.object(FlatteningJSONParser.flatten(root, spec: spec, names: names)).write(into: &flat)
+                    let recorded = flat.withUnsafeBufferPointer { JSONSample.record($0, into: &columns) }
+                    if recorded { rows += 1 }
+                    return rows < sampleRows && bytes < sampleBytes
+                }
+            }
         case .csv(let spec), .tsv(let spec):
             var isTSV = false
             if case .tsv = format { isTSV = true }

@@ -212,6 +212,8 @@ package enum InputFormatSpec: Hashable, Sendable {
     case csv(CSVFormatSpec)
     /// Druid's `tsv`: fields split on `delimiter`, no quoting.
     case tsv(CSVFormatSpec)
+    /// JSON lines with a `flattenSpec` that names fields inside nested records.
+    case jsonFlattened(FlattenSpec)
 
     package static func parse(json: JSONValue) throws(HengeError) -> InputFormatSpec {
         guard let type = json["type"]?.stringValue else {
@@ -219,6 +221,11 @@ package enum InputFormatSpec: Hashable, Sendable {
         }
         switch type {
         case "json":
+            if let f = json["flattenSpec"], !f.isNull {
+                let spec = try FlattenSpec(json: f)
+                // Discovery alone is what plain JSON reading already does.
+                if !spec.fields.isEmpty || !spec.useFieldDiscovery { return .jsonFlattened(spec) }
+            }
             return .json
         case "csv", "tsv":
             let columns = json["columns"]?.arrayValue?.compactMap(\.stringValue)
@@ -255,6 +262,7 @@ package enum InputFormatSpec: Hashable, Sendable {
     package var json: JSONValue {
         switch self {
         case .json: return .object([("type", "json")])
+        case .jsonFlattened(let f): return .object([("type", "json"), ("flattenSpec", f.json)])
         case .csv(let c), .tsv(let c):
             var m: [(String, JSONValue)] = [("type", isTSV ? "tsv" : "csv")]
             if isTSV { m.append(("delimiter", .string(c.delimiter))) }

@@ -1,0 +1,57 @@
+internal import DataModel
+
+/// JSON lines read through a `flattenSpec`: each record is parsed whole,
+/// the signature's columns are taken from the spec's fields (root, JsonPath,
+/// jq or tree paths into nested values) or, with `useFieldDiscovery`, from
+/// top-level members that are not objects; the flat record then goes
+/// through the ordinary JSON-lines parser, so coercion is the same.
+///
+/// A slower path than plain JSON lines (a tree per record), used only when
+/// a flattenSpec names fields.
+struct FlatteningJSONParser: RecordParser {
+    private var inner: JSONLinesParser
+    private let spec: FlattenSpec
+    private let names: [String]
+    private let uri: String
+    private var record = 0
+    private var scratch: [UInt8] = []
+
+    init(spec: FlattenSpec, signature: RowSignature, uri: String) {
+        self.inner = JSONLinesParser(signature: signature, uri: uri)
+        self.spec = spec
+        self.names = signature.names
+        self.uri = uri
+    }
+
+    mutating func consume(line: UnsafeBufferPointer<UInt8>, lineNumber: Int, into batch: BatchAccumulator) throws(HengeError) {
+        let b = lineNumber == 1 ? line.droppingByteOrderMark() : line
+        if JSONScanner.skipWhitespace(b, 0) == b.count { return }  // blank line
+        record += 1
+        let root: JSONValue
+        do { root = try JSONValue.parse(bytes: Array(b)) } catch {
+            throw HengeError.unparseableRow(line, uri: uri, record: record, line: lineNumber)
+        }
+        guard case .object = root else { throw HengeError.unparseableRow(line, uri: uri, record: record, line: lineNumber) }
+        scratch.removeAll(keepingCapacity: true)
+        JSONValue.object(FlatteningJSONParser.flatten(root, spec: spec, names: names)).write(into: &scratch)
+        try scratch.withUnsafeBufferPointer { (flat) throws(HengeError) in
+            try inner.consume(line: flat, lineNumber: lineNumber, into: batch)
+        }
+    }
+
+    mutating func finish(into batch: BatchAccumulator) throws(HengeError) {}
+
+    /// The members `names` take in one record under `spec` (absent ones omitted).
+    static func flatten(_ root: JSONValue, spec: FlattenSpec, names: [String]) -> [(String, JSONValue)] {
+        var out: [(String, JSONValue)] = []
+        for name in names {
+            if let field = spec.fields.first(where: { $0.name == name }) {
+                if let v = FlattenSpec.value(root, at: field.steps) { out.append((name, v)) }
+            } else if spec.useFieldDiscovery, let v = root[name] {
+                if case .object = v { continue }  // discovery takes only non-object members
+                out.append((name, v))
+            }
+        }
+        return out
+    }
+}
