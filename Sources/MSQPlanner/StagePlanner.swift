@@ -15,6 +15,8 @@ package struct StagePlanner: Sendable {
     /// The published segments of each datasource the statement may read
     /// (reindexing), as the engine saw them at submit.
     package var tableSegments: [String: [TableSegment]] = [:]
+    /// `maxNumSegments` per time chunk (nil: no limit).
+    package var maxNumSegments: Int? = nil
 
     package init(queryID: String, workerCount: Int, rowsPerSegment: Int = 3_000_000) {
         self.queryID = queryID
@@ -108,10 +110,11 @@ package struct StagePlanner: Sendable {
         }
         let stage0 = StageDefinition(number: 0, inputs: [stageInput], processor: stage0Processor, signature: stage0Signature,
                                      shuffle: shuffle, maxWorkerCount: workerCount)
-        let generator = SegmentGeneratorSpec(
+        var generator = SegmentGeneratorSpec(
             dataSource: ingest.dataSource, granularity: ingest.granularity, finalAggregate: finalAggregate, postOperations: postOps,
             segmentSignature: segmentSignature, clusterBy: ingest.clusteredBy, rowsPerSegment: rowsPerSegment,
             replaceBounds: ingest.replaceIntervals.flatMap { $0 == [.eternity] ? nil : $0 }, limit: ingest.limit)
+        generator.maxNumSegments = maxNumSegments
         let stage1 = StageDefinition(number: 1, inputs: [.stage(0)], processor: .segmentGenerator(generator), signature: segmentSignature,
                                      shuffle: nil, maxWorkerCount: workerCount)
         return try QueryDefinition(queryID: queryID, stages: [stage0, stage1])

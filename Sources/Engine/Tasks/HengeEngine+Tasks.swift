@@ -52,6 +52,7 @@ extension HengeEngine {
             throw HengeError(code: "invalidInput", category: .invalidInput, message: "Task [\(taskID)] already exists")
         }
         var planner = StagePlanner(queryID: taskID, workerCount: maxNumTasks - 1, rowsPerSegment: max(1, rowsPerSegment))
+        planner.maxNumSegments = try ctx.int("maxNumSegments")
         // Reindexing reads the segments visible now: a stable snapshot, even when REPLACE rewrites its own source.
         let snapshot = catalog
         for name in plan.query.dataSourcesRead {

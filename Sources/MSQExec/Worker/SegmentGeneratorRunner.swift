@@ -57,6 +57,12 @@ struct SegmentGeneratorRunner {
                 let sortKeys = ([0] + spec.clusterBy + (1..<spec.segmentSignature.count).filter { !spec.clusterBy.contains($0) })
                     .map { SortColumn(column: $0) }
                 let sorted = BatchSorter.sort(chunkRows, by: sortKeys)
+                let perSegment = max(1, spec.rowsPerSegment)
+                let segmentCount = (sorted.rowCount + perSegment - 1) / perSegment
+                if let limit = spec.maxNumSegments, segmentCount > limit {
+                    throw MSQFault.tooManySegmentsInTimeChunk(chunk, granularity: spec.granularity, numSegments: segmentCount,
+                                                              maxNumSegments: limit)
+                }
                 worker.updateCounters(stage: stage) { $0.sortBatches = ($0.sortBatches ?? 0) + 1 }
                 var start = 0
                 repeat {

@@ -36,6 +36,8 @@ package struct SegmentGeneratorSpec: Hashable, Sendable {
     package var replaceBounds: [Interval]?
     /// `LIMIT n` of an ingestion (only allowed with PARTITIONED BY ALL, so one partition sees every row).
     package var limit: Int?
+    /// `maxNumSegments`: most segments one time chunk may produce (nil: no limit).
+    package var maxNumSegments: Int? = nil
 
     package init(dataSource: String, granularity: Granularity, finalAggregate: AggregateSpec?, postOperations: [RowOperation],
                  segmentSignature: RowSignature, clusterBy: [Int], rowsPerSegment: Int, replaceBounds: [Interval]? = nil,

@@ -90,3 +90,27 @@ extension MSQFault {
                fields: [("workers", .int(Int64(n))), ("maxWorkers", .int(Int64(maxWorkers)))])
     }
 }
+
+extension MSQFault {
+    /// A time chunk would get more segments than `maxNumSegments`.
+    package static func tooManySegmentsInTimeChunk(_ chunk: Interval, granularity: Granularity, numSegments: Int,
+                                                   maxNumSegments: Int) -> HengeError {
+        func grouped(_ n: Int) -> String {
+            let digits = Array(String(n))
+            var out = ""
+            for (i, d) in digits.enumerated() {
+                if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+                out.append(d)
+            }
+            return out
+        }
+        let start = ISOTime.format(chunk.start)
+        return .fault(
+            "TooManySegmentsInTimeChunk",
+            "Too many segments requested to be generated in time chunk[\(start)] with granularity[\(granularity)]"
+                + " (requested = [\(grouped(numSegments))], maximum = [\(grouped(maxNumSegments))]). Please try breaking up your query or change the maximum using"
+                + " the query context parameter[maxNumSegments].",
+            fields: [("timeChunk", .string(start)), ("numSegments", .int(Int64(numSegments))), ("maxNumSegments", .int(Int64(maxNumSegments))),
+                     ("segmentGranularity", .string(granularity.description))])
+    }
+}
