@@ -143,3 +143,29 @@ package struct HTTPLocation: Hashable, Sendable {
         return String(chars[slash...].prefix { $0 != "?" && $0 != "#" })
     }
 }
+
+extension InputFile {
+    /// Files smaller than this are never cut into byte ranges.
+    package static let minimumSplitBytes: Int64 = 64 << 20
+
+    /// The units a stage's workers read: whole files, except that a large
+    /// uncompressed local file in a line-per-row format (JSON lines, TSV —
+    /// not CSV, whose quoted fields may span lines) is cut at line boundaries
+    /// into up to `workers` byte ranges, so one big file keeps every worker
+    /// busy. The controller and the workers compute the same list.
+    package static func readUnits(_ files: [InputFile], format: InputFormatSpec, workers: Int,
+                                  minimumBytes: Int64 = minimumSplitBytes) -> [InputFile] {
+        guard workers > 1 else { return files }
+        switch format {
+        case .json, .jsonFlattened, .tsv: break
+        case .csv: return files
+        }
+        return files.flatMap { file in
+            file.isSplittable && file.size >= 2 * minimumBytes ? file.splitByteRanges(parts: workers, minimumBytes: minimumBytes) : [file]
+        }
+    }
+
+    /// True for the unit that stands for its file in the `files` counters
+    /// (a whole file, or the first byte range of one).
+    package var countsAsFile: Bool { (byteRange?.lowerBound ?? 0) == 0 }
+}

@@ -83,7 +83,8 @@ package actor Controller {
         for (i, input) in def.inputs.enumerated() {
             if case .external(let spec) = input {
                 // Compressed files weigh ×4, as Druid balances them.
-                sizes[i] = try InputFileLister.list(spec.source, policy: inputPolicy).map { file in
+                let files = try InputFileLister.list(spec.source, policy: inputPolicy)
+                sizes[i] = InputFile.readUnits(files, format: spec.format, workers: def.maxWorkerCount).map { file in
                     file.compression == .none ? file.size : file.size * SlicingLimits.compressedWeight
                 }
             }

@@ -55,9 +55,11 @@ struct ScanStageRunner {
         }
 
         for case .external(let spec, let fileIndexes) in order.inputs {
-            let files = try InputFileLister.list(spec.source, policy: env.inputPolicy)
+            let files = InputFile.readUnits(try InputFileLister.list(spec.source, policy: env.inputPolicy), format: spec.format,
+                                            workers: order.stage.maxWorkerCount)
             let mine = fileIndexes.filter { $0 < files.count }.map { files[$0] }
-            worker.updateCounters(stage: stage) { $0.inputs[0].add(totalFiles: Int64(mine.count)) }
+            // A file cut into byte ranges still counts once.
+            worker.updateCounters(stage: stage) { $0.inputs[0].add(totalFiles: Int64(mine.filter(\.countsAsFile).count)) }
             var reader = ExternalReader(format: spec.format, signature: spec.signature, batchSize: env.batchSize)
             reader.accessPolicy = env.inputPolicy
             reader.systemFields = spec.source.systemFields
@@ -78,7 +80,8 @@ struct ScanStageRunner {
                     try process(batch)
                 }
                 let bytes = counters.bytes
-                worker.updateCounters(stage: stage) { $0.inputs[0].add(bytes: bytes, files: 1) }
+                let countsAsFile: Int64 = file.countsAsFile ? 1 : 0
+                worker.updateCounters(stage: stage) { $0.inputs[0].add(bytes: bytes, files: countsAsFile) }
             }
         }
         if aggregator != nil {
