@@ -8,6 +8,7 @@ internal import MSQExec
 internal import Metadata
 internal import Storage
 internal import Expressions
+internal import Inputs
 
 /// The composition root: owns metadata, deep storage and running tasks, and
 /// serves every statement the HTTP API receives.
@@ -61,6 +62,8 @@ package final class HengeEngine: Sendable {
             message: "UnknownError: Task was interrupted by a server restart before it completed; nothing it wrote was published.",
             now: clock())
         if !failed.isEmpty { logger.warning("marked \(failed.count) interrupted task(s) FAILED") }
+        // DESIGN.md §7: say which optional fast library is in use.
+        logger.info("gzip input through \(GzipInflater.description)")
         let fm = FileManager.default
         for entry in (try? fm.contentsOfDirectory(atPath: config.tasksRoot)) ?? [] {
             try? fm.removeItem(atPath: config.tasksRoot + "/" + entry)
