@@ -1,10 +1,19 @@
 package import DataModel
+internal import Foundation
 internal import MSQKernel
 
 /// Druid cannot store strings holding U+0000 (its row frames use it as a
 /// terminator): such a value fails the task with `InvalidNullByte`, unless
 /// the context sets `removeNullBytes`, which strips the NUL characters.
 enum NullBytes {
+    /// Whether a string holds U+0000 (memchr over its UTF-8 bytes; this runs
+    /// on every dictionary entry of every batch read).
+    static func holdsNul(_ s: String) -> Bool {
+        s.utf8.withContiguousStorageIfAvailable { b in
+            b.count > 0 && memchr(b.baseAddress!, 0, b.count) != nil
+        } ?? s.utf8.contains(0)
+    }
+
     /// Checks (or cleans) the string columns of a batch read from `source`;
     /// `firstRow` is the 1-based number of the batch's first row in that file.
     static func check(_ batch: Batch, source: String, firstRow: Int64, remove: Bool) throws(HengeError) -> Batch {
@@ -16,7 +25,7 @@ enum NullBytes {
             case .multiString(let m): dictionary = m.dictionary
             default: continue
             }
-            guard let bad = dictionary.firstIndex(where: { $0.utf8.contains(0) }) else { continue }
+            guard let bad = dictionary.firstIndex(where: NullBytes.holdsNul) else { continue }
             if remove {
                 let cleaned = dictionary.map { $0.utf8.contains(0) ? String(decoding: $0.utf8.filter { $0 != 0 }, as: UTF8.self) : $0 }
                 switch column.data {
