@@ -7,12 +7,11 @@ package import Expressions
 package struct HashAggregator {
     let spec: AggregateSpec
     let evaluator: Evaluator
-    private var groupIndex: [[UInt8]: Int32] = [:]
+    private var groupIndex: [GroupKey: Int32] = [:]
     private var keyBuilders: [ColumnBuilder]
     private var accumulators: [any Accumulator]
     private var argTypes: [SQLType?]
     package private(set) var groupCount = 0
-    private var keyBuffer: [UInt8] = []
     /// Global string ids, so equal strings from different batches share a key.
     private var stringIDs: [String: Int32] = [:]
 
@@ -59,31 +58,31 @@ package struct HashAggregator {
                     return id
                 }
             }
-            let longViews = keyCols.map { c -> [Int64] in if case .long(let v) = c.data { return v } else { return [] } }
-            let doubleViews = keyCols.map { c -> [Double] in
-                switch c.data {
-                case .double(let v): return v
-                case .float(let v): return v.map(Double.init)
-                default: return []
+            // Every key as one 64-bit word per row (long bits, double bits, global string id),
+            // computed column by column so the row loop touches only flat arrays.
+            let words: [[UInt64]] = keyCols.enumerated().map { i, col in
+                switch col.data {
+                case .long(let v): return v.map { UInt64(bitPattern: $0) }
+                case .double(let v): return v.map(\.bitPattern)
+                case .float(let v): return v.map { Double($0).bitPattern }
+                case .string(let s):
+                    let global = localToGlobal[i]
+                    return s.ids.map { UInt64(UInt32(bitPattern: global[Int($0)])) }
+                case .multiString: preconditionFailure("multi-value keys are unnested above")
                 }
             }
+            let nullMasks = keyCols.map(\.nulls)
             for r in 0..<n {
-                keyBuffer.removeAll(keepingCapacity: true)
-                for (i, col) in keyCols.enumerated() {
-                    if col.isNull(r) { keyBuffer.append(0); continue }
-                    keyBuffer.append(1)
-                    switch col.data {
-                    case .long: withUnsafeBytes(of: longViews[i][r]) { keyBuffer.append(contentsOf: $0) }
-                    case .double, .float: withUnsafeBytes(of: doubleViews[i][r].bitPattern) { keyBuffer.append(contentsOf: $0) }
-                    case .string(let s): withUnsafeBytes(of: localToGlobal[i][Int(s.ids[r])]) { keyBuffer.append(contentsOf: $0) }
-                    case .multiString: preconditionFailure("multi-value keys are unnested above")
-                    }
+                var key = GroupKey()
+                for i in words.indices {
+                    let isNull = nullMasks[i]?.isNull(r) ?? false
+                    key.set(i, isNull ? 0 : words[i][r], isNull: isNull)
                 }
-                if let g = groupIndex[keyBuffer] {
+                if let g = groupIndex[key] {
                     groups[r] = g
                 } else {
                     let g = Int32(groupCount)
-                    groupIndex[keyBuffer] = g
+                    groupIndex[key] = g
                     groupCount += 1
                     for i in keyCols.indices { keyBuilders[i].append(keyCols[i].value(at: r)) }
                     groups[r] = g
@@ -132,5 +131,34 @@ package struct HashAggregator {
             sig.append(ColumnSpec(name: "a\(i)", type: spec.aggregates[i].type.nativeType))
         }
         return Batch(signature: RowSignature(sig), columns: cols, rowCount: groupCount)
+    }
+}
+
+/// The grouping key of one row: a word per key (NULL keys are 0 with their
+/// bit set in `nulls`). Up to four keys live inline, so the common group-by
+/// hashes and compares a few integers without allocating.
+struct GroupKey: Hashable {
+    private var w0: UInt64 = 0
+    private var w1: UInt64 = 0
+    private var w2: UInt64 = 0
+    private var w3: UInt64 = 0
+    private var nulls: UInt64 = 0
+    /// Keys beyond the fourth, and NULL flags beyond the 64th, in order.
+    private var rest: [UInt64] = []
+
+    @inline(__always)
+    mutating func set(_ i: Int, _ word: UInt64, isNull: Bool) {
+        switch i {
+        case 0: w0 = word
+        case 1: w1 = word
+        case 2: w2 = word
+        case 3: w3 = word
+        default: rest.append(word)
+        }
+        if i < 64 {
+            if isNull { nulls |= 1 << UInt64(i) }
+        } else {
+            rest.append(isNull ? 1 : 0)
+        }
     }
 }
