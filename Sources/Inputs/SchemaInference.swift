@@ -89,9 +89,38 @@ package enum SchemaInference {
 
 /// What the sample says about each column.
 struct ColumnStats {
+    /// What a column's sampled values were, from narrowest to widest.
+    /// Arrays widen by element; arrays mixed with scalars, and objects,
+    /// make a `COMPLEX<json>` column (as Druid's type-aware discovery does).
     enum Kind: Int, Comparable {
         case long, double, string
+        /// Only `[]` (or arrays of NULLs) so far: any array kind absorbs it.
+        case emptyArray
+        case longArray, doubleArray, stringArray
+        case json
         static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
+
+        var isArray: Bool { self == .emptyArray || self == .longArray || self == .doubleArray || self == .stringArray }
+
+        /// The kind both values fit.
+        func widened(with other: Kind) -> Kind {
+            if self == other { return self }
+            if self == .json || other == .json { return .json }
+            if isArray != other.isArray { return .json }
+            return max(self, other)
+        }
+
+        var columnType: ColumnType {
+            switch self {
+            case .long: .long
+            case .double: .double
+            case .string: .string
+            case .emptyArray, .stringArray: .stringArray
+            case .longArray: .longArray
+            case .doubleArray: .doubleArray
+            case .json: .json
+            }
+        }
     }
 
     private(set) var order: [String] = []
@@ -107,7 +136,7 @@ struct ColumnStats {
     mutating func observe(_ name: String, _ kind: Kind?, text: String? = nil, note: String? = nil) {
         declare(name)
         guard let kind else { return }
-        kinds[name] = max(kinds[name] ?? kind, kind)
+        kinds[name] = kinds[name].map { $0.widened(with: kind) } ?? kind
         if let note, notes[name] == nil { notes[name] = note }
         if kind == .string {
             let isTime = text.map { ISOTime.parse($0.trimmingSpaces) != nil } ?? false
@@ -120,7 +149,7 @@ struct ColumnStats {
         var out = notes
         for name in order {
             let kind = kinds[name] ?? .string
-            columns.append(ColumnSpec(name: name, type: kind == .long ? .long : kind == .double ? .double : .string))
+            columns.append(ColumnSpec(name: name, type: kind.columnType))
             if kind == .string, allTimestamps[name] == true, out[name] == nil {
                 out[name] = "looks like an ISO-8601 timestamp: use TIME_PARSE(\"\(name)\") AS __time"
             }
@@ -171,14 +200,42 @@ enum JSONSample {
                 columns.observe(key, .string, text: String(decoding: scratch, as: UTF8.self))
             case .true, .false: columns.observe(key, .string, text: "")
             case .nested:
-                let isArray = line[slot.start] == UInt8(ascii: "[")
-                columns.observe(key, .string, text: "", note: isArray ? "JSON array: read as a multi-value string"
-                                                                   : "nested JSON object: read as its JSON text")
+                let bytes = Array(UnsafeBufferPointer(rebasing: line[slot.start..<slot.end]))
+                guard let value = try? JSONValue.parse(bytes: bytes) else { return false }
+                let kind = JSONSample.kind(of: value)
+                columns.observe(key, kind, text: "", note: kind == .json ? "nested JSON: read as COMPLEX<json>"
+                                                         : "JSON array: read as an ARRAY (ARRAY_TO_MV makes it a multi-value string)")
             }
             i = JSONScanner.skipWhitespace(line, next)
             if i < line.count && line[i] == UInt8(ascii: ",") { i = JSONScanner.skipWhitespace(line, i + 1) }
         }
         return true
+    }
+}
+
+extension JSONSample {
+    /// The column kind of a nested value: an array of scalars is an ARRAY of
+    /// their widened kind; objects and arrays holding nested values are JSON.
+    static func kind(of value: JSONValue) -> ColumnStats.Kind {
+        guard case .array(let items) = value else { return .json }
+        var element: ColumnStats.Kind? = nil
+        for item in items {
+            let k: ColumnStats.Kind
+            switch item {
+            case .null: continue
+            case .int: k = .long
+            case .double: k = .double
+            case .string, .bool: k = .string
+            case .array, .object: return .json
+            }
+            element = element.map { max($0, k) } ?? k
+        }
+        switch element {
+        case nil: return .emptyArray
+        case .long: return .longArray
+        case .double: return .doubleArray
+        default: return .stringArray
+        }
     }
 }
 

@@ -16,7 +16,8 @@ struct ColumnAccumulator: Sendable {
     var count: Int { nulls.count }
 
     mutating func append(_ vector: ColumnVector, name: String) {
-        precondition(vector.data.nativeType == type,
+        // ARRAY and COMPLEX<json> columns hold their canonical text as strings.
+        precondition(vector.data.nativeType.storage == type.storage && !(type.isNested && vector.isMultiValue),
                      "SegmentWriter: column [\(name)] holds \(vector.data.nativeType) data but is declared \(type)")
         if case .multiString(let m) = vector.data, (0..<m.rowCount).contains(where: { m.valueCount($0) == 0 && !vector.isNull($0) }) {
             // An empty array is stored as NULL (Druid reads an ingested `[]` as NULL).

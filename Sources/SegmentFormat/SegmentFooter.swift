@@ -111,7 +111,7 @@ struct SegmentFooter: Sendable {
         func stat(_ key: String) throws(SegmentCorruption) -> ScalarValue? {
             guard let v = item[key], !v.isNull else { return nil }
             let parsed: ScalarValue? =
-                switch type {
+                switch type.storage {
                 case .long: v.intValue.map(ScalarValue.long)
                 case .float, .double: v.doubleValue.map(ScalarValue.double)
                 case .string: v.stringValue.map(ScalarValue.string)

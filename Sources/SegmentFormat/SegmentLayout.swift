@@ -51,13 +51,14 @@ enum ColumnCodec: UInt8, Sendable {
     /// Codecs a column of `type` at position `index` may be written with.
     static func allowed(type: ColumnType, index: Int) -> [ColumnCodec] {
         if index == 0 { return [.timeDelta] }
+        if type.isNested { return [.stringDictionary] }
         return type == .string ? [.stringDictionary, .multiStringDictionary] : [forColumn(type: type, index: index)]
     }
 
     /// The codec the writer uses for a single-valued column of `type` at position `index`.
     static func forColumn(type: ColumnType, index: Int) -> ColumnCodec {
         if index == 0 { return .timeDelta }
-        switch type {
+        switch type.storage {
         case .long: return .longFOR
         case .float: return .floatRaw
         case .double: return .doubleRaw

@@ -35,7 +35,7 @@ package struct Batch: Hashable, Sendable {
 
 extension ColumnVector {
     package static func empty(_ type: ColumnType) -> ColumnVector {
-        switch type {
+        switch type.storage {
         case .long: ColumnVector(.long([]))
         case .float: ColumnVector(.float([]))
         case .double: ColumnVector(.double([]))

@@ -1,7 +1,8 @@
 /// Appends values of one native type row by row and produces a `ColumnVector`.
 ///
 /// Strings are interned into a dictionary as they arrive, so a column with few
-/// distinct values stores each once.
+/// distinct values stores each once. For ARRAY and COMPLEX<json> columns
+/// `append(string:)` takes the canonical text (`NestedValue`) as is.
 package struct ColumnBuilder: Sendable {
     package let type: ColumnType
     private var longs: [Int64] = []
@@ -15,7 +16,7 @@ package struct ColumnBuilder: Sendable {
 
     package init(type: ColumnType, capacity: Int = 0) {
         self.type = type
-        switch type {
+        switch type.storage {
         case .long: longs.reserveCapacity(capacity)
         case .float: floats.reserveCapacity(capacity)
         case .double: doubles.reserveCapacity(capacity)
@@ -26,7 +27,7 @@ package struct ColumnBuilder: Sendable {
     package var count: Int { nulls.count }
 
     package mutating func appendNull() {
-        switch type {
+        switch type.storage {
         case .long: longs.append(0)
         case .float: floats.append(0)
         case .double: doubles.append(0)
@@ -37,29 +38,34 @@ package struct ColumnBuilder: Sendable {
     }
 
     package mutating func append(long v: Int64) {
-        switch type {
+        switch type.storage {
         case .long: longs.append(v)
         case .float: floats.append(Float(v))
         case .double: doubles.append(Double(v))
-        case .string: append(string: String(v)); return
+        case .string:
+            append(string: type.arrayElement.map { NestedValue.encodeArray([.long(v)], element: $0) } ?? String(v))
+            return
         }
         nulls.append(isNull: false)
     }
 
     package mutating func append(double v: Double) {
-        switch type {
+        switch type.storage {
         case .long:
             guard v.isFinite, v >= -9.2e18, v <= 9.2e18 else { appendNull(); return }
             longs.append(Int64(v))
         case .float: floats.append(Float(v))
         case .double: doubles.append(v)
-        case .string: append(string: ScalarValue.double(v).renderedString); return
+        case .string:
+            append(string: type.arrayElement.map { NestedValue.encodeArray([.double(v)], element: $0) }
+                ?? ScalarValue.double(v).renderedString)
+            return
         }
         nulls.append(isNull: false)
     }
 
     package mutating func append(string v: String) {
-        switch type {
+        switch type.storage {
         case .string:
             if let id = lookup[v] {
                 ids.append(id)
@@ -92,7 +98,7 @@ package struct ColumnBuilder: Sendable {
     package mutating func finish() -> ColumnVector {
         let mask = sawNull ? nulls : nil
         defer { self = ColumnBuilder(type: type) }
-        switch type {
+        switch type.storage {
         case .long: return ColumnVector(.long(longs), nulls: mask)
         case .float: return ColumnVector(.float(floats), nulls: mask)
         case .double: return ColumnVector(.double(doubles), nulls: mask)

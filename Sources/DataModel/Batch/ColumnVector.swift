@@ -84,7 +84,7 @@ package struct ColumnVector: Hashable, Sendable {
             for i in 0..<count { m.setNull(i) }
             mask = m
         }
-        switch type {
+        switch type.storage {
         case .long: return ColumnVector(.long([Int64](repeating: value.longValue ?? 0, count: count)), nulls: mask)
         case .float: return ColumnVector(.float([Float](repeating: Float(value.doubleValue ?? 0), count: count)), nulls: mask)
         case .double: return ColumnVector(.double([Double](repeating: value.doubleValue ?? 0, count: count)), nulls: mask)

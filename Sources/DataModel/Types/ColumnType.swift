@@ -1,28 +1,43 @@
 /// A Druid native column type, as stored in segments and printed in row
-/// signatures (`"LONG"`, `"STRING"`, ...).
+/// signatures (`"LONG"`, `"STRING"`, `"ARRAY<STRING>"`, `"COMPLEX<json>"`).
 package enum ColumnType: Hashable, Sendable, CustomStringConvertible {
     case long
     case float
     case double
     case string
+    /// Druid's ARRAY column types (`arrayIngestMode: array`).
+    case stringArray
+    case longArray
+    case doubleArray
+    /// A nested JSON column (`COMPLEX<json>`).
+    case json
 
-    /// Druid's spelling, upper-case (`LONG`, `FLOAT`, `DOUBLE`, `STRING`).
+    /// Druid's spelling (`LONG`, `FLOAT`, `DOUBLE`, `STRING`, `ARRAY<LONG>`, `COMPLEX<json>`).
     package var description: String {
         switch self {
         case .long: "LONG"
         case .float: "FLOAT"
         case .double: "DOUBLE"
         case .string: "STRING"
+        case .stringArray: "ARRAY<STRING>"
+        case .longArray: "ARRAY<LONG>"
+        case .doubleArray: "ARRAY<DOUBLE>"
+        case .json: "COMPLEX<json>"
         }
     }
 
-    /// Parses a signature type name case-insensitively (`long`, `STRING`, ...).
+    /// Parses a signature type name case-insensitively (`long`, `STRING`,
+    /// `ARRAY<STRING>`, `COMPLEX<json>`, also `json`).
     package init?(druidName: String) {
-        switch druidName.lowercased() {
+        switch String(druidName.lowercased().filter { $0 != " " }) {
         case "long": self = .long
         case "float": self = .float
         case "double": self = .double
         case "string": self = .string
+        case "array<string>": self = .stringArray
+        case "array<long>": self = .longArray
+        case "array<double>", "array<float>": self = .doubleArray
+        case "complex<json>", "json": self = .json
         default: return nil
         }
     }
@@ -34,8 +49,55 @@ package enum ColumnType: Hashable, Sendable, CustomStringConvertible {
         case .float: .float
         case .double: .double
         case .string: .varchar
+        case .stringArray: .varcharArray
+        case .longArray: .bigintArray
+        case .doubleArray: .doubleArray
+        case .json: .json
         }
     }
+
+    /// How values of this type are held in a `Batch` and in segment blocks.
+    /// Arrays and JSON are held as their canonical JSON text (see
+    /// `NestedValue`) in a dictionary-encoded string column: equal values
+    /// have equal text, so grouping, hashing and dictionary storage work on
+    /// them unchanged; ordering decodes (`NestedValue.compare`).
+    package var storage: ColumnStorage {
+        switch self {
+        case .long: .long
+        case .float: .float
+        case .double: .double
+        case .string, .stringArray, .longArray, .doubleArray, .json: .string
+        }
+    }
+
+    /// True for the ARRAY types.
+    package var isArray: Bool {
+        switch self {
+        case .stringArray, .longArray, .doubleArray: true
+        default: false
+        }
+    }
+
+    /// True for the types stored as canonical JSON text (arrays and JSON).
+    package var isNested: Bool { isArray || self == .json }
+
+    /// The element type of an ARRAY type.
+    package var arrayElement: ColumnType? {
+        switch self {
+        case .stringArray: .string
+        case .longArray: .long
+        case .doubleArray: .double
+        default: nil
+        }
+    }
+}
+
+/// The physical representation of a column in batches and segments.
+package enum ColumnStorage: Hashable, Sendable {
+    case long
+    case float
+    case double
+    case string
 }
 
 /// The SQL type of an expression, as Druid SQL (Calcite) names it.
@@ -46,6 +108,11 @@ package enum SQLType: Hashable, Sendable, CustomStringConvertible {
     case varchar
     case timestamp
     case boolean
+    case varcharArray
+    case bigintArray
+    case doubleArray
+    /// `COMPLEX<json>` (Druid SQL prints it so; JDBC sees OTHER).
+    case json
     /// The type of a bare `NULL` literal before coercion.
     case null
 
@@ -57,7 +124,49 @@ package enum SQLType: Hashable, Sendable, CustomStringConvertible {
         case .varchar: "VARCHAR"
         case .timestamp: "TIMESTAMP"
         case .boolean: "BOOLEAN"
+        case .varcharArray: "VARCHAR ARRAY"
+        case .bigintArray: "BIGINT ARRAY"
+        case .doubleArray: "DOUBLE ARRAY"
+        case .json: "COMPLEX<json>"
         case .null: "NULL"
+        }
+    }
+
+    /// The name in Druid's `sqlTypesHeader` and INFORMATION_SCHEMA's
+    /// DATA_TYPE (`ARRAY` for every array, `OTHER` for COMPLEX).
+    package var headerName: String {
+        switch self {
+        case .varcharArray, .bigintArray, .doubleArray: "ARRAY"
+        case .json: "OTHER"
+        default: description
+        }
+    }
+
+    /// True for the ARRAY types.
+    package var isArray: Bool {
+        switch self {
+        case .varcharArray, .bigintArray, .doubleArray: true
+        default: false
+        }
+    }
+
+    /// The element type of an ARRAY type.
+    package var arrayElement: SQLType? {
+        switch self {
+        case .varcharArray: .varchar
+        case .bigintArray: .bigint
+        case .doubleArray: .double
+        default: nil
+        }
+    }
+
+    /// The ARRAY type with this element type (`FLOAT`/`DOUBLE` → DOUBLE
+    /// ARRAY, `BIGINT`/`BOOLEAN`/`TIMESTAMP` → BIGINT ARRAY).
+    package static func array(of element: SQLType) -> SQLType {
+        switch element {
+        case .bigint, .timestamp, .boolean: .bigintArray
+        case .float, .double: .doubleArray
+        default: .varcharArray
         }
     }
 
@@ -68,6 +177,10 @@ package enum SQLType: Hashable, Sendable, CustomStringConvertible {
         case .float: .float
         case .double: .double
         case .varchar, .null: .string
+        case .varcharArray: .stringArray
+        case .bigintArray: .longArray
+        case .doubleArray: .doubleArray
+        case .json: .json
         }
     }
 
@@ -81,7 +194,20 @@ package enum SQLType: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a SQL type name from CAST or EXTEND (`BIGINT`, `VARCHAR`, ...).
     package init?(sqlName: String) {
-        switch sqlName.uppercased() {
+        let upper = sqlName.uppercased()
+        if upper.hasSuffix(" ARRAY") {
+            guard let element = SQLType(sqlName: String(upper.dropLast(6))), element != .null else { return nil }
+            self = SQLType.array(of: element)
+            return
+        }
+        if upper.hasPrefix("ARRAY<"), upper.hasSuffix(">") {
+            let inner = String(upper.dropFirst(6).dropLast())
+            guard let element = SQLType(sqlName: inner == "STRING" ? "VARCHAR" : inner == "LONG" ? "BIGINT" : inner) else { return nil }
+            self = SQLType.array(of: element)
+            return
+        }
+        if upper == "COMPLEX<JSON>" || upper == "JSON" { self = .json; return }
+        switch upper {
         case "BIGINT", "INTEGER", "INT", "SMALLINT", "TINYINT", "LONG": self = .bigint
         case "FLOAT", "REAL": self = .float
         case "DOUBLE", "DECIMAL", "NUMERIC": self = .double

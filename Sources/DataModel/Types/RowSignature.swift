@@ -46,7 +46,7 @@ package struct RowSignature: Hashable, Sendable {
             let typeName = item["type"]?.stringValue ?? "string"
             guard let type = ColumnType(druidName: typeName) else {
                 throw HengeError.invalidInput(
-                    "Unsupported column type [\(typeName)] for column [\(name)] in EXTERN row signature; supported types are string, long, float, double"
+                    "Unsupported column type [\(typeName)] for column [\(name)] in EXTERN row signature; supported types are string, long, float, double, ARRAY<STRING>, ARRAY<LONG>, ARRAY<DOUBLE> and COMPLEX<json>"
                 )
             }
             if cols.contains(where: { $0.name == name }) {

@@ -62,11 +62,17 @@ package enum ScalarValue: Hashable, Sendable, CustomStringConvertible {
     /// Converts to the storage form of a native column type (NULL when the
     /// value does not convert, as Druid does for mistyped input).
     package func cast(to type: ColumnType) -> ScalarValue {
-        switch (self, type) {
-        case (.null, _): return .null
-        case (_, .string): return .string(stringValue!)
-        case (_, .long): return longValue.map(ScalarValue.long) ?? .null
-        case (_, .float), (_, .double): return doubleValue.map(ScalarValue.double) ?? .null
+        if case .null = self { return .null }
+        if let element = type.arrayElement {
+            // A scalar read into an ARRAY column is a one-element array; text
+            // is taken to be an array's canonical text already.
+            if case .string = self { return self }
+            return .string(NestedValue.encodeArray([self], element: element))
+        }
+        switch type.storage {
+        case .string: return .string(stringValue!)
+        case .long: return longValue.map(ScalarValue.long) ?? .null
+        case .float, .double: return doubleValue.map(ScalarValue.double) ?? .null
         }
     }
 }

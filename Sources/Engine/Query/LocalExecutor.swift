@@ -147,8 +147,8 @@ struct LocalExecutor: Sendable {
     }
 
     private func conform(_ c: ColumnVector, to type: ColumnType) -> ColumnVector {
-        if c.data.nativeType == type { return c }
-        switch type {
+        if c.data.nativeType.storage == type.storage { return c }
+        switch type.storage {
         case .long: return ColumnVector(.long(c.longs()), nulls: c.nulls)
         case .double: return ColumnVector(.double(c.doubles()), nulls: c.nulls)
         case .float: return ColumnVector(.float(c.doubles().map(Float.init)), nulls: c.nulls)

@@ -35,7 +35,7 @@ package struct Evaluator: Sendable {
 
     /// Ensures the physical column matches the SQL type's native storage.
     private func conform(_ c: ColumnVector, to type: SQLType) -> ColumnVector {
-        switch (c.data, type.nativeType) {
+        switch (c.data, type.nativeType.storage) {
         case (.long, .long), (.double, .double), (.string, .string), (.float, .float): return c
         case (_, .long): return ColumnVector(.long(c.longs()), nulls: c.nulls)
         case (_, .double): return ColumnVector(.double(c.doubles()), nulls: c.nulls)

@@ -100,7 +100,7 @@ package func evaluateDistinct(_ args: [ColumnVector], rowCount rows: Int, result
         if mask == nil { mask = NullMask(count: rows) }
         mask!.setNull(r)
     }
-    switch native {
+    switch native.storage {
     case .string:
         // Keep the ids: the result dictionary is the mapped input dictionary.
         var dict = results.map { $0.stringValue ?? "" }

@@ -26,6 +26,11 @@ package enum CastFunction {
         if v.isNull { return .null }
         switch to {
         case .varchar:
+            if from == .json, case .string(let text) = v {
+                // A JSON string becomes its text; other JSON values their JSON text.
+                if case .string(let s) = NestedValue.jsonValue(text) { return .string(s) }
+                return .string(text)
+            }
             return ScalarRendering.text(v, type: from, zone: zone).map(ScalarValue.string) ?? .null
         case .bigint:
             return v.longValue.map(ScalarValue.long) ?? .null
@@ -43,6 +48,20 @@ package enum CastFunction {
         case .timestamp:
             if case .string(let s) = v { return zone.parseISO(s.trimmingSpaces).map(ScalarValue.long) ?? .null }
             return v.longValue.map(ScalarValue.long) ?? .null
+        case .varcharArray, .bigintArray, .doubleArray:
+            let element = to.nativeType.arrayElement!
+            if from.isArray, case .string(let text) = v {
+                return .string(NestedValue.encodeArray(NestedValue.decodeArray(text), element: element))
+            }
+            return .string(NestedValue.encodeArray([v], element: element))
+        case .json:
+            if from == .json { return v }
+            switch v {
+            case .string(let s): return .string(from.isArray ? s : JSONValue.string(s).serialized)
+            case .long(let l): return .string(String(l))
+            case .double(let d): return .string(JSONValue.double(d).serialized)
+            case .null: return .null
+            }
         case .null:
             return .null
         }

@@ -16,6 +16,13 @@ enum ComparisonFunctions {
     static func make(_ name: String, _ test: @escaping @Sendable (Int) -> Bool) -> ScalarFunction {
         ScalarFunction(name, arity: 2...2, returnType: { _ in .boolean }) { args, types, _, rows, _ throws(HengeError) in
             let (a, b) = (args[0], args[1])
+            if let element = types[0].arrayElement ?? types[1].arrayElement {
+                // Arrays compare element by element (`NestedValue.compareArrays`).
+                return try evaluateDistinct(args, rowCount: rows, resultType: .boolean) { (v: [ScalarValue]) throws(HengeError) -> ScalarValue in
+                    guard case .string(let x) = v[0], case .string(let y) = v[1] else { return .null }
+                    return .long(test(NestedValue.compareArrays(x, y, element: element.nativeType)) ? 1 : 0)
+                }
+            }
             let stringCompare = types[0] == .varchar && types[1] == .varchar
                 || (types[0] == .varchar && types[1] == .null) || (types[0] == .null && types[1] == .varchar)
             var out = [Int64](repeating: 0, count: rows)

@@ -1,9 +1,9 @@
 internal import DataModel
 internal import Foundation
 
-/// Druid's multi-value string functions (`sql-multivalue-string-functions.md`)
-/// and the `ARRAY[...]` constructor, which Henge represents as a multi-value
-/// string until it has ARRAY columns. Every argument is read as a list of
+/// Druid's multi-value string functions (`sql-multivalue-string-functions.md`).
+/// ARRAY arguments reach them converted by `ARRAY_TO_MV` (the binder wraps
+/// them, `FunctionRegistry.bind`). Every argument is read as a list of
 /// values per row: a multi-value row as is, a single value as a one-element
 /// list, NULL as no list at all (the functions then return NULL, as Druid's
 /// array functions do in SQL-compatible mode).
@@ -39,10 +39,6 @@ enum MultiValueFunctions {
     }
 
     static let all: [ScalarFunction] = [
-        // Without NULL elements in multi-value strings, an array holding a NULL is NULL as a whole.
-        multi("ARRAY", 1...Int.max) { args, r in
-            args.contains { $0.isNull(r) } ? nil : args.compactMap { $0.value(at: r).stringValue }
-        },
         scalar("MV_LENGTH", 1...1, .bigint) { args, r in list(args[0], r).map { .long(Int64($0.count)) } ?? .null },
         scalar("MV_CONTAINS", 2...2, .boolean) { args, r in
             guard let haystack = list(args[0], r), let needles = list(args[1], r) else { return .null }

@@ -43,7 +43,7 @@ enum ResultWriter {
         let fields = result.fields
         let names = fields.map(\.name)
         let nativeTypes = fields.map { $0.type == .boolean ? "LONG" : $0.type.nativeType.description }
-        let sqlTypes = fields.map { $0.type == .null ? "VARCHAR" : $0.type.description }
+        let sqlTypes = fields.map { $0.type == .null ? "VARCHAR" : $0.type.headerName }
         let rows = (0..<result.batch.rowCount).map { r in
             fields.indices.map { c in
                 value(result.batch.columns[c], row: r, type: fields[c].type, zone: result.timeZoneOffset,
@@ -128,6 +128,8 @@ enum ResultWriter {
         case (_, .long(let v)): return .int(v[row])
         case (_, .double(let v)): return .double(v[row])
         case (_, .float(let v)): return .double(Double(v[row]))
+        case (.json, .string(let s)): return NestedValue.jsonValue(s.value(row))
+        case (_, .string(let s)) where type.isArray && !stringifyArrays: return NestedValue.jsonValue(s.value(row))
         case (_, .string(let s)): return .string(s.value(row))
         case (_, .multiString(let m)) where !stringifyArrays && m.valueCount(row) != 1:
             return .array(m.values(row).map(JSONValue.string))

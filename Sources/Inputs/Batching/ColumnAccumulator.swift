@@ -13,9 +13,13 @@ struct ColumnAccumulator {
     /// `ColumnType`s through `Equatable`).
     enum Kind: UInt8 {
         case long, float, double, string
+        /// ARRAY and COMPLEX<json>: stored like strings, holding canonical
+        /// JSON text (`NestedValue`), which the parsers build.
+        case nested
 
         init(_ type: ColumnType) {
-            switch type {
+            if type.isNested { self = .nested; return }
+            switch type.storage {
             case .long: self = .long
             case .float: self = .float
             case .double: self = .double
@@ -90,7 +94,7 @@ struct ColumnAccumulator {
         case .double:
             if count == capacity { grow() }
             doubles[count] = 0
-        case .string:
+        case .string, .nested:
             if valueCounts != nil { valueCounts!.append(0) } else { appendID(0) }
         }
         nullRows.append(count)
@@ -105,7 +109,7 @@ struct ColumnAccumulator {
         case .long: longs[count] = v
         case .float: floats[count] = Float(v)
         case .double: doubles[count] = Double(v)
-        case .string: preconditionFailure("ColumnAccumulator: append(long:) on a STRING column")
+        case .string, .nested: preconditionFailure("ColumnAccumulator: append(long:) on a STRING column")
         }
         count += 1
     }
@@ -124,7 +128,7 @@ struct ColumnAccumulator {
         case .double:
             if count == capacity { grow() }
             doubles[count] = v
-        case .string: preconditionFailure("ColumnAccumulator: append(double:) on a STRING column")
+        case .string, .nested: preconditionFailure("ColumnAccumulator: append(double:) on a STRING column")
         }
         count += 1
     }
@@ -132,7 +136,7 @@ struct ColumnAccumulator {
     /// Appends the `n` UTF-8 bytes at `p` to a STRING column.
     @inline(__always)
     mutating func append(utf8 p: UnsafePointer<UInt8>, count n: Int) {
-        precondition(kind == .string, "ColumnAccumulator: append(utf8:) on a numeric column")
+        precondition(kind == .string || kind == .nested, "ColumnAccumulator: append(utf8:) on a numeric column")
         appendID(interner.intern(p, n))
         if valueCounts != nil { valueCounts!.append(1) }
         count += 1
@@ -140,7 +144,7 @@ struct ColumnAccumulator {
 
     /// Appends UTF-8 text to a STRING column.
     mutating func append(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        precondition(kind == .string, "ColumnAccumulator: append(utf8:) on a numeric column")
+        precondition(kind == .string || kind == .nested, "ColumnAccumulator: append(utf8:) on a numeric column")
         appendID(interner.intern(bytes))
         if valueCounts != nil { valueCounts!.append(1) }
         count += 1
@@ -148,7 +152,7 @@ struct ColumnAccumulator {
 
     /// Appends a string to a STRING column.
     mutating func append(string: String) {
-        precondition(kind == .string, "ColumnAccumulator: append(string:) on a numeric column")
+        precondition(kind == .string || kind == .nested, "ColumnAccumulator: append(string:) on a numeric column")
         appendID(interner.intern(string))
         if valueCounts != nil { valueCounts!.append(1) }
         count += 1
@@ -193,7 +197,7 @@ struct ColumnAccumulator {
         case .long: vector = ColumnVector(.long(Array(UnsafeBufferPointer(start: longs, count: count))), nulls: mask)
         case .float: vector = ColumnVector(.float(Array(UnsafeBufferPointer(start: floats, count: count))), nulls: mask)
         case .double: vector = ColumnVector(.double(Array(UnsafeBufferPointer(start: doubles, count: count))), nulls: mask)
-        case .string:
+        case .string, .nested:
             let idArray = Array(UnsafeBufferPointer(start: ids, count: idCount))
             var dictionary = interner.finishBatch()
             if let counts = valueCounts {

@@ -419,6 +419,24 @@ struct CSVParser: RecordParser {
             if let v = TextNumber.parseLong(text) { column.append(long: v) } else { column.appendNull() }
         case .float, .double:
             if let v = TextNumber.parseDouble(text) { column.append(double: v) } else { column.appendNull() }
+        case .nested:
+            appendNested(text, into: &column)
+        }
+    }
+
+    /// An ARRAY column takes the field split on `listDelimiter` (elements
+    /// converted to the element type; empty elements are empty strings for
+    /// ARRAY<STRING>, NULL for numbers); a COMPLEX<json> column the field as a
+    /// JSON string.
+    private func appendNested(_ text: UnsafeBufferPointer<UInt8>, into column: inout ColumnAccumulator) {
+        if let element = column.type.arrayElement {
+            let parts = Self.split(text, on: listDelimiter) ?? [String(decoding: text, as: UTF8.self)]
+            let values: [ScalarValue] = parts.map { p in
+                element == .string ? .string(p) : ScalarValue.string(p).cast(to: element)
+            }
+            column.append(string: NestedValue.encodeArray(values, element: element))
+        } else {
+            column.append(string: JSONValue.string(String(decoding: text, as: UTF8.self)).serialized)
         }
     }
 }

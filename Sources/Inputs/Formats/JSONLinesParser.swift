@@ -153,6 +153,10 @@ struct JSONLinesParser: RecordParser {
         // A missing slot's range is stale (from an earlier line).
         let token = slot.kind == .missing ? UnsafeBufferPointer(rebasing: b[0..<0])
             : UnsafeBufferPointer(rebasing: b[slot.start..<slot.end])
+        if kinds[c] == .nested {
+            commitNested(c, slot, token, b, into: &column)
+            return
+        }
         if kinds[c] == .string {
             switch slot.kind {
             case .missing, .null:
@@ -212,6 +216,49 @@ struct JSONLinesParser: RecordParser {
             JSONScanner.unescape(b, slot.start, slot.end, into: &scratch)
             let type = types[c]
             scratch.withUnsafeBufferPointer { Self.appendNumericText($0, type, into: &column) }
+        }
+    }
+
+    /// An ARRAY column takes a JSON array with its elements converted to the
+    /// element type (nested elements are NULL), a scalar as a one-element
+    /// array, an object as NULL; a COMPLEX<json> column takes any value as its
+    /// compact JSON text (strings re-escaped canonically, decimals as Java
+    /// prints doubles).
+    private mutating func commitNested(_ c: Int, _ slot: JSONValueSlot, _ token: UnsafeBufferPointer<UInt8>,
+                                       _ b: UnsafeBufferPointer<UInt8>, into column: inout ColumnAccumulator) {
+        let scalar: JSONValue
+        switch slot.kind {
+        case .missing, .null:
+            column.appendNull()
+            return
+        case .nested:
+            scratch.removeAll(keepingCapacity: true)
+            JSONScanner.compact(b, slot.start, slot.end, into: &scratch)
+            guard let value = try? JSONValue.parse(bytes: scratch) else { column.appendNull(); return }
+            if let element = types[c].arrayElement {
+                guard case .array(let items) = value else { column.appendNull(); return }
+                column.append(string: NestedValue.encodeArray(json: items, element: element))
+            } else {
+                column.append(string: NestedValue.encodeJSON(value))
+            }
+            return
+        case .plainString: scalar = .string(String(decoding: token, as: UTF8.self))
+        case .escapedString:
+            scratch.removeAll(keepingCapacity: true)
+            JSONScanner.unescape(b, slot.start, slot.end, into: &scratch)
+            scalar = .string(String(decoding: scratch, as: UTF8.self))
+        case .integer:
+            if slot.hasValue { scalar = .int(slot.value) } else if let v = TextNumber.integer(token) { scalar = .int(v) } else {
+                scalar = Self.decimal(token).map(JSONValue.double) ?? .null
+            }
+        case .decimal: scalar = Self.decimal(token).map(JSONValue.double) ?? .null
+        case .true: scalar = .bool(true)
+        case .false: scalar = .bool(false)
+        }
+        if let element = types[c].arrayElement {
+            column.append(string: NestedValue.encodeArray(json: [scalar], element: element))
+        } else {
+            column.append(string: NestedValue.encodeJSON(scalar))
         }
     }
 

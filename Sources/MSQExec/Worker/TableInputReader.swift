@@ -22,7 +22,7 @@ enum TableInputReader {
     /// A column converted to the native type the query expects (a type
     /// changed between segments of one datasource).
     static func conform(_ c: ColumnVector, to type: ColumnType) -> ColumnVector {
-        if c.data.nativeType == type { return c }
+        if c.data.nativeType == type || (type.isNested && c.data.nativeType.storage == .string && !c.isMultiValue) { return c }
         var b = ColumnBuilder(type: type, capacity: c.count)
         for r in 0..<c.count { b.append(c.value(at: r)) }
         return b.finish()

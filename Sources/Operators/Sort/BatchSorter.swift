@@ -34,7 +34,7 @@ package enum BatchSorter {
                 for p in parts { for r in 0..<p.count { m.append(isNull: p.isNull(r)) } }
                 mask = m
             }
-            switch signature.columns[c].type {
+            switch signature.columns[c].type.storage {
             case .long:
                 var v: [Int64] = []
                 v.reserveCapacity(total)
@@ -127,7 +127,7 @@ package enum BatchSorter {
     package static func order(_ batch: Batch, by keys: [SortColumn]) -> [Int] {
         var idx = Array(0..<batch.rowCount)
         guard !keys.isEmpty, batch.rowCount > 1 else { return idx }
-        let views = keys.map { SortView(batch.columns[$0.column]) }
+        let views = keys.map { SortView(batch.columns[$0.column], type: batch.signature.columns[$0.column].type) }
         idx.sort { a, b in
             for (i, k) in keys.enumerated() {
                 let c = views[i].compare(a, b, nullsFirst: k.nullsFirst)
@@ -154,8 +154,21 @@ private struct SortView {
     let values: Values
     let nulls: NullMask?
 
-    init(_ c: ColumnVector) {
+    init(_ c: ColumnVector, type: ColumnType) {
         nulls = c.nulls
+        if let element = type.arrayElement, case .string(let s) = c.data {
+            // Arrays order element by element: rank the dictionary once.
+            let order = s.dictionary.indices.sorted {
+                NestedValue.compareArrays(s.dictionary[$0], s.dictionary[$1], element: element) < 0
+            }
+            var rank = [Int64](repeating: 0, count: s.dictionary.count)
+            for (i, d) in order.enumerated() {
+                let tied = i > 0 && NestedValue.compareArrays(s.dictionary[order[i - 1]], s.dictionary[d], element: element) == 0
+                rank[d] = tied ? rank[order[i - 1]] : Int64(i)
+            }
+            values = .long(s.ids.map { rank[Int($0)] })
+            return
+        }
         switch c.data {
         case .long(let v): values = .long(v)
         case .double(let v): values = .double(v)

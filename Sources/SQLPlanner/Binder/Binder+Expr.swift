@@ -121,8 +121,10 @@ extension Binder {
                 let now = context.eval.nowMillis
                 return .literal(.long(now - ((now % Int64(step)) + Int64(step)) % Int64(step)), .timestamp)
             }
-            if (name == "MV_CONTAINS" || name == "MV_OVERLAP"), bound.count == 2, let rewritten = try valueMatch(name, bound, call) {
-                return rewritten
+            if (name == "MV_CONTAINS" || name == "MV_OVERLAP"), bound.count == 2 {
+                // On an ARRAY column the MV functions are the array ones.
+                if bound[0].type.isArray { return try call(name == "MV_CONTAINS" ? "ARRAY_CONTAINS" : "ARRAY_OVERLAP", bound) }
+                if let rewritten = try valueMatch(name, bound, call) { return rewritten }
             }
             return try call(name, bound)
         case .cast(let a, let typeName) where typeName == "DATE":
@@ -206,8 +208,8 @@ extension Binder {
             let (x, y) = try coercePair(try bind(a), try bind(b), range: e.range)
             return try call(negated ? "IS_NOT_DISTINCT_FROM" : "IS_DISTINCT_FROM", [x, y])
         case .arrayConstructor(let items):
-            // Henge has no ARRAY type yet: ARRAY[...] of strings is a multi-value
-            // string, as the MV_* functions take it.
+            // ARRAY[...]: an ARRAY of the items' common type (MV_* functions
+            // take it converted to a multi-value string).
             return try call("ARRAY", try items.map { (i: Expr) throws(HengeError) -> ScalarExpr in try bind(i) })
         }
     }
@@ -364,6 +366,14 @@ extension Binder {
                 return .literal(c, c.isNull ? t : (t == .bigint && (v.stringValue ?? "").contains(".") ? .double : t))
             }
             return lit
+        }
+        if a.type.isArray, b.type.isArray, a.type != b.type {
+            // Arrays compare as one array type: numbers widen to DOUBLE; otherwise
+            // a constant side takes the other side's type.
+            let numeric = a.type != .varcharArray && b.type != .varcharArray
+            let target: SQLType = numeric ? .doubleArray : (b.referencedColumns.isEmpty ? a.type : b.type)
+            func to(_ e: ScalarExpr) -> ScalarExpr { e.type == target ? e : .call("CAST", [e], target) }
+            return (to(a), to(b))
         }
         if a.type == .varchar && b.type != .varchar && b.type != .null { return (try coerce(a, to: b.type), b) }
         if b.type == .varchar && a.type != .varchar && a.type != .null { return (a, try coerce(b, to: a.type)) }

@@ -80,6 +80,7 @@ extension Binder {
             plan = .project(plan, exprs: [.literal(.long(0), .timestamp)] + fields.indices.map { .column($0, fields[$0].type) },
                             names: ["__time"] + fields.map(\.name))
         }
+        plan = try applyArrayIngestMode(plan, dataSource: dataSource)
         fields = plan.fields
         var replaceIntervals: [Interval]? = nil
         if mode == .replace, let overwrite = s.overwrite {

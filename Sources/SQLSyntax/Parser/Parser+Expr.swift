@@ -352,6 +352,19 @@ extension Parser {
             var args = [CallArgument(name: nil, value: value)]
             if let chars { args.append(CallArgument(name: nil, value: chars)) }
             return Expr(.call(name: fn, args: args, distinct: false, filter: nil), span(start, previousRange))
+        case "JSON_VALUE":
+            // JSON_VALUE(expr, path [RETURNING type]): the type travels as a
+            // third argument, CAST(NULL AS type), whose type the binder reads.
+            var args = [try callArgument()]
+            while acceptSymbol(",") { args.append(try callArgument()) }
+            if accept("RETURNING") {
+                let typeStart = current.range
+                let typeName = try typeName()
+                let typed = Expr(.cast(Expr(.literal(.null), typeStart), typeName: typeName), span(typeStart, previousRange))
+                args.append(CallArgument(name: nil, value: typed))
+            }
+            try expectSymbol(")")
+            return Expr(.call(name: name, args: args, distinct: false, filter: nil), span(start, previousRange))
         case "SUBSTRING":
             let value = try expression()
             var args = [CallArgument(name: nil, value: value)]
