@@ -13,8 +13,11 @@ enum ColumnBlockDecoder {
         let flags = try cursor.readByte()
         guard flags & ~BlockFlags.known == 0 else { throw SegmentCorruption("unknown block flags \(flags)") }
         guard try cursor.readVarint() == UInt64(rowCount) else { throw SegmentCorruption("row count mismatch") }
-        // A body holds at most 8 bytes per row, plus dictionary bytes that must fit in the file.
-        let bodyLength = try cursor.readCount(limit: rowCount * 9 + block.count + 64, what: "body length")
+        // A body holds at most 8 bytes per row, plus dictionary bytes that must fit in the file
+        // (once inflated, within deflate's maximum ratio of 1032:1 — text compresses well).
+        let stored = block.count + 64
+        let limit = rowCount * 9 + (flags & BlockFlags.zlib != 0 ? stored * 1032 : stored)
+        let bodyLength = try cursor.readCount(limit: limit, what: "body length")
         if flags & BlockFlags.zlib != 0 {
             let inflated = try Zlib.decompress(try cursor.read(count: cursor.remaining), expectedCount: bodyLength)
             let result = inflated.withUnsafeBytes { body in

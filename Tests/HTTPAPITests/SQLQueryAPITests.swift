@@ -254,3 +254,34 @@ struct MultiValueResultTests {
         }
     }
 }
+
+/// ARRAY and COMPLEX<json> columns in results (reference §5.2): arrays as
+/// JSON text by default and JSON arrays with `sqlStringifyArrays: false`;
+/// JSON values always as JSON; header rows name `ARRAY<LONG>` / `ARRAY` and
+/// `COMPLEX<json>` / `OTHER`.
+struct NestedResultTests {
+    @Test func arraysAndJSONRender() async throws {
+        try await ServerProcess.with { server in
+            let http = HTTPClient(server)
+            let rows: [JSONValue] = [
+                .object([("ts", "2024-01-01T00:00:00Z"), ("nums", .array([.int(1), .null, .int(3)])),
+                         ("obj", .object([("a", .int(1)), ("b", .array(["x"]))]))]),
+                .object([("ts", "2024-01-02T00:00:00Z"), ("nums", .array([])), ("obj", .string("text"))]),
+            ]
+            let file = try Inputs.writeJSONLines(rows, to: server.workDir + "/nested.json")
+            try await http.ingest("""
+                INSERT INTO nested
+                SELECT TIME_PARSE("ts") AS __time, nums, obj
+                FROM \(Inputs.extern([file], columns: [("ts", "string"), ("nums", "ARRAY<LONG>"), ("obj", "COMPLEX<json>")]))
+                PARTITIONED BY ALL
+                """)
+            let query = "SELECT nums, obj FROM nested ORDER BY __time"
+            let text = try await http.sql(query, resultFormat: "array", header: true, typesHeader: true, sqlTypesHeader: true)
+            #expect(text.text == #"[["nums","obj"],["ARRAY<LONG>","COMPLEX<json>"],["ARRAY","OTHER"],["[1,null,3]",{"a":1,"b":["x"]}],["[]","text"]]"# + "\n")
+            let arrays = try await http.sql(query, resultFormat: "objectLines", context: [("sqlStringifyArrays", .bool(false))])
+            #expect(arrays.text == #"{"nums":[1,null,3],"obj":{"a":1,"b":["x"]}}"# + "\n" + #"{"nums":[],"obj":"text"}"# + "\n\n")
+            let csv = try await http.sql(query, resultFormat: "csv")
+            #expect(csv.text == "\"[1,null,3]\",\"{\"\"a\"\":1,\"\"b\"\":[\"\"x\"\"]}\"\n[],text\n\n")
+        }
+    }
+}

@@ -52,6 +52,26 @@ struct SegmentRoundTripTests {
         #expect(s.dictionary.first == "")
     }
 
+    /// Highly compressible text (repetitive JSON) inflates far beyond its
+    /// stored size; the reader's bound must allow deflate's ratio.
+    @Test func nestedColumnsAndCompressibleTextRoundTrip() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let signature = RowSignature([.long("__time"), ColumnSpec(name: "j", type: .json),
+                                      ColumnSpec(name: "a", type: .longArray)])
+        let filler = String(repeating: "{\"k\":\"value\"},", count: 200)
+        let rows: [[ScalarValue]] = (0..<3).map { i in
+            [.long(Int64(i)), .string("{\"n\":\(i),\"list\":[\(filler)null]}"), i == 1 ? .null : .string("[1,null,\(i)]")]
+        }
+        var writer = SegmentWriter(signature: signature)
+        writer.append(makeBatch(signature, rows))
+        let path = dir.file("nested.hseg")
+        _ = try writer.write(to: path)
+        let reader = try SegmentReader(path: path)
+        #expect(reader.signature == signature)
+        expectRows(try reader.readAll(), equal: rows)
+    }
+
     @Test func footerStatistics() throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }

@@ -12,7 +12,7 @@ enum MultiValueMapping {
     static let awareFunctions: Set<String> = [
         "IS_NULL", "IS_NOT_NULL", "ARRAY", "STRING_TO_MV", "MV_CONTAINS", "MV_OVERLAP", "MV_LENGTH", "MV_TO_STRING",
         "MV_FILTER_ONLY", "MV_FILTER_NONE", "MV_OFFSET", "MV_ORDINAL", "MV_OFFSET_OF", "MV_ORDINAL_OF",
-        "MV_APPEND", "MV_PREPEND", "MV_CONCAT", "MV_SLICE",
+        "MV_APPEND", "MV_PREPEND", "MV_CONCAT", "MV_SLICE", "MV_TO_ARRAY",
     ]
 
     static func apply(_ name: String, _ function: ScalarFunction, _ args: [ColumnVector], _ argTypes: [SQLType],

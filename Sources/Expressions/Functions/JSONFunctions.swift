@@ -25,6 +25,7 @@ enum JSONFunctions {
                 i += 1
                 var name = ""
                 while i < chars.count, chars[i] != ".", chars[i] != "[" { name.unicodeScalars.append(chars[i]); i += 1 }
+                if name.isEmpty && i == chars.count { break }  // `$.` is the root
                 guard !name.isEmpty else { throw bad() }
                 steps.append(.member(name))
             } else if chars[i] == "[" {
@@ -138,6 +139,25 @@ enum JSONFunctions {
                 collectPaths(root, "$", into: &paths)
                 return .string(NestedValue.encodeArray(paths.map(ScalarValue.string), element: .string))
             }
+        },
+        // JSON_OBJECT(k1, v1, k2, v2, ...): keys in sorted order, as Druid prints them.
+        ScalarFunction("JSON_OBJECT", arity: 0...Int.max, returnType: { _ in .json }) { args, types, result, rows, _ throws(HengeError) in
+            guard args.count % 2 == 0 else { throw EvalErrors.function("JSON_OBJECT", "needs key and value pairs") }
+            var b = ColumnBuilder(type: .json, capacity: rows)
+            for r in 0..<rows {
+                var members: [(String, JSONValue)] = []
+                for k in stride(from: 0, to: args.count, by: 2) {
+                    guard let key = args[k].value(at: r).stringValue else {
+                        throw EvalErrors.function("JSON_OBJECT", "field name cannot be null")
+                    }
+                    var value = json(args[k + 1].value(at: r), types[k + 1]) ?? .null
+                    if types[k + 1] == .boolean, case .int(let i) = value { value = .bool(i != 0) }
+                    members.append((key, value))
+                }
+                members.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+                b.append(string: JSONValue.object(members).serialized)
+            }
+            return b.finish()
         },
         ScalarFunction("TO_JSON_STRING", arity: 1...1, returnType: { _ in .varchar }) { args, types, result, rows, _ throws(HengeError) in
             try evaluateDistinct(args, rowCount: rows, resultType: result) { (v: [ScalarValue]) throws(HengeError) -> ScalarValue in

@@ -144,7 +144,7 @@ package struct Lexer {
             advance(); advance()
             return make(.symbol, two == "!=" ? "<>" : two)
         }
-        if "(),.;+-*/%=<>?[]".contains(c) {
+        if "(),.;:+-*/%=<>?[]".contains(c) {
             advance()
             return make(.symbol, String(c))
         }

@@ -365,6 +365,20 @@ extension Parser {
             }
             try expectSymbol(")")
             return Expr(.call(name: name, args: args, distinct: false, filter: nil), span(start, previousRange))
+        case "JSON_OBJECT":
+            // JSON_OBJECT(KEY k VALUE v, ...) or JSON_OBJECT(k: v, ...): keys and
+            // values alternate as the call's arguments.
+            var args: [CallArgument] = []
+            if !current.isSymbol(")") {
+                repeat {
+                    let keyed = accept("KEY")
+                    args.append(CallArgument(name: nil, value: try additive()))
+                    if keyed { try expect("VALUE") } else if !accept("VALUE") { try expectSymbol(":") }
+                    args.append(CallArgument(name: nil, value: try expression()))
+                } while acceptSymbol(",")
+            }
+            try expectSymbol(")")
+            return Expr(.call(name: name, args: args, distinct: false, filter: nil), span(start, previousRange))
         case "SUBSTRING":
             let value = try expression()
             var args = [CallArgument(name: nil, value: value)]
