@@ -108,7 +108,7 @@ extension Binder {
                 if a.name != nil { throw HengeError.invalidInput("Named arguments are not supported for function [\(name)]", range: a.value.range) }
                 bound.append(try bind(a.value))
             }
-            if name == "NVL" || name == "COALESCE" || name == "IFNULL" { bound = coerceBranches(bound) }
+            if name == "NVL" || name == "COALESCE" || name == "IFNULL" { bound = try coerceBranches(bound) }
             try Binder.checkLiteralArguments(name, bound, range: e.range)
             if name == "CURRENT_TIMESTAMP" || name == "LOCALTIMESTAMP", bound.count == 1 {
                 // CURRENT_TIMESTAMP(precision): milliseconds are all Druid keeps.
@@ -163,7 +163,7 @@ extension Binder {
                 args.append(try bind(w.result))
             }
             if let elseResult { args.append(try bind(elseResult)) }
-            let results = coerceBranches(stride(from: 1, to: args.count, by: 2).map { args[$0] } + (args.count % 2 == 1 ? [args.last!] : []))
+            let results = try coerceBranches(stride(from: 1, to: args.count, by: 2).map { args[$0] } + (args.count % 2 == 1 ? [args.last!] : []))
             var j = 0
             for i in stride(from: 1, to: args.count, by: 2) { args[i] = results[j]; j += 1 }
             if args.count % 2 == 1 { args[args.count - 1] = results.last! }
@@ -381,7 +381,11 @@ extension Binder {
     }
 
     /// Makes branch results share one type (CASE, COALESCE).
-    func coerceBranches(_ exprs: [ScalarExpr]) -> [ScalarExpr] {
+    func coerceBranches(_ exprs: [ScalarExpr]) throws(HengeError) -> [ScalarExpr] {
+        let real = exprs.map(\.type).filter { $0 != .null }
+        if real.contains(where: \.isArray) && real.contains(where: { !$0.isArray }) || real.contains(.json) && real.contains(where: { $0 != .json }) {
+            throw HengeError.invalidInput("Illegal mixing of types in CASE or COALESCE statement")
+        }
         let common = TypeRules.common(exprs.map(\.type))
         return exprs.map { e in
             if e.type == common || e.type == .null { return e }
