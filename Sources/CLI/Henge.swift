@@ -34,10 +34,15 @@ struct Serve: AsyncParsableCommand {
             help: "Directory local input may read below, besides the working directory and the data directory (repeatable).")
     var allowLocalDir: [String] = []
 
+    @Option(name: .customLong("task-slots"),
+            help: "Task slots: an ingestion takes maxNumTasks of them (controller and workers); tasks beyond wait as PENDING.")
+    var taskSlots = 8
+
     func run() async throws {
         let dir = URL(fileURLWithPath: dataDir).standardizedFileURL.path
         var config = EngineConfig(dataDirectory: dir, advertisedHost: host, port: port)
         config.allowedHTTPHosts = allowHTTPHost
+        config.taskSlots = max(1, taskSlots)
         let cwd = FileManager.default.currentDirectoryPath
         config.allowedLocalDirectories = [cwd, dir] + allowLocalDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let engine = try HengeEngine.open(config)

@@ -16,6 +16,9 @@ package struct EngineConfig: Sendable {
     /// means anywhere (embedding and tests), the server sets its working
     /// directory and data directory at least.
     package var allowedLocalDirectories: [String]? = nil
+    /// Task slots (`--task-slots`): a task takes `maxNumTasks` of them; tasks
+    /// beyond the capacity wait as PENDING.
+    package var taskSlots = 8
 
     package init(dataDirectory: String, advertisedHost: String = "127.0.0.1", port: Int = 8888) {
         self.dataDirectory = dataDirectory

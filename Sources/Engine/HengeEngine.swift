@@ -20,6 +20,10 @@ package final class HengeEngine: Sendable {
     let catalogBox: Mutex<SegmentCatalog>
     /// Serializes publishes so partition numbering and overshadowing see a stable state.
     let publishLock = AsyncLock()
+    /// Time-chunk locks of running tasks.
+    let lockbox = TaskLockbox()
+    /// Task slots (`EngineConfig.taskSlots`).
+    let slots: TaskSlots
     let clock: @Sendable () -> Int64
     let logger = Logger(label: "henge.engine")
     /// The port tasks report as their location; set once the server has bound (`--port 0`).
@@ -48,6 +52,7 @@ package final class HengeEngine: Sendable {
         self.clock = clock
         self.catalogBox = Mutex(SegmentCatalog(records: []))
         self.advertisedPort = Mutex(config.port)
+        self.slots = TaskSlots(capacity: config.taskSlots)
     }
 
     /// Records the port the HTTP server actually listens on.

@@ -17,6 +17,17 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         case resetAfter(bytes: Int, body: [UInt8])
         /// Sends the body in pieces of `chunk` bytes with `delayMillis` between them.
         case trickle(body: [UInt8], chunk: Int, delayMillis: Int)
+        /// Sends the headers, then holds the body until `gate` opens: a read
+        /// that lasts exactly as long as a test wants.
+        case gated(body: [UInt8], gate: Gate)
+    }
+
+    /// A one-shot latch a test opens to let a `gated` response finish.
+    public final class Gate: @unchecked Sendable {
+        private let semaphore = DispatchSemaphore(value: 0)
+        public init() {}
+        public func open() { semaphore.signal() }
+        func wait() { semaphore.wait() }
     }
 
     public struct Request: Sendable {
@@ -116,6 +127,11 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             send(client, head(200, body.count, []) + Array(body.prefix(bytes)))
             var linger = linger(l_onoff: 1, l_linger: 0)
             setsockopt(client, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
+            close(client)
+        case .gated(let body, let gate):
+            send(client, head(200, body.count, []))
+            gate.wait()
+            send(client, body)
             close(client)
         case .trickle(let body, let chunk, let delay):
             send(client, head(200, body.count, []))

@@ -82,8 +82,23 @@ extension HengeEngine {
 
     /// Runs a task to its end and records the outcome.
     func runTask(taskID: String, plan: IngestPlan, definition: QueryDefinition, eval: EvalContext, createdTime: Int64) async {
-        let start = clock()
         let context = await registry.get(taskID)?.context ?? QueryContext()
+        let slotCount = (try? context.int("maxNumTasks")) ?? nil ?? 2
+        switch await admit(taskID: taskID, plan: plan, context: context, slotCount: slotCount) {
+        case .success: break
+        case .failure(let error):
+            await lockbox.release(taskID: taskID)
+            await finishUnstarted(taskID: taskID, error: error, createdTime: createdTime)
+            return
+        }
+        await execute(taskID: taskID, plan: plan, definition: definition, eval: eval, context: context)
+        await lockbox.release(taskID: taskID)
+        await slots.release(slots: slotCount)
+    }
+
+    /// Runs an admitted task (slots and locks held) and records the outcome.
+    func execute(taskID: String, plan: IngestPlan, definition: QueryDefinition, eval: EvalContext, context: QueryContext) async {
+        let start = clock()
         let parseWarnings = ParseWarnings(limit: (try? MSQContextValidation.maxParseExceptions(context)) ?? 0)
         let tempDir = config.tasksRoot + "/" + taskID
         let cancellation = CancellationFlag()
@@ -118,12 +133,15 @@ extension HengeEngine {
         let live = await registry.get(taskID)
         do {
             let segments = try await controller.run()
+            if await registry.get(taskID)?.preempted == true { throw MSQFault.insertLockPreempted() }
             if await registry.get(taskID)?.canceled == true { throw MSQFault.canceled() }
             let failOnEmpty = live.flatMap { try? $0.context.bool("failOnEmptyInsert") } ?? false
             if segments.isEmpty && failOnEmpty { throw MSQFault.insertCannotBeEmpty(plan.dataSource) }
             await publishLock.lock()
             let published: [SegmentRecord]
             do {
+                // A lock revoked by a higher-priority task must not publish.
+                guard await lockbox.holds(taskID: taskID) else { throw MSQFault.insertLockPreempted() }
                 published = try SegmentPublisher(metadata: metadata, storage: storage).publish(
                     plan: plan, segments: segments, lockTime: start, now: clock())
                 try refreshCatalog()
@@ -143,7 +161,7 @@ extension HengeEngine {
             }
         } catch {
             outcome.status = .failed
-            outcome.error = Controller.asHengeError(error)
+            outcome.error = await registry.get(taskID)?.preempted == true ? MSQFault.insertLockPreempted() : Controller.asHengeError(error)
             logger.info("task \(taskID) failed: \(outcome.error!.description)")
         }
         let end = clock()

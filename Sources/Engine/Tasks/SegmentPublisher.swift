@@ -4,6 +4,7 @@ internal import SQLPlanner
 internal import MSQExec
 internal import Metadata
 internal import Storage
+internal import MSQKernel
 
 /// Makes a task's segments visible atomically: files are pushed (complete
 /// and fsynced) into deep storage first, then ONE metadata transaction
@@ -25,6 +26,14 @@ struct SegmentPublisher {
         case .insert:
             // Append to each chunk's current version, after its existing partitions.
             for chunk in chunks {
+                // A chunk overlapping existing data of another granularity cannot be allocated (Druid's
+                // SegmentAllocateAction gives a misaligned interval or none).
+                if let other = existing.first(where: { !$0.isTombstone && ($0.start != chunk.start || $0.end != chunk.end)
+                    && Interval(start: $0.start, end: $0.end).overlaps(chunk) }) {
+                    let otherInterval = Interval(start: other.start, end: other.end)
+                    let coarser = otherInterval.start <= chunk.start && otherInterval.end >= chunk.end
+                    throw MSQFault.insertCannotAllocateSegment(plan.dataSource, interval: chunk, allocated: coarser ? otherInterval : nil)
+                }
                 let same = existing.filter { $0.start == chunk.start && $0.end == chunk.end && !$0.isTombstone }
                 let version = same.map(\.version).max() ?? ISOTime.format(lockTime)
                 var next = (same.filter { $0.version == version }.map(\.partition).max() ?? -1) + 1

@@ -24,6 +24,8 @@ struct LiveTask: Sendable {
     var plan: IngestPlan
     var context: QueryContext
     var canceled = false
+    /// Set when a higher-priority task revoked this task's lock.
+    var preempted = false
 }
 
 /// The tasks currently running in this process.

@@ -36,6 +36,22 @@ package enum MSQFault {
                fields: [("interval", .string(interval.description)), ("intervalBounds", .array(bounds.map { .string($0.description) }))])
     }
 
+    package static func insertLockPreempted() -> HengeError {
+        .fault("InsertLockPreempted",
+               "Insert lock preempted while trying to ingest the data. This can occur if there are higher priority jobs like real-time ingestion running on same time chunks.")
+    }
+
+    /// An INSERT chunk that cannot get its own segment: an existing segment
+    /// of another granularity overlaps it (`allocated` is the coarser
+    /// interval the Overlord would have given, when there is one).
+    package static func insertCannotAllocateSegment(_ dataSource: String, interval: Interval, allocated: Interval?) -> HengeError {
+        var message = "Cannot allocate segment for dataSource [\(dataSource)], interval [\(interval)]"
+        if let allocated { message += ", allocatedInterval [\(allocated)]" }
+        return .fault("InsertCannotAllocateSegment", message,
+                      fields: [("dataSource", .string(dataSource)), ("interval", .string(interval.description)),
+                               ("allocatedInterval", allocated.map { .string($0.description) } ?? .null)])
+    }
+
     package static func unknownError(_ message: String) -> HengeError {
         .fault("UnknownError", message, fields: [("message", .string(message))])
     }
