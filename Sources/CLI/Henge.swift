@@ -45,6 +45,10 @@ struct Serve: AsyncParsableCommand {
         config.taskSlots = max(1, taskSlots)
         let cwd = FileManager.default.currentDirectoryPath
         config.allowedLocalDirectories = [cwd, dir] + allowLocalDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let armed = try HengeEngine.armFailpointsFromEnvironment()
+        if !armed.isEmpty {
+            FileHandle.standardError.write(Data("henge: TEST FAILPOINTS ARMED: \(armed.joined(separator: ", "))\n".utf8))
+        }
         let engine = try HengeEngine.open(config)
         let server = HengeServer(engine: engine, host: host, port: port)
         try await server.run { bound in

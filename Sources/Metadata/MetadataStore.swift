@@ -1,3 +1,20 @@
+/// A task whose success commits with its segments (`MetadataStore.publish`).
+package struct TaskCompletion: Sendable {
+    package var taskID: String
+    package var durationMs: Int64
+
+    package init(taskID: String, durationMs: Int64) {
+        self.taskID = taskID
+        self.durationMs = durationMs
+    }
+}
+
+extension MetadataStore {
+    package func publish(newSegments: [SegmentRecord], overshadowedIDs: [String]) throws {
+        try publish(newSegments: newSegments, overshadowedIDs: overshadowedIDs, completing: nil)
+    }
+}
+
 /// The durable state of Henge: tasks and published segments.
 ///
 /// Every method is one transaction and blocks on I/O; call them off the
@@ -25,7 +42,10 @@ package protocol MetadataStore: Sendable {
     /// Publishes atomically: inserts `newSegments` as used and marks the
     /// segments with ids `overshadowedIDs` unused, all or nothing. Throws
     /// `conflict` (and changes nothing) when a new segment id exists already.
-    func publish(newSegments: [SegmentRecord], overshadowedIDs: [String]) throws
+    /// With `completing`, the same transaction records that task SUCCESS
+    /// (runner status NONE), so a crash cannot separate a task's segments
+    /// from its outcome.
+    func publish(newSegments: [SegmentRecord], overshadowedIDs: [String], completing: TaskCompletion?) throws
 
     /// Used segments (tombstones included) of one data source, or of all
     /// when nil, sorted by start, version, partition.

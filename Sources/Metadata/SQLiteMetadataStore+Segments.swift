@@ -1,7 +1,8 @@
+internal import DataModel
 internal import GRDB
 
 extension SQLiteMetadataStore {
-    package func publish(newSegments: [SegmentRecord], overshadowedIDs: [String]) throws {
+    package func publish(newSegments: [SegmentRecord], overshadowedIDs: [String], completing: TaskCompletion?) throws {
         let ids = newSegments.prefix(3).map(\.id).joined(separator: ", ") + (newSegments.count > 3 ? ", ..." : "")
         try write("publish segments [\(ids)]") { db in
             let insert = try db.makeStatement(
@@ -13,6 +14,11 @@ extension SQLiteMetadataStore {
             let markUnused = try db.makeStatement(sql: "UPDATE segments SET used = 0 WHERE id = ?")
             for id in overshadowedIDs {
                 try markUnused.execute(arguments: [id])
+            }
+            if let completing {
+                try db.execute(sql: "UPDATE tasks SET status = 'SUCCESS', runner_status = 'NONE', duration_ms = ? WHERE id = ?",
+                               arguments: [completing.durationMs, completing.taskID])
+                if db.changesCount == 0 { throw HengeError.notFound("Task [\(completing.taskID)] does not exist") }
             }
         }
     }

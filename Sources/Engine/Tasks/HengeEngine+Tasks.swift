@@ -142,8 +142,10 @@ extension HengeEngine {
             do {
                 // A lock revoked by a higher-priority task must not publish.
                 guard await lockbox.holds(taskID: taskID) else { throw MSQFault.insertLockPreempted() }
+                let now = clock()
                 published = try SegmentPublisher(metadata: metadata, storage: storage).publish(
-                    plan: plan, segments: segments, lockTime: start, now: clock())
+                    plan: plan, segments: segments, lockTime: start, now: now,
+                    completing: TaskCompletion(taskID: taskID, durationMs: max(0, now - start)))
                 try refreshCatalog()
             } catch {
                 await publishLock.unlock()
@@ -173,6 +175,7 @@ extension HengeEngine {
         do {
             try metadata.updateTask(id: taskID, status: outcome.status.rawValue, runnerStatus: "NONE", durationMs: outcome.durationMs,
                                     errorMsg: errorMsg, report: report.serialized)
+            Failpoints.hit("task.status.after")
         } catch {
             logger.error("cannot record the end of task \(taskID): \(error)")
         }

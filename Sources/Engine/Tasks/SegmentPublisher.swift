@@ -16,7 +16,8 @@ struct SegmentPublisher {
     let storage: any DeepStorage
 
     /// Returns the records published (tombstones included).
-    func publish(plan: IngestPlan, segments: [GeneratedSegment], lockTime: Int64, now: Int64) throws -> [SegmentRecord] {
+    func publish(plan: IngestPlan, segments: [GeneratedSegment], lockTime: Int64, now: Int64,
+                 completing: TaskCompletion? = nil) throws -> [SegmentRecord] {
         let existing = try metadata.usedSegments(dataSource: plan.dataSource)
         var records: [SegmentRecord] = []
         var overshadowed: [String] = []
@@ -75,12 +76,18 @@ struct SegmentPublisher {
         // Push files (each record holds its temp file's path until then), then commit metadata in one transaction.
         var pushed: [String] = []
         do {
+            Failpoints.hit("publish.push.before")
             for i in records.indices where !records[i].isTombstone {
                 let key = try storage.push(segmentFile: records[i].storageKey, id: records[i].segmentID)
                 pushed.append(key)
                 records[i].storageKey = key
+                if pushed.count == 1 { Failpoints.hit("publish.push.partial") }
             }
-            try metadata.publish(newSegments: records, overshadowedIDs: overshadowed)
+            Failpoints.hit("publish.push.after")
+            Failpoints.hit("publish.commit.before")
+            // The segments and the task's SUCCESS commit together: no crash can leave one without the other.
+            try metadata.publish(newSegments: records, overshadowedIDs: overshadowed, completing: completing)
+            Failpoints.hit("publish.commit.after")
         } catch {
             for key in pushed { try? storage.delete(key: key) }
             throw error

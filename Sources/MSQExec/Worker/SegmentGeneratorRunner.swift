@@ -73,7 +73,9 @@ struct SegmentGeneratorRunner {
                     var writer = SegmentWriter(signature: spec.segmentSignature)
                     writer.append(piece)
                     let path = "\(env.tempDirectory)/segment_\(chunk.start)_\(ordinal).hseg"
-                    let info = try writer.write(to: path)
+                    Failpoints.hit("segment.write.before")
+                    let info = try writer.write(to: path)  // written and fsynced
+                    Failpoints.hit("segment.write.after")
                     segments.append(GeneratedSegment(interval: chunk, ordinalInChunk: ordinal, localPath: path, rowCount: info.rowCount,
                                                      sizeBytes: info.sizeBytes, signature: spec.segmentSignature))
                     worker.updateCounters(stage: stage) {

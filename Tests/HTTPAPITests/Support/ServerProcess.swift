@@ -62,7 +62,7 @@ final class ServerProcess: @unchecked Sendable {
     /// The server runs in `workDir`, so local input files written there are
     /// readable under the default `--allow-local-dir` policy.
     static func start(workDir: String? = nil, dataDir: String? = nil, timeout: Double = 60,
-                      extraArguments: [String] = []) async throws -> ServerProcess {
+                      extraArguments: [String] = [], environment: [String: String] = [:]) async throws -> ServerProcess {
         let binary = binaryPath
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw StartError(description: "henge binary not found at \(binary); build it first or set HENGE_BIN")
@@ -78,6 +78,9 @@ final class ServerProcess: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data] + extraArguments
         process.currentDirectoryURL = URL(fileURLWithPath: work)
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         process.standardInput = FileHandle.nullDevice
