@@ -17,6 +17,9 @@ struct SegmentFooter: Sendable {
     var minTime: Int64
     var maxTime: Int64
     var columns: [FooterColumn]
+    /// Column names the rows are sorted by (`__time` first unless
+    /// `forceSegmentSortByTime` was false). Older files lack it: `[__time]`.
+    var sortOrder: [String] = [SegmentLayout.timeColumn]
 
     var signature: RowSignature {
         RowSignature(columns.map { ColumnSpec(name: $0.info.name, type: $0.info.type) })
@@ -31,6 +34,7 @@ struct SegmentFooter: Sendable {
             ("maxTime", .int(maxTime)),
             ("signature", signature.json),
             ("columns", .array(columns.map(Self.json(for:)))),
+            ("sortOrder", .array(sortOrder.map(JSONValue.string))),
         ])
     }
 
@@ -91,7 +95,13 @@ struct SegmentFooter: Sendable {
         guard let first = columns.first, first.info.name == SegmentLayout.timeColumn, first.info.type == .long else {
             throw SegmentCorruption("first column is not a LONG [\(SegmentLayout.timeColumn)]")
         }
-        let footer = SegmentFooter(rowCount: Int(rowCount), minTime: minTime, maxTime: maxTime, columns: columns)
+        var footer = SegmentFooter(rowCount: Int(rowCount), minTime: minTime, maxTime: maxTime, columns: columns)
+        if let order = json["sortOrder"] {
+            guard let names = order.arrayValue?.compactMap(\.stringValue), names.count == order.arrayValue?.count,
+                  names.allSatisfy({ n in columns.contains { $0.info.name == n } })
+            else { throw SegmentCorruption("footer sortOrder is malformed") }
+            footer.sortOrder = names
+        }
         guard json["signature"] == footer.signature.json else {
             throw SegmentCorruption("footer signature disagrees with its columns")
         }

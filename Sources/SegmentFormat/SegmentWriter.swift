@@ -9,6 +9,10 @@ package import DataModel
 package struct SegmentWriter: Sendable {
     package let signature: RowSignature
     private var columns: [ColumnAccumulator]
+    /// Column names the appended rows are sorted by, recorded in the footer.
+    /// Rows must be sorted by `__time` only when it comes first (it may not
+    /// with `forceSegmentSortByTime: false`).
+    package var sortOrder: [String] = [SegmentLayout.timeColumn]
 
     /// - Precondition: column 0 is `__time` of type LONG, and names are unique.
     package init(signature: RowSignature) {
@@ -64,6 +68,7 @@ package struct SegmentWriter: Sendable {
             throw HengeError.defensive("SegmentWriter: [__time] has \(time.nulls.nullCount) NULL rows")
         }
         let times = time.longs
+        guard sortOrder.first == SegmentLayout.timeColumn else { return }
         for i in times.indices.dropFirst() where times[i] < times[i - 1] {
             throw HengeError.defensive("SegmentWriter: rows are not sorted by [__time] at row \(i)")
         }
@@ -90,8 +95,9 @@ package struct SegmentWriter: Sendable {
         }
 
         let times = columns[0].longs
-        let footer = SegmentFooter(
-            rowCount: rowCount, minTime: times.first ?? 0, maxTime: times.last ?? 0, columns: footerColumns)
+        var footer = SegmentFooter(
+            rowCount: rowCount, minTime: times.min() ?? 0, maxTime: times.max() ?? 0, columns: footerColumns)
+        footer.sortOrder = sortOrder
         let footerBytes = Array(footer.json.serialized.utf8)
         let footerOffset = output.offset
         try output.write(footerBytes)

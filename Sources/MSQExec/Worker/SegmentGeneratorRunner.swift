@@ -54,8 +54,7 @@ struct SegmentGeneratorRunner {
                 if let bounds = spec.replaceBounds, !bounds.contains(where: { $0.contains(chunk) }) {
                     throw MSQFault.insertTimeOutOfBounds(chunk, bounds: bounds)
                 }
-                let sortKeys = ([0] + spec.clusterBy + (1..<spec.segmentSignature.count).filter { !spec.clusterBy.contains($0) })
-                    .map { SortColumn(column: $0) }
+                let sortKeys = spec.rowOrder.map { SortColumn(column: $0) }
                 let sorted = BatchSorter.sort(chunkRows, by: sortKeys)
                 let perSegment = max(1, spec.rowsPerSegment)
                 let segmentCount = (sorted.rowCount + perSegment - 1) / perSegment
@@ -71,6 +70,7 @@ struct SegmentGeneratorRunner {
                     let ordinal = chunkOrdinals[chunk.start, default: 0]
                     chunkOrdinals[chunk.start] = ordinal + 1
                     var writer = SegmentWriter(signature: spec.segmentSignature)
+                    writer.sortOrder = spec.rowOrder.map { spec.segmentSignature[$0].name }
                     writer.append(piece)
                     let path = "\(env.tempDirectory)/segment_\(chunk.start)_\(ordinal).hseg"
                     Failpoints.hit("segment.write.before")

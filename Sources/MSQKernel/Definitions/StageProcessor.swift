@@ -38,6 +38,15 @@ package struct SegmentGeneratorSpec: Hashable, Sendable {
     package var limit: Int?
     /// `maxNumSegments`: most segments one time chunk may produce (nil: no limit).
     package var maxNumSegments: Int? = nil
+    /// Row order inside segments (indexes into `segmentSignature`); empty
+    /// means `__time`, `clusterBy`, then the other columns.
+    package var sortOrder: [Int] = []
+
+    /// The effective in-segment row order.
+    package var rowOrder: [Int] {
+        if !sortOrder.isEmpty { return sortOrder }
+        return [0] + clusterBy.filter { $0 != 0 } + (1..<segmentSignature.count).filter { !clusterBy.contains($0) }
+    }
 
     package init(dataSource: String, granularity: Granularity, finalAggregate: AggregateSpec?, postOperations: [RowOperation],
                  segmentSignature: RowSignature, clusterBy: [Int], rowsPerSegment: Int, replaceBounds: [Interval]? = nil,

@@ -133,7 +133,43 @@ extension Binder {
         var ingest = IngestPlan(mode: mode, dataSource: dataSource, query: plan, granularity: granularity, replaceIntervals: replaceIntervals,
                                 clusteredBy: clustered, isRollup: isRollup, limit: limit)
         ingest.clusteredByDisplay = clusteredDisplay
+        ingest.segmentSortOrder = try segmentSortOrder(fields: fields, clustered: clustered)
         return ingest
+    }
+
+    /// Druid's in-segment sort order (reference §1.6): `segmentSortOrder`
+    /// columns, `__time`, CLUSTERED BY, the rest. With
+    /// `forceSegmentSortByTime` (default true) `__time` must come first
+    /// (DruidSqlValidator.validateSortOrderBeginsWithTimeIfRequired); without
+    /// it, `__time` goes where the list names it, else after the listed and
+    /// clustering columns.
+    func segmentSortOrder(fields: [Field], clustered: [Int]) throws(HengeError) -> [Int] {
+        let forceTime = try context.queryContext.bool("forceSegmentSortByTime") ?? true
+        let listed = Binder.stringList(context.queryContext["segmentSortOrder"])
+        let warning = "Warning: support for segments not sorted by[__time] is experimental. Such segments are not readable by older version of Druid, and certain queries cannot run on them. See https://druid.apache.org/docs/latest/ingestion/partitioning#sorting for details before setting forceSegmentSortByTime to[false]."
+        if forceTime {
+            if let first = listed.first, first != "__time" {
+                throw HengeError.invalidInput(
+                    "Context parameter[segmentSortOrder] must start with[__time] unless context parameter[forceSegmentSortByTime] is set to[false]. \(warning)")
+            }
+            if listed.isEmpty, let p = clustered.firstIndex(of: 0), p > 0 {
+                throw HengeError.invalidInput(
+                    "Sort order (CLUSTERED BY) cannot include[__time] in position[\(p)] unless context parameter[forceSegmentSortByTime] is set to[false]. \(warning)")
+            }
+        }
+        var order: [Int] = []
+        func add(_ i: Int) { if !order.contains(i) { order.append(i) } }
+        for name in listed {
+            guard let i = fields.firstIndex(where: { $0.name == name }) else {
+                throw HengeError.invalidInput("Column[\(name)] from context parameter[segmentSortOrder] is not in the query output")
+            }
+            add(i)
+        }
+        if forceTime { add(0) }
+        clustered.forEach(add)
+        add(0)
+        fields.indices.forEach(add)
+        return order
     }
 
     /// Validates the target name (1 part, or `druid.<name>`) and Druid's datasource name rules.

@@ -19,6 +19,10 @@ package struct IngestPlan: Hashable, Sendable {
     package var clusteredBy: [Int]
     /// Every CLUSTERED BY item as Druid displays it (output names, or expression text), for EXPLAIN.
     package var clusteredByDisplay: [String] = []
+    /// Row order inside segments, as output column indexes: `segmentSortOrder`,
+    /// then `__time` (unless `forceSegmentSortByTime` is false), CLUSTERED BY,
+    /// the remaining columns (see `Binder.segmentSortOrder`).
+    package var segmentSortOrder: [Int] = []
     /// True when the query rolls up (GROUP BY).
     package var isRollup: Bool
     /// Row limit (only with PARTITIONED BY ALL).
