@@ -133,14 +133,16 @@ package struct ExternalReader: Sendable {
         let uri = file.uri
         let systemColumns = systemColumnValues(file)
         switch format {
-        case .json:
-            var parser = JSONLinesParser(signature: signature, uri: uri)
-            try drive(source, &parser, uri: uri, systemColumns: systemColumns, counters: &counters, onBatch: onBatch,
-                      configure: configure)
-        case .jsonFlattened(let spec):
-            var parser = FlatteningJSONParser(spec: spec, signature: signature, uri: uri)
-            try drive(source, &parser, uri: uri, systemColumns: systemColumns, counters: &counters, onBatch: onBatch,
-                      configure: configure)
+        case .json(let options):
+            if let spec = options.flatteningFields {
+                var parser = FlatteningJSONParser(spec: spec, signature: signature, uri: uri)
+                try drive(source, &parser, uri: uri, systemColumns: systemColumns, counters: &counters, onBatch: onBatch,
+                          configure: configure)
+            } else {
+                var parser = JSONLinesParser(signature: signature, uri: uri)
+                try drive(source, &parser, uri: uri, systemColumns: systemColumns, counters: &counters, onBatch: onBatch,
+                          configure: configure)
+            }
         case .csv(let spec), .tsv(let spec):
             var tsv = false
             if case .tsv = format { tsv = true }

@@ -157,7 +157,7 @@ extension InputFile {
                                   minimumBytes: Int64 = minimumSplitBytes) -> [InputFile] {
         guard workers > 1 else { return files }
         switch format {
-        case .json, .jsonFlattened, .tsv: break
+        case .json, .tsv: break
         case .csv: return files
         }
         return files.flatMap { file in

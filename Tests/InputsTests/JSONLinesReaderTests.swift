@@ -41,7 +41,7 @@ struct JSONLinesReaderTests {
         let dir = try TempDirectory()
         defer { dir.remove() }
         try dir.write("mixed.json", Self.mixedLines)
-        let result = try readAll(ExternalReader(format: .json, signature: sig), dir.file("mixed.json"))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), dir.file("mixed.json"))
         #expect(result.rows == Self.mixedRows)
         #expect(result.batchSizes == [11])
         let batch = try #require(result.batches.first)
@@ -59,7 +59,7 @@ struct JSONLinesReaderTests {
         defer { dir.remove() }
         try dir.write("mixed.json", Self.mixedLines)
         for readSize in [1, 2, 3, 7, 64] {
-            var reader = ExternalReader(format: .json, signature: sig, batchSize: 4)
+            var reader = ExternalReader(format: .json(), signature: sig, batchSize: 4)
             reader.readSize = readSize
             let result = try readAll(reader, dir.file("mixed.json"))
             #expect(result.rows == Self.mixedRows, "readSize \(readSize)")
@@ -76,7 +76,7 @@ struct JSONLinesReaderTests {
         ].joined(separator: "\n") + "\n"
         try dir.write("mv.json", lines)
         let mvSig = RowSignature([ColumnSpec(name: "s", type: .string)])
-        let result = try readAll(ExternalReader(format: .json, signature: mvSig), dir.file("mv.json"))
+        let result = try readAll(ExternalReader(format: .json(), signature: mvSig), dir.file("mv.json"))
         let column = try #require(result.batches.first?.columns.first)
         guard case .multiString = column.data else { Issue.record("expected a multi-value column"); return }
         // Stored order is kept here (sorting happens when segments are written); [] and missing are NULL.
@@ -86,14 +86,14 @@ struct JSONLinesReaderTests {
 
     @Test func inlineDataWithoutTrailingNewline() throws {
         let data = "{\"s\":\"a\",\"l\":1}\n\n{\"s\":\"b\",\"l\":2}"
-        let result = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: data))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: data))
         #expect(result.rows == [[s("a"), l(1), null, null], [s("b"), l(2), null, null]])
         #expect(result.counters == InputCounters(rows: 2, bytes: Int64(data.utf8.count), files: 1))
     }
 
     @Test func crlfLineEndings() throws {
         let data = "{\"s\":\"a\"}\r\n\r\n{\"s\":\"b\"}\r\n"
-        let result = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: data))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: data))
         #expect(result.rows.map { $0[0] } == [s("a"), s("b")])
     }
 
@@ -104,7 +104,7 @@ struct JSONLinesReaderTests {
             #"{"f":1,"d":2,"l":3,"s":"reversed"}"#,
             #"{"S":"case matters","ss":"no","":"empty key"}"#,
         ].joined(separator: "\n")
-        let result = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: data))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: data))
         #expect(result.rows == [
             [s("via escape"), l(1), null, null],
             [s("second"), null, null, null],
@@ -119,7 +119,7 @@ struct JSONLinesReaderTests {
         var bytes = Array(#"{"s":"a\ud800b\udc00c"}"#.utf8) + [0x0A]
         bytes += Array(#"{"s":"x"#.utf8) + [0xFF, 0xC3] + Array(#"y"}"#.utf8) + [0x0A]
         try dir.write("utf8.json", bytes: bytes)
-        let result = try readAll(ExternalReader(format: .json, signature: sig), dir.file("utf8.json"))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), dir.file("utf8.json"))
         #expect(result.rows.map { $0[0] } == [s("a\u{FFFD}b\u{FFFD}c"), s("x\u{FFFD}\u{FFFD}y")])
     }
 
@@ -127,13 +127,13 @@ struct JSONLinesReaderTests {
         let dir = try TempDirectory()
         defer { dir.remove() }
         try dir.write("bom.json", bytes: [0xEF, 0xBB, 0xBF] + Array(#"{"s":"bom"}"#.utf8))
-        let result = try readAll(ExternalReader(format: .json, signature: sig), dir.file("bom.json"))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), dir.file("bom.json"))
         #expect(result.rows == [[s("bom"), null, null, null]])
     }
 
     @Test func stringDictionaryIsSharedWithinABatch() throws {
         let data = (0..<100).map { #"{"s":"v\#($0 % 3)"}"# }.joined(separator: "\n")
-        let result = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: data))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: data))
         guard case .string(let column) = try #require(result.batches.first).columns[0].data else {
             Issue.record("not a string column")
             return
@@ -143,7 +143,7 @@ struct JSONLinesReaderTests {
     }
 
     @Test func allNullStringColumnHasAValidId() throws {
-        let result = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: "{}\n{}"))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: "{}\n{}"))
         let column = try #require(result.batches.first).columns[0]
         #expect(column.nulls?.nullCount == 2)
         guard case .string(let strings) = column.data else { Issue.record("not a string column"); return }
@@ -182,7 +182,7 @@ struct JSONLinesReaderTests {
     ])
     func invalidLinesFail(_ line: String) throws {
         let error = try hengeError {
-            _ = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: line))
+            _ = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: line))
         }
         #expect(error.code == "CannotParseExternalData")
         #expect(error.message == "Unable to parse row [\(line)] (Path: inline, Record: 1, Line: 1)")
@@ -191,11 +191,11 @@ struct JSONLinesReaderTests {
     @Test func deepNestingIsRefusedNotCrashing() throws {
         let deep = "{\"zz\":" + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}"
         let error = try hengeError {
-            _ = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: deep))
+            _ = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: deep))
         }
         #expect(error.code == "CannotParseExternalData")
         let ok = "{\"zz\":" + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + ",\"l\":5}"
-        #expect(try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: ok)).rows == [[null, l(5), null, null]])
+        #expect(try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: ok)).rows == [[null, l(5), null, null]])
     }
 
     @Test func parseErrorNamesFileRecordAndLine() throws {
@@ -206,7 +206,7 @@ struct JSONLinesReaderTests {
         var batches: [Batch] = []
         var counters = InputCounters()
         let error = try hengeError {
-            try ExternalReader(format: .json, signature: sig).read(file, counters: &counters) { batches.append($0) }
+            try ExternalReader(format: .json(), signature: sig).read(file, counters: &counters) { batches.append($0) }
         }
         #expect(error.code == "CannotParseExternalData")
         #expect(error.message == "Unable to parse row [{\"s\": broken}] (Path: file:\(dir.path)/bad.json, Record: 3, Line: 4)")
@@ -217,7 +217,7 @@ struct JSONLinesReaderTests {
     @Test func parseErrorTruncatesLongRows() throws {
         let line = "{\"s\":\"" + String(repeating: "é", count: 300)
         let error = try hengeError {
-            _ = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: line))
+            _ = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: line))
         }
         let shown = String(line.prefix(200))
         #expect(error.message == "Unable to parse row [\(shown)] (Path: inline, Record: 1, Line: 1)")

@@ -2,9 +2,11 @@ internal import DataModel
 
 /// JSON lines read through a `flattenSpec`: each record is parsed whole,
 /// the signature's columns are taken from the spec's fields (root, JsonPath,
-/// jq or tree paths into nested values) or, with `useFieldDiscovery`, from
-/// top-level members that are not objects; the flat record then goes
-/// through the ordinary JSON-lines parser, so coercion is the same.
+/// jq or tree paths into nested values) or else from the top-level member of
+/// the column's name — whatever `useFieldDiscovery` says, as Druid's
+/// `ObjectFlatteners` map answers `get` for any name; discovery only decides
+/// which names a schema-less read finds. The flat record then goes through
+/// the ordinary JSON-lines parser, so coercion is the same.
 ///
 /// A slower path than plain JSON lines (a tree per record), used only when
 /// a flattenSpec names fields.
@@ -45,13 +47,30 @@ struct FlatteningJSONParser: RecordParser {
     static func flatten(_ root: JSONValue, spec: FlattenSpec, names: [String]) -> [(String, JSONValue)] {
         var out: [(String, JSONValue)] = []
         for name in names {
-            if let field = spec.fields.first(where: { $0.name == name }) {
-                if let v = FlattenSpec.value(root, at: field.steps) { out.append((name, v)) }
-            } else if spec.useFieldDiscovery, let v = root[name] {
-                if case .object = v { continue }  // discovery takes only non-object members
+            if let field = spec.field(named: name) {
+                if let v = field.path.evaluate(root) { out.append((name, v)) }
+            } else if let v = root[name] {
                 out.append((name, v))
             }
         }
         return out
+    }
+
+    /// The names a schema-less read finds in one record: the spec's fields,
+    /// then, with `useFieldDiscovery`, top-level members holding a scalar or
+    /// an array of scalars (null ones only when `keepNulls`), as Druid's
+    /// `JSONFlattenerMaker.discoverRootFields`.
+    static func discoveredNames(_ root: JSONValue, spec: FlattenSpec, keepNulls: Bool) -> [String] {
+        var names = spec.fields.map(\.name)
+        guard spec.useFieldDiscovery, let members = root.objectValue else { return names }
+        for (key, value) in members where !names.contains(key) {
+            switch value {
+            case .object: continue
+            case .null where !keepNulls: continue
+            case .array(let items) where items.contains(where: { $0.arrayValue != nil || $0.objectValue != nil }): continue
+            default: names.append(key)
+            }
+        }
+        return names
     }
 }
