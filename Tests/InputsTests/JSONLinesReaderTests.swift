@@ -151,41 +151,45 @@ struct JSONLinesReaderTests {
         #expect(strings.dictionary.count == 1)
     }
 
+    /// Druid's message (`IntermediateRowParsingReader`: "Unable to parse row [...]" with Path,
+    /// Record and Line), then what Henge found wrong: the character (counted from 1) where the
+    /// line stops being JSON and the field whose value or name it is in.
     @Test(arguments: [
-        #"{"s":1"#,
-        #"[1,2]"#,
-        #""just a string""#,
-        #"42"#,
-        #"{"s":1} x"#,
-        #"{"s":1}{"#,
-        #"{"s":01}"#,
-        #"{"s":1.}"#,
-        #"{"s":-}"#,
-        #"{"s":.5}"#,
-        #"{"s":1e}"#,
-        #"{s:1}"#,
-        #"{"s":'x'}"#,
-        #"{"s":"a\x"}"#,
-        #"{"s":"\u12G4"}"#,
-        "{\"s\":\"tab\there\"}",
-        #"{"s":1,}"#,
-        #"{"s" 1}"#,
-        #"{"s":tru}"#,
-        #"{"s":nul}"#,
-        #"{"s":NaN}"#,
-        #"{"zz":[1,}"#,
-        #"{"zz":{"a":1,}}"#,
-        #"{"zz":[1 2]}"#,
-        #"{"zz":{"a" 1}}"#,
-        #"{"s":"unterminated}"#,
-        #"{,}"#,
+        (#"{"s":1"#, "invalid JSON at character 7, after the value of field [s]"),
+        (#"[1,2]"#, "the row is JSON but not an object"),
+        (#""just a string""#, "the row is JSON but not an object"),
+        (#"42"#, "the row is JSON but not an object"),
+        (#"{"s":1} x"#, "invalid JSON at character 9, after the end of the object"),
+        (#"{"s":1}{"#, "invalid JSON at character 8, after the end of the object"),
+        (#"{"s":01}"#, "invalid JSON at character 7, after the value of field [s]"),
+        (#"{"s":1.}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"s":-}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"s":.5}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"s":1e}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{s:1}"#, "invalid JSON at character 2, where a field name should start"),
+        (#"{"s":'x'}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"s":"a\x"}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"s":"\u12G4"}"#, "invalid JSON at character 6, in the value of field [s]"),
+        ("{\"s\":\"tab\there\"}", "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"s":1,}"#, "invalid JSON at character 8, where a field name should follow field [s]"),
+        (#"{"s" 1}"#, "invalid JSON at character 6, after field name [s]"),
+        (#"{"s":tru}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"s":nul}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"s":NaN}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"zz":[1,}"#, "invalid JSON at character 7, in the value of field [zz]"),
+        (#"{"zz":{"a":1,}}"#, "invalid JSON at character 7, in the value of field [zz]"),
+        (#"{"zz":[1 2]}"#, "invalid JSON at character 7, in the value of field [zz]"),
+        (#"{"zz":{"a" 1}}"#, "invalid JSON at character 7, in the value of field [zz]"),
+        (#"{"s":"unterminated}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{,}"#, "invalid JSON at character 2, where a field name should start"),
+        (#"{"é":1,"ü":x}"#, "invalid JSON at character 12, in the value of field [ü]"),
     ])
-    func invalidLinesFail(_ line: String) throws {
+    func invalidLinesFail(_ line: String, _ detail: String) throws {
         let error = try hengeError {
             _ = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: line))
         }
         #expect(error.code == "CannotParseExternalData")
-        #expect(error.message == "Unable to parse row [\(line)] (Path: inline, Record: 1, Line: 1)")
+        #expect(error.message == "Unable to parse row [\(line)] (Path: inline, Record: 1, Line: 1); \(detail)")
     }
 
     @Test func deepNestingIsRefusedNotCrashing() throws {
@@ -209,7 +213,8 @@ struct JSONLinesReaderTests {
             try ExternalReader(format: .json(), signature: sig).read(file, counters: &counters) { batches.append($0) }
         }
         #expect(error.code == "CannotParseExternalData")
-        #expect(error.message == "Unable to parse row [{\"s\": broken}] (Path: file:\(dir.path)/bad.json, Record: 3, Line: 4)")
+        #expect(error.message == "Unable to parse row [{\"s\": broken}] (Path: file:\(dir.path)/bad.json, Record: 3, Line: 4)"
+            + "; invalid JSON at character 7, in the value of field [s]")
         #expect(batches.isEmpty)
         #expect(counters.files == 0)
     }
@@ -220,6 +225,6 @@ struct JSONLinesReaderTests {
             _ = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: line))
         }
         let shown = String(line.prefix(200))
-        #expect(error.message == "Unable to parse row [\(shown)] (Path: inline, Record: 1, Line: 1)")
+        #expect(error.message == "Unable to parse row [\(shown)] (Path: inline, Record: 1, Line: 1); invalid JSON at character 6, in the value of field [s]")
     }
 }

@@ -14,26 +14,25 @@ struct FlatteningJSONParser: RecordParser {
     private var inner: JSONLinesParser
     private let spec: FlattenSpec
     private let names: [String]
-    private let uri: String
+    private let position: RowPosition
     private var record = 0
     private var scratch: [UInt8] = []
 
-    init(spec: FlattenSpec, signature: RowSignature, uri: String) {
-        self.inner = JSONLinesParser(signature: signature, uri: uri)
+    init(spec: FlattenSpec, signature: RowSignature, position: RowPosition) {
+        self.inner = JSONLinesParser(signature: signature, position: position)
         self.spec = spec
         self.names = signature.names
-        self.uri = uri
+        self.position = position
     }
 
     mutating func consume(line: UnsafeBufferPointer<UInt8>, lineNumber: Int, into batch: BatchAccumulator) throws(HengeError) {
         let b = lineNumber == 1 ? line.droppingByteOrderMark() : line
         if JSONScanner.skipWhitespace(b, 0) == b.count { return }  // blank line
         record += 1
-        let root: JSONValue
-        do { root = try JSONValue.parse(bytes: Array(b)) } catch {
-            throw HengeError.unparseableRow(line, uri: uri, record: record, line: lineNumber)
+        guard let root = try? JSONValue.parse(bytes: Array(b)), case .object = root else {
+            throw HengeError.unparseableRow(line, at: position, record: record, line: lineNumber,
+                                            detail: JSONRowDiagnosis.describe(b))
         }
-        guard case .object = root else { throw HengeError.unparseableRow(line, uri: uri, record: record, line: lineNumber) }
         scratch.removeAll(keepingCapacity: true)
         JSONValue.object(FlatteningJSONParser.flatten(root, spec: spec, names: names)).write(into: &scratch)
         try scratch.withUnsafeBufferPointer { (flat) throws(HengeError) in
