@@ -128,41 +128,74 @@ package struct ExternalReader: Sendable {
 
     private func read<S: ByteSource>(
         _ source: S, file: InputFile, counters: inout InputCounters, onBatch: (Batch) throws -> Void,
-        configure: (LineSplitter<S>) -> Void = { _ in }
+        configure: @escaping (LineSplitter<S>) -> Void = { _ in }
     ) throws {
         let uri = file.uri
         let systemColumns = systemColumnValues(file)
+        let position = rowPosition(file)
         switch format {
-        case .json:
-            var parser = JSONLinesParser(signature: signature, uri: uri)
-            try drive(source, &parser, uri: uri, systemColumns: systemColumns, counters: &counters, onBatch: onBatch,
-                      configure: configure)
-        case .jsonFlattened(let spec):
-            var parser = FlatteningJSONParser(spec: spec, signature: signature, uri: uri)
-            try drive(source, &parser, uri: uri, systemColumns: systemColumns, counters: &counters, onBatch: onBatch,
-                      configure: configure)
+        case .json(let options):
+            if let spec = options.flatteningFields {
+                var parser = FlatteningJSONParser(spec: spec, signature: signature, position: position)
+                try drive(source, &parser, position: position, systemColumns: systemColumns, counters: &counters, onBatch: onBatch,
+                          configure: configure)
+            } else {
+                var parser = JSONLinesParser(signature: signature, position: position)
+                try drive(source, &parser, position: position, systemColumns: systemColumns, counters: &counters, onBatch: onBatch,
+                          configure: configure)
+            }
         case .csv(let spec), .tsv(let spec):
             var tsv = false
             if case .tsv = format { tsv = true }
-            var parser = try CSVParser(spec: spec, signature: signature, uri: uri, tsv: tsv)
+            var parser = try CSVParser(spec: spec, signature: signature, position: position, tsv: tsv)
+            var configureRange = configure
             if let range = file.byteRange, range.lowerBound > 0, let path = file.path {
-                try readPreamble(path: path, uri: uri, into: &parser)
+                // The header belongs to the file: read it from the start, and skip
+                // the lines of it that fall inside this range.
+                let preambleEnd = try readPreamble(path: path, uri: uri, into: &parser)
+                let origin = Int(max(0, range.lowerBound - 1))
+                if preambleEnd > origin {
+                    configureRange = { lines in
+                        configure(lines)
+                        lines.skipLinesBefore = preambleEnd - origin
+                    }
+                }
             }
-            try drive(source, &parser, uri: uri, systemColumns: systemColumns, counters: &counters, onBatch: onBatch,
-                      configure: configure)
+            try drive(source, &parser, position: position, systemColumns: systemColumns, counters: &counters, onBatch: onBatch,
+                      configure: configureRange)
+        }
+    }
+
+    /// The position of `file`'s rows for error messages: a byte range after
+    /// the file's start counts the lines and records before it when a row fails.
+    private func rowPosition(_ file: InputFile) -> RowPosition {
+        guard let range = file.byteRange, range.lowerBound > 0, let path = file.path else { return RowPosition(uri: file.uri) }
+        var json = false
+        var skip = 0
+        var header = false
+        switch format {
+        case .json: json = true
+        case .csv(let spec), .tsv(let spec):
+            skip = spec.skipHeaderRows
+            header = spec.findColumnsFromHeader
+        }
+        return RowPosition(uri: file.uri) {
+            RowPosition.countLines(path: path, before: range.lowerBound, json: json, skipLines: skip, header: header)
         }
     }
 
     /// Feeds a CSV/TSV parser the lines at the start of the file that it
-    /// skips or takes the header from, for a byte range after the start.
-    private func readPreamble(path: String, uri: String, into parser: inout CSVParser) throws {
-        guard parser.needsPreamble else { return }
+    /// skips or takes the header from, for a byte range after the start;
+    /// returns the file offset just past them.
+    private func readPreamble(path: String, uri: String, into parser: inout CSVParser) throws -> Int {
+        guard parser.needsPreamble else { return 0 }
         let lines = LineSplitter(source: try FileByteSource(path: path), readSize: min(readSize, 1 << 16),
                                  maxLineBytes: maxLineBytes, uri: uri)
         let ignored = BatchAccumulator(signature: signature, capacity: 1)
         while parser.needsPreamble, let line = try lines.next() {
             try parser.consume(line: line, lineNumber: lines.lineNumber, into: ignored)
         }
+        return lines.offsetAfterLine
     }
 
     /// The system-field columns to fill for `file`: column index and value.
@@ -178,7 +211,7 @@ package struct ExternalReader: Sendable {
 
     /// The read loop: lines into the parser, full batches out.
     private func drive<S: ByteSource, P: RecordParser>(
-        _ source: S, _ parser: inout P, uri: String, systemColumns: [(Int, ScalarValue)], counters: inout InputCounters,
+        _ source: S, _ parser: inout P, position: RowPosition, systemColumns: [(Int, ScalarValue)], counters: inout InputCounters,
         onBatch: (Batch) throws -> Void, configure: (LineSplitter<S>) -> Void
     ) throws {
         func emit(_ batch: Batch) throws {
@@ -186,7 +219,8 @@ package struct ExternalReader: Sendable {
             for (i, value) in systemColumns { b.columns[i] = ColumnVector.constant(value, type: .string, count: b.rowCount) }
             try onBatch(b)
         }
-        let lines = LineSplitter(source: source, readSize: readSize, maxLineBytes: maxLineBytes, uri: uri)
+        let lines = LineSplitter(source: source, readSize: readSize, maxLineBytes: maxLineBytes, uri: position.uri)
+        lines.position = position
         configure(lines)
         let batch = BatchAccumulator(signature: signature, capacity: min(batchSize, 1 << 16))
         let bytesBefore = counters.bytes

@@ -99,10 +99,11 @@ package struct InputFile: Hashable, Sendable {
     /// every line that starts inside it (a line starts at offset 0 or after a
     /// `\n`), to its end even past the range. So the slices together read
     /// each line exactly once, and only formats whose rows are single lines
-    /// (JSON lines, TSV, CSV without quoted line breaks) may be split. Record
-    /// and line numbers in parse errors count from the start of the range; a
-    /// CSV header (`findColumnsFromHeader`, `skipHeaderRows`) is read from the
-    /// start of the file by every range.
+    /// (JSON lines, TSV, CSV without quotes) may be split. A CSV/TSV header
+    /// (`skipHeaderRows`, `findColumnsFromHeader`) belongs to the file: every
+    /// range reads it from the file's start, and a range skips the lines of
+    /// it that it holds. Record and line numbers in parse errors are the
+    /// file's (counted up to the range when a row fails).
     package func splitByteRanges(parts: Int, minimumBytes: Int64 = 1 << 20) -> [InputFile] {
         guard isSplittable, parts > 1, size > 0 else { return [self] }
         let count = Int(max(1, min(Int64(parts), size / max(1, minimumBytes))))
@@ -149,19 +150,19 @@ extension InputFile {
     package static let minimumSplitBytes: Int64 = 64 << 20
 
     /// The units a stage's workers read: whole files, except that a large
-    /// uncompressed local file in a line-per-row format (JSON lines, TSV —
-    /// not CSV, whose quoted fields may span lines) is cut at line boundaries
-    /// into up to `workers` byte ranges, so one big file keeps every worker
-    /// busy. The controller and the workers compute the same list.
+    /// uncompressed local file whose rows are single lines is cut at line
+    /// boundaries into up to `workers` byte ranges, so one big file keeps
+    /// every worker busy. JSON lines and TSV always qualify; CSV only when the
+    /// file holds no `"` at all (`hasNoQuoteCharacter`), since a quoted field
+    /// may span lines. The controller and the workers compute the same list.
     package static func readUnits(_ files: [InputFile], format: InputFormatSpec, workers: Int,
                                   minimumBytes: Int64 = minimumSplitBytes) -> [InputFile] {
         guard workers > 1 else { return files }
-        switch format {
-        case .json, .jsonFlattened, .tsv: break
-        case .csv: return files
-        }
+        var isCSV = false
+        if case .csv = format { isCSV = true }
         return files.flatMap { file in
-            file.isSplittable && file.size >= 2 * minimumBytes ? file.splitByteRanges(parts: workers, minimumBytes: minimumBytes) : [file]
+            guard file.isSplittable, file.size >= 2 * minimumBytes, !isCSV || file.hasNoQuoteCharacter else { return [file] }
+            return file.splitByteRanges(parts: workers, minimumBytes: minimumBytes)
         }
     }
 

@@ -4,12 +4,12 @@
 ///
 /// ```
 /// InputSourceSpec --InputFileLister.list--> [InputFile]      (sorted by path)
-///                 --InputFile.splitByteRanges--> byte ranges of a big plain file (optional)
+///                 --InputFile.readUnits--> byte ranges of a big plain file (JSON lines, TSV, quote-free CSV)
 ///                 --InputSlicer.slice-----> [[InputFile]]    (one list per worker)
 /// InputFile --ExternalReader.read--> ByteSource (file | file range | inline | http)
 ///           --InputCompression by extension--> Gzip (ISA-L or zlib)/Bzip2/Xz/Zstd/ZipStream
 ///           --LineSplitter (1 MiB blocks)--> lines
-///           --JSONLinesParser | CSVParser--> BatchAccumulator --> Batch
+///           --JSONLinesParser | FlatteningJSONParser | CSVParser--> BatchAccumulator --> Batch
 /// ```
 ///
 /// Parsers work on bytes: they extract only the signature's columns,
@@ -19,6 +19,7 @@
 /// no ARC traffic: column buffers, slots and field lists are manually
 /// managed memory owned by a class that frees them. A row that does not
 /// parse fails the read with `CannotParseExternalData` naming the file,
-/// record and line. Foundation is not used; file access is plain POSIX
+/// record and line (the file's, also in a byte range: `RowPosition`) and
+/// what is wrong in which field or column. Foundation is not used; file access is plain POSIX
 /// (`POSIX`). `henge-input-bench` (bench/read_inputs.sh) measures the readers.
 enum InputsModule {}

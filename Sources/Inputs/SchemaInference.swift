@@ -7,8 +7,11 @@ package import DataModel
 /// first files of the source, through the same decompression as ingestion.
 /// JSON: columns in order of first appearance; integers are BIGINT, other
 /// numbers DOUBLE, strings, booleans, arrays (multi-value strings) and nested
-/// objects (text) VARCHAR; types widen BIGINT → DOUBLE → VARCHAR; a column
-/// only ever NULL is VARCHAR. CSV/TSV: names from the header (or `columns`),
+/// objects (text) VARCHAR; types widen BIGINT → DOUBLE → VARCHAR; a member
+/// only ever null is a VARCHAR column only with `keepNullColumns` (Druid's
+/// field discovery drops null members otherwise). With a `flattenSpec`: its
+/// fields (always), then, with `useFieldDiscovery`, top-level members that
+/// hold a scalar or an array of scalars. CSV/TSV: names from the header (or `columns`),
 /// each column BIGINT if every sampled value is an integer, else DOUBLE if
 /// every value is a number, else VARCHAR. Text columns whose every sampled
 /// value is an ISO-8601 timestamp are noted, so `TIME_PARSE` can be applied.
@@ -23,8 +26,10 @@ package enum SchemaInference {
         var columns = ColumnStats()
         var rows = 0
         var bytes = 0
+        var keepNulls = true
         switch format {
-        case .json:
+        case .json(let options) where options.flattenSpec == nil:
+            keepNulls = options.keepsNullColumns
             for file in files where rows < sampleRows && bytes < sampleBytes {
                 try InputSampler.forEachLine(file, policy: policy) { (line: UnsafeBufferPointer<UInt8>) throws(HengeError) -> Bool in
                     bytes += line.count + 1
@@ -32,14 +37,16 @@ package enum SchemaInference {
                     return rows < sampleRows && bytes < sampleBytes
                 }
             }
-        case .jsonFlattened(let spec):
+        case .json(let options):
             // The spec's fields, then discovered top-level members, typed from the flattened records.
+            let spec = options.flattenSpec ?? FlattenSpec()
+            keepNulls = options.keepsNullColumns
+            for field in spec.fields { columns.declare(field.name) }
             for file in files where rows < sampleRows && bytes < sampleBytes {
                 try InputSampler.forEachLine(file, policy: policy) { (line: UnsafeBufferPointer<UInt8>) throws(HengeError) -> Bool in
                     bytes += line.count + 1
-                    guard let root = try? JSONValue.parse(bytes: Array(line)), let members = root.objectValue else { return true }
-                    var names = spec.fields.map(\.name)
-                    if spec.useFieldDiscovery { for (k, _) in members where !names.contains(k) { names.append(k) } }
+                    guard let root = try? JSONValue.parse(bytes: Array(line)), root.objectValue != nil else { return true }
+                    let names = FlatteningJSONParser.discoveredNames(root, spec: spec, keepNulls: keepNulls)
                     var flat: [UInt8] = []
                     JSONValue.object(FlatteningJSONParser.flatten(root, spec: spec, names: names)).write(into: &flat)
                     let recorded = flat.withUnsafeBufferPointer { JSONSample.record($0, into: &columns) }
@@ -79,11 +86,14 @@ package enum SchemaInference {
                 throw HengeError.invalidInput("Cannot infer CSV columns without [columns] or [findColumnsFromHeader: true]")
             }
         }
-        guard !columns.order.isEmpty else {
+        let schema = columns.schema(keepNulls: keepNulls)
+        guard !schema.signature.columns.isEmpty else {
             throw HengeError.invalidInput(
-                "Cannot infer a signature: the input has no rows to sample; give one with EXTERN's third argument or EXTEND (...)")
+                columns.order.isEmpty
+                    ? "Cannot infer a signature: the input has no rows to sample; give one with EXTERN's third argument or EXTEND (...)"
+                    : "Cannot infer a signature: every sampled field is null and [keepNullColumns] is false; give a signature with EXTERN's third argument or EXTEND (...), or set [keepNullColumns] to true")
         }
-        return columns.schema
+        return schema
     }
 }
 
@@ -127,14 +137,23 @@ struct ColumnStats {
     private var kinds: [String: Kind] = [:]
     private var allTimestamps: [String: Bool] = [:]
     private var notes: [String: String] = [:]
+    /// Columns named outright (a CSV header, a flattenSpec field): kept even
+    /// when every sampled value is null.
+    private var declared: Set<String> = []
 
+    /// A column that exists whatever its values are.
     mutating func declare(_ name: String) {
+        declared.insert(name)
+        appear(name)
+    }
+
+    private mutating func appear(_ name: String) {
         if kinds[name] == nil && !order.contains(name) { order.append(name) }
     }
 
     /// One value of `name`: its kind (nil for NULL); `text` for strings.
     mutating func observe(_ name: String, _ kind: Kind?, text: String? = nil, note: String? = nil) {
-        declare(name)
+        appear(name)
         guard let kind else { return }
         kinds[name] = kinds[name].map { $0.widened(with: kind) } ?? kind
         if let note, notes[name] == nil { notes[name] = note }
@@ -144,10 +163,12 @@ struct ColumnStats {
         }
     }
 
-    var schema: ExternalSchema {
+    /// The inferred columns in first-appearance order; a column only ever
+    /// null (and not declared) is VARCHAR when `keepNulls`, else left out.
+    func schema(keepNulls: Bool) -> ExternalSchema {
         var columns: [ColumnSpec] = []
         var out = notes
-        for name in order {
+        for name in order where keepNulls || kinds[name] != nil || declared.contains(name) {
             let kind = kinds[name] ?? .string
             columns.append(ColumnSpec(name: name, type: kind.columnType))
             if kind == .string, allTimestamps[name] == true, out[name] == nil {

@@ -184,7 +184,7 @@ func main() {
     let o = parseOptions()
     let signature = RowSignature(Flights.columns.map { ColumnSpec(name: $0.0, type: $0.1) })
     let format: InputFormatSpec = o.format == "json"
-        ? .json : .csv(CSVFormatSpec(columns: nil, findColumnsFromHeader: true))
+        ? .json() : .csv(CSVFormatSpec(columns: nil, findColumnsFromHeader: true))
     var reader = ExternalReader(format: format, signature: signature, batchSize: o.batchSize)
     reader.gzipInflater = o.inflater
 

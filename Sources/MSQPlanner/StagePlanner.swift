@@ -33,7 +33,7 @@ package struct StagePlanner: Sendable {
                 source: spec.source, format: spec.format,
                 signature: RowSignature(chain.scan.projection.map { i in spec.signature.columns[i] })))
         case .singleRow:
-            stageInput = .external(ExternalInputSpec(source: .inline(data: "{}"), format: .json, signature: RowSignature([])))
+            stageInput = .external(ExternalInputSpec(source: .inline(data: "{}"), format: .json(), signature: RowSignature([])))
         case .dataSource(let name):
             // Reindexing: the segments visible at submit that overlap the scan's __time ranges.
             let intervals = chain.scan.intervals ?? [.eternity]

@@ -215,8 +215,32 @@ struct ParseWarningReportTests {
             #expect(warnings.count == 2)
             #expect(warnings[0]["stageNumber"] == 0)
             #expect(warnings[0]["error"]?["errorCode"] == "CannotParseExternalData")
-            #expect(warnings[0]["error"]?["errorMessage"] == "Unable to parse row [bad one] (Path: inline, Record: 2, Line: 2)")
+            #expect(warnings[0]["error"]?["errorMessage"]
+                == "Unable to parse row [bad one] (Path: inline, Record: 2, Line: 2); invalid JSON at character 1")
+            #expect(warnings[1]["error"]?["errorMessage"]
+                == "Unable to parse row [{bad two] (Path: inline, Record: 4, Line: 4); invalid JSON at character 2, where a field name should start")
             #expect(try await http.rows("SELECT x FROM w ORDER BY __time") == [[.string("a")], [.string("b")]])
+        }
+    }
+
+    /// Druid keeps 5 verbose parse exceptions per worker (Limits.MAX_VERBOSE_PARSE_EXCEPTIONS,
+    /// MSQWarningReportLimiterPublisher); the counter still counts every skipped row.
+    @Test func sampledWarningsStopAtFivePerWorker() async throws {
+        try await ServerProcess.with { server in
+            let http = HTTPClient(server)
+            let id = try await http.ingest("""
+                INSERT INTO w7 SELECT TIME_PARSE(t) AS __time, x
+                FROM TABLE(inline(data => ARRAY['{"t":"2024-01-01","x":"a"}', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', '{"t":"2024-01-01","x":7}'],
+                  format => 'json')) EXTEND (t VARCHAR, x VARCHAR)
+                PARTITIONED BY DAY
+                """, context: [("maxParseExceptions", -1)])
+            let report = try await http.taskReport(id).json()
+            let payload = try #require(report["multiStageQuery"]?["payload"])
+            #expect(payload["counters"]?["0"]?["0"]?["warnings"] == .object([("type", "warnings"), ("CannotParseExternalData", 6)]))
+            let warnings = try #require(payload["status"]?["warnings"]?.arrayValue)
+            #expect(warnings.map { $0["error"]?["errorMessage"]?.stringValue ?? "" } == (2...6).map {
+                "Unable to parse row [b\($0 - 1)] (Path: inline, Record: \($0), Line: \($0)); invalid JSON at character 1"
+            })
         }
     }
 }

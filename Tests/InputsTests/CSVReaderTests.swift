@@ -140,7 +140,21 @@ struct CSVReaderTests {
             _ = try readAll(ExternalReader(format: headerSpec.withoutSkip, signature: sig), dir.file("open.csv"))
         }
         #expect(error.code == "CannotParseExternalData")
-        #expect(error.message == "Unable to parse row [\"open,2\nnext line] (Path: file:\(dir.path)/open.csv, Record: 2, Line: 3)")
+        #expect(error.message == "Unable to parse row [\"open,2\nnext line] (Path: file:\(dir.path)/open.csv, Record: 2, Line: 3)"
+            + "; the quoted field in column 1 [name] is not closed by the end of the file")
+    }
+
+    /// The column whose quote is still open is named (from `columns` or the
+    /// header) or, past the named columns, numbered.
+    @Test func unterminatedQuoteNamesItsColumn() throws {
+        let data = "a,1,x\nb,\"2,y\nc,3,z"
+        let named = InputFormatSpec.csv(CSVFormatSpec(columns: ["k", "n", "v"], findColumnsFromHeader: false))
+        let error = try hengeError { _ = try readAll(ExternalReader(format: named, signature: sig), InputFile(inlineData: data)) }
+        #expect(error.message == "Unable to parse row [b,\"2,y\nc,3,z] (Path: inline, Record: 2, Line: 2)"
+            + "; the quoted field in column 2 [n] is not closed by the end of the file")
+        let short = InputFormatSpec.csv(CSVFormatSpec(columns: ["k"], findColumnsFromHeader: false))
+        let unnamed = try hengeError { _ = try readAll(ExternalReader(format: short, signature: sig), InputFile(inlineData: data)) }
+        #expect(unnamed.message.hasSuffix("; the quoted field in column 2 is not closed by the end of the file"))
     }
 
     @Test func missingColumnsSpecIsRefused() throws {

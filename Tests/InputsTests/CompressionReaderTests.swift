@@ -109,7 +109,7 @@ struct CompressionReaderTests {
         let file = try dir.file(name)
         #expect(file.compression == codec.compression)
         #expect(file.size < (try dir.file("data.json").size))
-        let result = try readAll(ExternalReader(format: .json, signature: sig), file)
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), file)
         #expect(result.rows == expectedRows(0..<5000))
         #expect(result.batchSizes == [4096, 904])
         #expect(result.counters == InputCounters(rows: 5000, bytes: file.size, files: 1))
@@ -134,7 +134,7 @@ struct CompressionReaderTests {
         try dir.write("data.json", jsonLines(0..<300))
         let name = try dir.compress("data.json", codec)
         for readSize in [1, 3, 17, 256] {
-            var reader = ExternalReader(format: .json, signature: sig)
+            var reader = ExternalReader(format: .json(), signature: sig)
             reader.readSize = readSize
             let result = try readAll(reader, dir.file(name))
             #expect(result.rows == expectedRows(0..<300), "readSize \(readSize)")
@@ -147,7 +147,7 @@ struct CompressionReaderTests {
         defer { dir.remove() }
         try dir.write("empty.json", "")
         let name = try dir.compress("empty.json", codec)
-        let result = try readAll(ExternalReader(format: .json, signature: sig), dir.file(name))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), dir.file(name))
         #expect(result.rows.isEmpty)
         #expect(result.counters.files == 1)
     }
@@ -168,7 +168,7 @@ struct CompressionReaderTests {
         let name = "all.json" + codec.fileExtension
         try dir.write(name, bytes: joined)
         for readSize in [1, 5, 1 << 20] {
-            var reader = ExternalReader(format: .json, signature: sig)
+            var reader = ExternalReader(format: .json(), signature: sig)
             reader.readSize = readSize
             let result = try readAll(reader, dir.file(name))
             #expect(result.rows == expectedRows(0..<7), "readSize \(readSize)")
@@ -192,7 +192,7 @@ struct CompressionReaderTests {
             let name = "cut\(cut).json" + codec.fileExtension
             try dir.write(name, bytes: Array(bytes.prefix(cut)))
             let error = try hengeError {
-                _ = try readAll(ExternalReader(format: .json, signature: sig), dir.file(name))
+                _ = try readAll(ExternalReader(format: .json(), signature: sig), dir.file(name))
             }
             #expect(error.code == "CannotParseExternalData", "cut at \(cut)")
             #expect(error.message == "Cannot decompress \(codec.rawValue) file [file:\(dir.path)/\(name)]: unexpected end of compressed data (truncated file)",
@@ -213,7 +213,7 @@ struct CompressionReaderTests {
             let name = "bad\(at).json" + codec.fileExtension
             try dir.write(name, bytes: bytes)
             let error = try hengeError {
-                _ = try readAll(ExternalReader(format: .json, signature: sig), dir.file(name))
+                _ = try readAll(ExternalReader(format: .json(), signature: sig), dir.file(name))
             }
             #expect(error.code == "CannotParseExternalData")
             #expect(error.message.hasPrefix("Cannot decompress \(codec.rawValue) file [file:\(dir.path)/\(name)]: corrupt compressed data"),
@@ -229,7 +229,7 @@ struct CompressionReaderTests {
         let empty = "empty.json" + codec.fileExtension
         try dir.write(plain, jsonLines(0..<2))
         try dir.write(empty, "")
-        let reader = ExternalReader(format: .json, signature: sig)
+        let reader = ExternalReader(format: .json(), signature: sig)
         let notCompressed = try hengeError { _ = try readAll(reader, dir.file(plain)) }
         #expect(notCompressed.code == "CannotParseExternalData")
         let prefix = "Cannot decompress \(codec.rawValue) file [file:\(dir.path)/\(plain)]: "
@@ -251,7 +251,7 @@ struct CompressionReaderTests {
         defer { dir.remove() }
         try dir.write("a.json", jsonLines(0..<3))
         try dir.write("junk.json.bz2", bytes: try dir.bytes(dir.compress("a.json", .bzip2)) + Array("junk".utf8))
-        let error = try hengeError { _ = try readAll(ExternalReader(format: .json, signature: sig), dir.file("junk.json.bz2")) }
+        let error = try hengeError { _ = try readAll(ExternalReader(format: .json(), signature: sig), dir.file("junk.json.bz2")) }
         #expect(error.message.hasSuffix("corrupt compressed data (bytes after bzip2 stream 1 are not another bzip2 stream)"))
     }
 
@@ -262,7 +262,7 @@ struct CompressionReaderTests {
         try dir.write("a.json", jsonLines(0..<3))
         let name = "junk.json" + codec.fileExtension
         try dir.write(name, bytes: try dir.bytes(dir.compress("a.json", codec)) + Array("junk!!!!junk!!!!".utf8))
-        let error = try hengeError { _ = try readAll(ExternalReader(format: .json, signature: sig), dir.file(name)) }
+        let error = try hengeError { _ = try readAll(ExternalReader(format: .json(), signature: sig), dir.file(name)) }
         #expect(error.code == "CannotParseExternalData")
         #expect(error.message.hasPrefix("Cannot decompress \(codec.rawValue) file [file:\(dir.path)/\(name)]: corrupt compressed data"),
                 "\(error.message)")
@@ -276,7 +276,7 @@ struct CompressionReaderTests {
         try dir.write("a.json", jsonLines(0..<3))
         try dir.write("b.json", jsonLines(3..<7))
         try dir.shell("zip -q -X two.zip a.json b.json")
-        let result = try readAll(ExternalReader(format: .json, signature: sig), dir.file("two.zip"))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), dir.file("two.zip"))
         #expect(result.rows == expectedRows(0..<3))
     }
 
@@ -286,7 +286,7 @@ struct CompressionReaderTests {
         try dir.write("a.json", jsonLines(0..<500))
         try dir.shell("zip -q -X -0 stored.zip a.json")
         for readSize in [1, 7, 1 << 20] {
-            var reader = ExternalReader(format: .json, signature: sig)
+            var reader = ExternalReader(format: .json(), signature: sig)
             reader.readSize = readSize
             #expect(try readAll(reader, dir.file("stored.zip")).rows == expectedRows(0..<500))
         }
@@ -303,7 +303,7 @@ struct CompressionReaderTests {
         #expect(bytes[6] & 0x08 != 0, "data descriptor flag")
         #expect(Array(bytes[18..<26]) == [UInt8](repeating: 0xFF, count: 8), "ZIP64 sizes")
         for readSize in [1, 7, 1 << 20] {
-            var reader = ExternalReader(format: .json, signature: sig)
+            var reader = ExternalReader(format: .json(), signature: sig)
             reader.readSize = readSize
             #expect(try readAll(reader, dir.file("streamed.zip")).rows == expectedRows(0..<500))
         }
@@ -312,7 +312,7 @@ struct CompressionReaderTests {
         let descriptor = try #require((0..<(bad.count - 4)).first { bad[$0..<($0 + 4)] == [0x50, 0x4B, 0x07, 0x08] })
         bad[descriptor + 4] ^= 0xFF
         try dir.write("badcrc.zip", bytes: bad)
-        let error = try hengeError { _ = try readAll(ExternalReader(format: .json, signature: sig), dir.file("badcrc.zip")) }
+        let error = try hengeError { _ = try readAll(ExternalReader(format: .json(), signature: sig), dir.file("badcrc.zip")) }
         #expect(error.message == "Cannot decompress zip file [file:\(dir.path)/badcrc.zip]: corrupt compressed data (CRC-32 mismatch in entry [-])")
     }
 
@@ -325,7 +325,7 @@ struct CompressionReaderTests {
             var bytes = try dir.bytes(name)
             bytes[14] ^= 0x01
             try dir.write(name, bytes: bytes)
-            let error = try hengeError { _ = try readAll(ExternalReader(format: .json, signature: sig), dir.file(name)) }
+            let error = try hengeError { _ = try readAll(ExternalReader(format: .json(), signature: sig), dir.file(name)) }
             #expect(error.message == "Cannot decompress zip file [file:\(dir.path)/\(name)]: corrupt compressed data (CRC-32 mismatch in entry [a.json])")
         }
     }
@@ -336,7 +336,7 @@ struct CompressionReaderTests {
         try dir.write("a.json", jsonLines(0..<5))
         try dir.shell("zip -q -X -0 stored.zip a.json")
         let stored = try dir.bytes("stored.zip")
-        let reader = ExternalReader(format: .json, signature: sig)
+        let reader = ExternalReader(format: .json(), signature: sig)
         for (method, label) in [(12, " (bzip2)"), (93, " (zstd)"), (77, "")] {
             var bytes = stored
             bytes[8] = UInt8(method)
@@ -358,7 +358,7 @@ struct CompressionReaderTests {
         defer { dir.remove() }
         // Just the end-of-central-directory record, as `zip` writes for an empty archive.
         try dir.write("none.zip", bytes: [0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18))
-        let result = try readAll(ExternalReader(format: .json, signature: sig), dir.file("none.zip"))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), dir.file("none.zip"))
         #expect(result.rows.isEmpty)
         #expect(result.counters.files == 1)
     }
@@ -382,7 +382,7 @@ struct CompressionReaderTests {
         let dir = try TempDirectory()
         defer { dir.remove() }
         try dir.write(name, jsonLines(0..<2))
-        let error = try hengeError { _ = try readAll(ExternalReader(format: .json, signature: sig), dir.file(name)) }
+        let error = try hengeError { _ = try readAll(ExternalReader(format: .json(), signature: sig), dir.file(name)) }
         #expect(error.code == "UnknownError")
         let kind = name.hasSuffix(".lz4") ? "lz4 compression (.lz4)" : "snappy compression (.sz)"
         #expect(error.message == "Cannot read [file:\(dir.path)/\(name)]: \(kind) is not supported; Henge reads .gz, .bz2, .xz, .zst and .zip files")
@@ -449,7 +449,7 @@ struct CompressionReaderTests {
         defer { dir.remove() }
         try dir.shell("head -c 1073741824 /dev/zero | zstd -q > bomb.json.zst")
         #expect(try dir.file("bomb.json.zst").size < 100_000)
-        var reader = ExternalReader(format: .json, signature: sig)
+        var reader = ExternalReader(format: .json(), signature: sig)
         reader.maxLineBytes = 8 << 20
         let error = try hengeError { _ = try readAll(reader, dir.file("bomb.json.zst")) }
         #expect(error.code == "RowTooLarge")

@@ -12,7 +12,7 @@ struct ExternalReaderTests {
         let text = (0..<10_001).map { #"{"t":"r\#($0 % 10)","n":\#($0)}"# }.joined(separator: "\n")
         try dir.write("rows.json", text)
         let file = try dir.file("rows.json")
-        let result = try readAll(ExternalReader(format: .json, signature: sig, batchSize: 4096), file)
+        let result = try readAll(ExternalReader(format: .json(), signature: sig, batchSize: 4096), file)
         #expect(result.batchSizes == [4096, 4096, 1809])
         #expect(result.rows == (0..<10_001).map { [l(Int64($0)), s("r\($0 % 10)")] })
         #expect(result.counters == InputCounters(rows: 10_001, bytes: Int64(text.utf8.count), files: 1))
@@ -21,12 +21,12 @@ struct ExternalReaderTests {
 
     @Test func exactMultipleOfBatchSizeHasNoEmptyBatch() throws {
         let text = (0..<8).map { #"{"n":\#($0)}"# }.joined(separator: "\n") + "\n"
-        let result = try readAll(ExternalReader(format: .json, signature: sig, batchSize: 4), InputFile(inlineData: text))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig, batchSize: 4), InputFile(inlineData: text))
         #expect(result.batchSizes == [4, 4])
     }
 
     @Test func emptyInputEmitsNothingButCountsTheFile() throws {
-        let result = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: "\n\n"))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: "\n\n"))
         #expect(result.batches.isEmpty)
         #expect(result.counters == InputCounters(rows: 0, bytes: 2, files: 1))
     }
@@ -36,7 +36,7 @@ struct ExternalReaderTests {
         defer { dir.remove() }
         try dir.write("a.json", "{\"n\":1}\n{\"n\":2}\n")
         try dir.write("b.json", "{\"n\":3}\n")
-        let reader = ExternalReader(format: .json, signature: sig)
+        let reader = ExternalReader(format: .json(), signature: sig)
         var counters = InputCounters()
         var rows: [[ScalarValue]] = []
         for name in ["a.json", "b.json"] {
@@ -53,7 +53,7 @@ struct ExternalReaderTests {
         var counters = InputCounters()
         var seen = 0
         #expect(throws: Stop()) {
-            try ExternalReader(format: .json, signature: sig, batchSize: 3).read(InputFile(inlineData: text), counters: &counters) { _ in
+            try ExternalReader(format: .json(), signature: sig, batchSize: 3).read(InputFile(inlineData: text), counters: &counters) { _ in
                 seen += 1
                 if seen == 2 { throw Stop() }
             }
@@ -67,7 +67,7 @@ struct ExternalReaderTests {
         let dir = try TempDirectory()
         defer { dir.remove() }
         let file = InputFile(path: dir.path + "/gone.json", size: 10)
-        let error = try hengeError { _ = try readAll(ExternalReader(format: .json, signature: sig), file) }
+        let error = try hengeError { _ = try readAll(ExternalReader(format: .json(), signature: sig), file) }
         #expect(error.code == "UnknownError")
         #expect(error.message == "Cannot read input file [\(dir.path)/gone.json]: No such file or directory")
     }
@@ -75,7 +75,7 @@ struct ExternalReaderTests {
     @Test func linesLongerThanTheReadBlock() throws {
         let long = String(repeating: "x", count: 5000)
         let text = "{\"t\":\"\(long)\",\"n\":1}\n{\"n\":2}"
-        var reader = ExternalReader(format: .json, signature: sig)
+        var reader = ExternalReader(format: .json(), signature: sig)
         reader.readSize = 100
         let result = try readAll(reader, InputFile(inlineData: text))
         #expect(result.rows == [[l(1), s(long)], [l(2), null]])
@@ -99,7 +99,7 @@ struct ExternalReaderTests {
         let sig = signature(("timestamp", .string), ("page", .string), ("user", .string), ("added", .long),
                             ("deleted", .long), ("delta", .double), ("namespace", .string), ("country", .string))
         let file = try dir.file("bench.json")
-        let reader = ExternalReader(format: .json, signature: sig)
+        let reader = ExternalReader(format: .json(), signature: sig)
         let clock = ContinuousClock()
         var result = ReadResult()
         let elapsed = try clock.measure {

@@ -7,7 +7,7 @@ import Testing
 struct GzipReaderTests {
     let sig = signature(("n", .long), ("t", .string))
 
-    func gzReader(_ inflater: GzipInflater, _ format: InputFormatSpec = .json) -> ExternalReader {
+    func gzReader(_ inflater: GzipInflater, _ format: InputFormatSpec = .json()) -> ExternalReader {
         var reader = ExternalReader(format: format, signature: sig)
         reader.gzipInflater = inflater
         return reader

@@ -14,7 +14,7 @@ import Testing
 
     /// A reader allowed to reach 127.0.0.1, retrying quickly.
     static func reader(allowed: Set<String> = ["127.0.0.1"]) -> ExternalReader {
-        var r = ExternalReader(format: .json, signature: sig, batchSize: 500)
+        var r = ExternalReader(format: .json(), signature: sig, batchSize: 500)
         r.accessPolicy = InputAccessPolicy(allowedHTTPHosts: allowed)
         r.httpBackoffMillis = 5
         return r
@@ -160,7 +160,7 @@ import Testing
         defer { server.stop() }
         let sig = RowSignature([ColumnSpec(name: "s", type: .string), ColumnSpec(name: "__file_uri", type: .string),
                                 ColumnSpec(name: "__file_path", type: .string)])
-        var r = ExternalReader(format: .json, signature: sig)
+        var r = ExternalReader(format: .json(), signature: sig)
         r.accessPolicy = InputAccessPolicy(allowedHTTPHosts: ["127.0.0.1"])
         r.systemFields = [.uri, .path]
         let rows = try readAll(r, Self.file(server.url("/dir/f.json?x=1"))).rows

@@ -16,7 +16,7 @@ struct InvalidUTF8Tests {
         var json = Array(#"{"s":"a"#.utf8) + [0xFF] + Array(#"b","n":1}"#.utf8) + [0x0A]
         json += Array(#"{"s":"c"#.utf8) + [0xC3] + Array(#"","n":2}"#.utf8) + [0x0A]
         try dir.write("bad.json", bytes: json)
-        let rows = try readAll(ExternalReader(format: .json, signature: Self.sig), dir.file("bad.json")).rows
+        let rows = try readAll(ExternalReader(format: .json(), signature: Self.sig), dir.file("bad.json")).rows
         #expect(rows == [[.string("a\u{FFFD}b"), .long(1)], [.string("c\u{FFFD}"), .long(2)]])
 
         let csv = Array("x".utf8) + [0xFE, 0xFF] + Array(",3\n".utf8)

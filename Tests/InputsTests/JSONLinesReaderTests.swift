@@ -41,7 +41,7 @@ struct JSONLinesReaderTests {
         let dir = try TempDirectory()
         defer { dir.remove() }
         try dir.write("mixed.json", Self.mixedLines)
-        let result = try readAll(ExternalReader(format: .json, signature: sig), dir.file("mixed.json"))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), dir.file("mixed.json"))
         #expect(result.rows == Self.mixedRows)
         #expect(result.batchSizes == [11])
         let batch = try #require(result.batches.first)
@@ -59,7 +59,7 @@ struct JSONLinesReaderTests {
         defer { dir.remove() }
         try dir.write("mixed.json", Self.mixedLines)
         for readSize in [1, 2, 3, 7, 64] {
-            var reader = ExternalReader(format: .json, signature: sig, batchSize: 4)
+            var reader = ExternalReader(format: .json(), signature: sig, batchSize: 4)
             reader.readSize = readSize
             let result = try readAll(reader, dir.file("mixed.json"))
             #expect(result.rows == Self.mixedRows, "readSize \(readSize)")
@@ -76,7 +76,7 @@ struct JSONLinesReaderTests {
         ].joined(separator: "\n") + "\n"
         try dir.write("mv.json", lines)
         let mvSig = RowSignature([ColumnSpec(name: "s", type: .string)])
-        let result = try readAll(ExternalReader(format: .json, signature: mvSig), dir.file("mv.json"))
+        let result = try readAll(ExternalReader(format: .json(), signature: mvSig), dir.file("mv.json"))
         let column = try #require(result.batches.first?.columns.first)
         guard case .multiString = column.data else { Issue.record("expected a multi-value column"); return }
         // Stored order is kept here (sorting happens when segments are written); [] and missing are NULL.
@@ -86,14 +86,14 @@ struct JSONLinesReaderTests {
 
     @Test func inlineDataWithoutTrailingNewline() throws {
         let data = "{\"s\":\"a\",\"l\":1}\n\n{\"s\":\"b\",\"l\":2}"
-        let result = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: data))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: data))
         #expect(result.rows == [[s("a"), l(1), null, null], [s("b"), l(2), null, null]])
         #expect(result.counters == InputCounters(rows: 2, bytes: Int64(data.utf8.count), files: 1))
     }
 
     @Test func crlfLineEndings() throws {
         let data = "{\"s\":\"a\"}\r\n\r\n{\"s\":\"b\"}\r\n"
-        let result = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: data))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: data))
         #expect(result.rows.map { $0[0] } == [s("a"), s("b")])
     }
 
@@ -104,7 +104,7 @@ struct JSONLinesReaderTests {
             #"{"f":1,"d":2,"l":3,"s":"reversed"}"#,
             #"{"S":"case matters","ss":"no","":"empty key"}"#,
         ].joined(separator: "\n")
-        let result = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: data))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: data))
         #expect(result.rows == [
             [s("via escape"), l(1), null, null],
             [s("second"), null, null, null],
@@ -119,7 +119,7 @@ struct JSONLinesReaderTests {
         var bytes = Array(#"{"s":"a\ud800b\udc00c"}"#.utf8) + [0x0A]
         bytes += Array(#"{"s":"x"#.utf8) + [0xFF, 0xC3] + Array(#"y"}"#.utf8) + [0x0A]
         try dir.write("utf8.json", bytes: bytes)
-        let result = try readAll(ExternalReader(format: .json, signature: sig), dir.file("utf8.json"))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), dir.file("utf8.json"))
         #expect(result.rows.map { $0[0] } == [s("a\u{FFFD}b\u{FFFD}c"), s("x\u{FFFD}\u{FFFD}y")])
     }
 
@@ -127,13 +127,13 @@ struct JSONLinesReaderTests {
         let dir = try TempDirectory()
         defer { dir.remove() }
         try dir.write("bom.json", bytes: [0xEF, 0xBB, 0xBF] + Array(#"{"s":"bom"}"#.utf8))
-        let result = try readAll(ExternalReader(format: .json, signature: sig), dir.file("bom.json"))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), dir.file("bom.json"))
         #expect(result.rows == [[s("bom"), null, null, null]])
     }
 
     @Test func stringDictionaryIsSharedWithinABatch() throws {
         let data = (0..<100).map { #"{"s":"v\#($0 % 3)"}"# }.joined(separator: "\n")
-        let result = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: data))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: data))
         guard case .string(let column) = try #require(result.batches.first).columns[0].data else {
             Issue.record("not a string column")
             return
@@ -143,7 +143,7 @@ struct JSONLinesReaderTests {
     }
 
     @Test func allNullStringColumnHasAValidId() throws {
-        let result = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: "{}\n{}"))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: "{}\n{}"))
         let column = try #require(result.batches.first).columns[0]
         #expect(column.nulls?.nullCount == 2)
         guard case .string(let strings) = column.data else { Issue.record("not a string column"); return }
@@ -151,51 +151,55 @@ struct JSONLinesReaderTests {
         #expect(strings.dictionary.count == 1)
     }
 
+    /// Druid's message (`IntermediateRowParsingReader`: "Unable to parse row [...]" with Path,
+    /// Record and Line), then what Henge found wrong: the character (counted from 1) where the
+    /// line stops being JSON and the field whose value or name it is in.
     @Test(arguments: [
-        #"{"s":1"#,
-        #"[1,2]"#,
-        #""just a string""#,
-        #"42"#,
-        #"{"s":1} x"#,
-        #"{"s":1}{"#,
-        #"{"s":01}"#,
-        #"{"s":1.}"#,
-        #"{"s":-}"#,
-        #"{"s":.5}"#,
-        #"{"s":1e}"#,
-        #"{s:1}"#,
-        #"{"s":'x'}"#,
-        #"{"s":"a\x"}"#,
-        #"{"s":"\u12G4"}"#,
-        "{\"s\":\"tab\there\"}",
-        #"{"s":1,}"#,
-        #"{"s" 1}"#,
-        #"{"s":tru}"#,
-        #"{"s":nul}"#,
-        #"{"s":NaN}"#,
-        #"{"zz":[1,}"#,
-        #"{"zz":{"a":1,}}"#,
-        #"{"zz":[1 2]}"#,
-        #"{"zz":{"a" 1}}"#,
-        #"{"s":"unterminated}"#,
-        #"{,}"#,
+        (#"{"s":1"#, "invalid JSON at character 7, after the value of field [s]"),
+        (#"[1,2]"#, "the row is JSON but not an object"),
+        (#""just a string""#, "the row is JSON but not an object"),
+        (#"42"#, "the row is JSON but not an object"),
+        (#"{"s":1} x"#, "invalid JSON at character 9, after the end of the object"),
+        (#"{"s":1}{"#, "invalid JSON at character 8, after the end of the object"),
+        (#"{"s":01}"#, "invalid JSON at character 7, after the value of field [s]"),
+        (#"{"s":1.}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"s":-}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"s":.5}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"s":1e}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{s:1}"#, "invalid JSON at character 2, where a field name should start"),
+        (#"{"s":'x'}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"s":"a\x"}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"s":"\u12G4"}"#, "invalid JSON at character 6, in the value of field [s]"),
+        ("{\"s\":\"tab\there\"}", "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"s":1,}"#, "invalid JSON at character 8, where a field name should follow field [s]"),
+        (#"{"s" 1}"#, "invalid JSON at character 6, after field name [s]"),
+        (#"{"s":tru}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"s":nul}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"s":NaN}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{"zz":[1,}"#, "invalid JSON at character 7, in the value of field [zz]"),
+        (#"{"zz":{"a":1,}}"#, "invalid JSON at character 7, in the value of field [zz]"),
+        (#"{"zz":[1 2]}"#, "invalid JSON at character 7, in the value of field [zz]"),
+        (#"{"zz":{"a" 1}}"#, "invalid JSON at character 7, in the value of field [zz]"),
+        (#"{"s":"unterminated}"#, "invalid JSON at character 6, in the value of field [s]"),
+        (#"{,}"#, "invalid JSON at character 2, where a field name should start"),
+        (#"{"é":1,"ü":x}"#, "invalid JSON at character 12, in the value of field [ü]"),
     ])
-    func invalidLinesFail(_ line: String) throws {
+    func invalidLinesFail(_ line: String, _ detail: String) throws {
         let error = try hengeError {
-            _ = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: line))
+            _ = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: line))
         }
         #expect(error.code == "CannotParseExternalData")
-        #expect(error.message == "Unable to parse row [\(line)] (Path: inline, Record: 1, Line: 1)")
+        #expect(error.message == "Unable to parse row [\(line)] (Path: inline, Record: 1, Line: 1); \(detail)")
     }
 
     @Test func deepNestingIsRefusedNotCrashing() throws {
         let deep = "{\"zz\":" + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}"
         let error = try hengeError {
-            _ = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: deep))
+            _ = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: deep))
         }
         #expect(error.code == "CannotParseExternalData")
         let ok = "{\"zz\":" + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + ",\"l\":5}"
-        #expect(try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: ok)).rows == [[null, l(5), null, null]])
+        #expect(try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: ok)).rows == [[null, l(5), null, null]])
     }
 
     @Test func parseErrorNamesFileRecordAndLine() throws {
@@ -206,10 +210,11 @@ struct JSONLinesReaderTests {
         var batches: [Batch] = []
         var counters = InputCounters()
         let error = try hengeError {
-            try ExternalReader(format: .json, signature: sig).read(file, counters: &counters) { batches.append($0) }
+            try ExternalReader(format: .json(), signature: sig).read(file, counters: &counters) { batches.append($0) }
         }
         #expect(error.code == "CannotParseExternalData")
-        #expect(error.message == "Unable to parse row [{\"s\": broken}] (Path: file:\(dir.path)/bad.json, Record: 3, Line: 4)")
+        #expect(error.message == "Unable to parse row [{\"s\": broken}] (Path: file:\(dir.path)/bad.json, Record: 3, Line: 4)"
+            + "; invalid JSON at character 7, in the value of field [s]")
         #expect(batches.isEmpty)
         #expect(counters.files == 0)
     }
@@ -217,9 +222,9 @@ struct JSONLinesReaderTests {
     @Test func parseErrorTruncatesLongRows() throws {
         let line = "{\"s\":\"" + String(repeating: "é", count: 300)
         let error = try hengeError {
-            _ = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: line))
+            _ = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: line))
         }
         let shown = String(line.prefix(200))
-        #expect(error.message == "Unable to parse row [\(shown)] (Path: inline, Record: 1, Line: 1)")
+        #expect(error.message == "Unable to parse row [\(shown)] (Path: inline, Record: 1, Line: 1); invalid JSON at character 6, in the value of field [s]")
     }
 }

@@ -36,7 +36,7 @@ struct ReaderFastPathTests {
         defer { dir.remove() }
         try dir.write("rows.json", jsonText(500))
         let file = try dir.file("rows.json")
-        let reader = ExternalReader(format: .json, signature: sig)
+        let reader = ExternalReader(format: .json(), signature: sig)
         let whole = try readAll(reader, file)
         #expect(whole.rows.count == 500)
         for parts in [2, 3, 7, 64] {
@@ -58,7 +58,7 @@ struct ReaderFastPathTests {
         defer { dir.remove() }
         try dir.write("rows.json", jsonText(12))
         let file = try dir.file("rows.json")
-        var reader = ExternalReader(format: .json, signature: sig)
+        var reader = ExternalReader(format: .json(), signature: sig)
         reader.readSize = 7  // block boundaries everywhere too
         let whole = try readAll(reader, file)
         for cut in 0...file.size {
@@ -106,7 +106,7 @@ struct ReaderFastPathTests {
         #expect(plain.splitByteRanges(parts: 4) == [plain])
         #expect(plain.splitByteRanges(parts: 1, minimumBytes: 1) == [plain])
         // A range of a compressed file is refused rather than read as text.
-        let error = try hengeError { _ = try readAll(ExternalReader(format: .json, signature: sig), InputFile(slicing: gz, 0..<10)) }
+        let error = try hengeError { _ = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(slicing: gz, 0..<10)) }
         #expect(error.message == "Cannot read [\(gz.uri)]: a byte range of a compressed file cannot be read")
     }
 
@@ -139,7 +139,7 @@ struct ReaderFastPathTests {
         try dir.write("rows.json", jsonText(400))
         try dir.gzip("rows.json")
         let bytes = try dir.bytes("rows.json.gz")
-        var reader = ExternalReader(format: .json, signature: sig)
+        var reader = ExternalReader(format: .json(), signature: sig)
         reader.gzipInflater = inflater
         for cut in [1, 2, 5, 10, 11, bytes.count / 3, bytes.count / 2, bytes.count - 8, bytes.count - 4, bytes.count - 1] {
             try dir.write("cut.json.gz", bytes: Array(bytes.prefix(cut)))
@@ -160,7 +160,7 @@ struct ReaderFastPathTests {
             try dir.write("tail.json.gz", bytes: member + tail)
             var messages: [String] = []
             for inflater in [GzipInflater.best, .zlib] {
-                var reader = ExternalReader(format: .json, signature: sig)
+                var reader = ExternalReader(format: .json(), signature: sig)
                 reader.gzipInflater = inflater
                 for readSize in [1, 1 << 20] {
                     reader.readSize = readSize
@@ -178,7 +178,7 @@ struct ReaderFastPathTests {
     @Test func dictionariesArePerBatchInFirstAppearanceOrder() throws {
         let values = ["b", "a", "b", "c", "a", "a", "d", "b", "e", "c"]
         let data = values.map { #"{"t":"\#($0)"}"# }.joined(separator: "\n")
-        let result = try readAll(ExternalReader(format: .json, signature: sig, batchSize: 4), InputFile(inlineData: data))
+        let result = try readAll(ExternalReader(format: .json(), signature: sig, batchSize: 4), InputFile(inlineData: data))
         let dictionaries = result.batches.map { batch -> [String] in
             guard case .string(let column) = batch.columns[1].data else { return [] }
             return column.dictionary
@@ -262,7 +262,7 @@ struct ReaderFastPathTests {
                      "9223372036854775807", "-9223372036854775808", "9223372036854775808", "-9223372036854775809",
                      "99999999999999999999", "1.9", "-1.9", "1e3", "2.5E-1"]
         let data = texts.map { #"{"l":\#($0),"d":\#($0),"s":\#($0)}"# }.joined(separator: "\n")
-        let rows = try readAll(ExternalReader(format: .json, signature: sig), InputFile(inlineData: data)).rows
+        let rows = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: data)).rows
         for (text, row) in zip(texts, rows) {
             let double = Double(text)!
             let isInteger = !text.contains(where: { ".eE".contains($0) })
@@ -331,7 +331,7 @@ struct ReaderFastPathTests {
             #"{"time" : "spaced" , "a\"b":null}"#,
             #"{"time":"#,
         ].joined(separator: "\n")
-        let reader = ExternalReader(format: .json, signature: sig)
+        let reader = ExternalReader(format: .json(), signature: sig)
         let error = try hengeError { _ = try readAll(reader, InputFile(inlineData: data)) }
         #expect(error.message.contains("Record: 6, Line: 6"))
         let rows = try readAll(reader, InputFile(inlineData: data.components(separatedBy: "\n").dropLast().joined(separator: "\n"))).rows

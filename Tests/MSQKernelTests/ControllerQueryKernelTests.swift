@@ -6,7 +6,7 @@ import Expressions
 struct ControllerQueryKernelTests {
     func definition(workers: Int) throws -> QueryDefinition {
         let sig = RowSignature([ColumnSpec(name: "__time", type: .long)])
-        let input = ExternalInputSpec(source: .inline(data: ""), format: .json, signature: sig)
+        let input = ExternalInputSpec(source: .inline(data: ""), format: .json(), signature: sig)
         let s0 = StageDefinition(number: 0, inputs: [.external(input)], processor: .scan(operations: [], partialAggregate: nil), signature: sig,
                                  shuffle: .timeChunks(timeColumn: 0, granularity: .period(Period(days: 1)), clusterBy: []), maxWorkerCount: workers)
         let gen = SegmentGeneratorSpec(dataSource: "ds", granularity: .period(Period(days: 1)), finalAggregate: nil, postOperations: [],

@@ -207,13 +207,12 @@ package struct CSVFormatSpec: Hashable, Sendable {
 
 /// How external bytes are decoded into rows (Druid's `inputFormat` JSON).
 package enum InputFormatSpec: Hashable, Sendable {
-    /// JSON lines: one object per line.
-    case json
+    /// JSON lines: one object per line, with the format's options
+    /// (`flattenSpec`, `keepNullColumns`).
+    case json(JSONFormatSpec = JSONFormatSpec())
     case csv(CSVFormatSpec)
     /// Druid's `tsv`: fields split on `delimiter`, no quoting.
     case tsv(CSVFormatSpec)
-    /// JSON lines with a `flattenSpec` that names fields inside nested records.
-    case jsonFlattened(FlattenSpec)
 
     package static func parse(json: JSONValue) throws(HengeError) -> InputFormatSpec {
         guard let type = json["type"]?.stringValue else {
@@ -221,12 +220,7 @@ package enum InputFormatSpec: Hashable, Sendable {
         }
         switch type {
         case "json":
-            if let f = json["flattenSpec"], !f.isNull {
-                let spec = try FlattenSpec(json: f)
-                // Discovery alone is what plain JSON reading already does.
-                if !spec.fields.isEmpty || !spec.useFieldDiscovery { return .jsonFlattened(spec) }
-            }
-            return .json
+            return .json(try JSONFormatSpec(json: json))
         case "csv", "tsv":
             let columns = json["columns"]?.arrayValue?.compactMap(\.stringValue)
             let find = json["findColumnsFromHeader"]?.boolValue ?? false
@@ -261,8 +255,7 @@ package enum InputFormatSpec: Hashable, Sendable {
 
     package var json: JSONValue {
         switch self {
-        case .json: return .object([("type", "json")])
-        case .jsonFlattened(let f): return .object([("type", "json"), ("flattenSpec", f.json)])
+        case .json(let spec): return spec.json
         case .csv(let c), .tsv(let c):
             var m: [(String, JSONValue)] = [("type", isTSV ? "tsv" : "csv")]
             if isTSV { m.append(("delimiter", .string(c.delimiter))) }

@@ -37,6 +37,11 @@ enum MSQContextValidation {
                 throw HengeError.invalidInput("TaskLock must be of type [SHARED] or [APPEND] for an INSERT query. Found invalid type [\(type)] set." + advice)
             }
         }
+        // Druid's task context key (Tasks.STORE_EMPTY_COLUMNS_KEY, default true): Henge always stores every column.
+        if try ctx.bool("storeEmptyColumns") == false {
+            throw HengeError.unsupported(
+                "Context key [storeEmptyColumns] = false is not supported by Henge: segments always store every column, even one that is null in every row (Druid's default, storeEmptyColumns = true)")
+        }
         if let dest = ctx.string("selectDestination"), !["taskreport", "durablestorage"].contains(dest.lowercased()) {
             throw HengeError.invalidInput(
                 "Unsupported select destination [\(dest)] provided in the query context. MSQ can currently write the select results to [taskReport,durableStorage]")

@@ -30,7 +30,11 @@ struct CSVParser: RecordParser {
     /// `types` as storage kinds, for the per-value switch.
     private let kinds: [ColumnAccumulator.Kind]
     private let names: [String]
-    private let uri: String
+    /// The file, and the lines before this read, for error messages.
+    private let position: RowPosition
+    /// The CSV's column names (`columns`, or the header once read), for
+    /// naming the column in an error.
+    private var csvColumns: [String]
     /// For each signature column, the index of its CSV field, or -1.
     private var fieldOfColumn: [Int] {
         didSet {
@@ -99,13 +103,14 @@ struct CSVParser: RecordParser {
         subscript(_ i: Int) -> Field { fields[i] }
     }
 
-    init(spec: CSVFormatSpec, signature: RowSignature, uri: String, tsv: Bool = false) throws(HengeError) {
+    init(spec: CSVFormatSpec, signature: RowSignature, position: RowPosition, tsv: Bool = false) throws(HengeError) {
         self.quoting = !tsv
         self.delimiter = tsv ? Array(spec.delimiter.utf8) : [0x2C]
         self.types = signature.columns.map(\.type)
         self.kinds = signature.columns.map { ColumnAccumulator.Kind($0.type) }
         self.names = signature.names
-        self.uri = uri
+        self.position = position
+        self.csvColumns = spec.findColumnsFromHeader ? [] : spec.columns ?? []
         self.needsHeader = spec.findColumnsFromHeader
         self.linesToSkip = max(0, spec.skipHeaderRows)
         self.fieldOfColumn = Array(repeating: -1, count: signature.count)
@@ -194,8 +199,16 @@ struct CSVParser: RecordParser {
 
     mutating func finish(into batch: BatchAccumulator) throws(HengeError) {
         guard pendingLine > 0 else { return }
-        let (uri, record, line) = (uri, record + 1, pendingLine)
-        throw pending.withUnsafeBufferPointer { HengeError.unparseableRow($0, uri: uri, record: record, line: line) }
+        let (record, line) = (record + 1, pendingLine)
+        // The fields before the open quote close normally; the open one is the next.
+        let text = pending
+        let column = text.withUnsafeBufferPointer { r in
+            _ = tokenize(r)
+            return fields.count
+        }
+        let name = column < csvColumns.count ? " [\(csvColumns[column])]" : ""
+        let detail = "the quoted field in column \(column + 1)\(name) is not closed by the end of the file"
+        throw text.withUnsafeBufferPointer { HengeError.unparseableRow($0, at: position, record: record, line: line, detail: detail) }
     }
 
     /// Splits the record `r` into `fields`; false when a quote is still open
@@ -348,6 +361,7 @@ struct CSVParser: RecordParser {
                 }
             }
             fieldOfColumn = Self.mapping(csvColumns: header, signature: names)
+            csvColumns = header
             needsHeader = false
             return
         }

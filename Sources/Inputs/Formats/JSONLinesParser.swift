@@ -12,7 +12,8 @@ struct JSONLinesParser: RecordParser {
     /// `types` as storage kinds, for the per-value switch.
     private let kinds: [ColumnAccumulator.Kind]
     private let keys: KeyTable
-    private let uri: String
+    /// The file, and the lines before this read, for error messages.
+    private let position: RowPosition
     /// One slot per signature column: where this line's value is.
     private let slotBuffer: SlotBuffer
     /// Unescaped keys and values, compacted nested values.
@@ -23,11 +24,11 @@ struct JSONLinesParser: RecordParser {
     /// same order on every line).
     private var guess = 0
 
-    init(signature: RowSignature, uri: String) {
+    init(signature: RowSignature, position: RowPosition) {
         self.types = signature.columns.map(\.type)
         self.kinds = signature.columns.map { ColumnAccumulator.Kind($0.type) }
         self.keys = KeyTable(signature.names)
-        self.uri = uri
+        self.position = position
         self.slotBuffer = SlotBuffer(count: signature.count)
     }
 
@@ -40,7 +41,8 @@ struct JSONLinesParser: RecordParser {
         record += 1
         let slots = slotBuffer.slots
         guard scanObject(b, from: first, slots) else {
-            throw HengeError.unparseableRow(line, uri: uri, record: record, line: lineNumber)
+            throw HengeError.unparseableRow(line, at: position, record: record, line: lineNumber,
+                                            detail: JSONRowDiagnosis.describe(b))
         }
         let base = b.baseAddress!
         let columns = batch.columns

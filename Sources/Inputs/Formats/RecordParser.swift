@@ -25,13 +25,23 @@ extension HengeError {
     /// The error code of a row that does not parse.
     package static let unparseableRowCode = "CannotParseExternalData"
 
-    /// Druid's `CannotParseExternalData` for one bad row: the row text
-    /// (trailing CR dropped, cut to 200 characters), the file, the 1-based
-    /// record number and the 1-based line where the record starts.
-    static func unparseableRow(_ text: UnsafeBufferPointer<UInt8>, uri: String, record: Int, line: Int) -> HengeError {
+    /// Druid's `CannotParseExternalData` for one bad row, as Druid's
+    /// `IntermediateRowParsingReader` words it: the row text (trailing CR
+    /// dropped, cut to 200 characters), the file, the 1-based record number
+    /// and the 1-based line where the record starts, both counted from the
+    /// file's start (`position` adds what precedes a byte range). Henge adds
+    /// after Druid's text what is wrong and in which field or column, when
+    /// it knows: `...(Path: p, Record: 2, Line: 3); invalid JSON at character
+    /// 23, in the value of field [x]`.
+    static func unparseableRow(
+        _ text: UnsafeBufferPointer<UInt8>, at position: RowPosition, record: Int, line: Int, detail: String? = nil
+    ) -> HengeError {
         var bytes = text
         if let last = bytes.last, last == 0x0D { bytes = UnsafeBufferPointer(rebasing: bytes.dropLast()) }
         let row = String(String(decoding: bytes, as: UTF8.self).prefix(200))
-        return .fault(unparseableRowCode, "Unable to parse row [\(row)] (Path: \(uri), Record: \(record), Line: \(line))")
+        let (line, record) = position.absolute(line: line, record: record)
+        let suffix = detail.map { "; " + $0 } ?? ""
+        return .fault(unparseableRowCode,
+                      "Unable to parse row [\(row)] (Path: \(position.uri), Record: \(record), Line: \(line))" + suffix)
     }
 }

@@ -39,6 +39,14 @@ final class LineSplitter<Source: ByteSource> {
     var skipFirstLine = false
     /// No line starting at this source offset or later is returned.
     var stopOffset = Int.max
+    /// Lines starting before this source offset are counted but not
+    /// returned (a byte range whose start falls inside a CSV header).
+    var skipLinesBefore = 0
+    /// Turns line numbers into numbers in the whole file (a byte range), for
+    /// the `RowTooLarge` message.
+    var position: RowPosition?
+    /// The source offset just past the line last returned (and its `\n`).
+    var offsetAfterLine: Int { bufferOffset + lo }
 
     init(source: Source, readSize: Int = 1 << 20, maxLineBytes: Int = LineLimits.defaultMaxLineBytes, uri: String = "") {
         precondition(readSize > 0, "LineSplitter: readSize must be positive")
@@ -61,6 +69,7 @@ final class LineSplitter<Source: ByteSource> {
             if scanFrom < hi, let nl = memchr(base + scanFrom, 0x0A, hi - scanFrom) {
                 let end = UnsafeRawPointer(nl) - UnsafeRawPointer(base)
                 let line = UnsafeBufferPointer(start: (base + lo).assumingMemoryBound(to: UInt8.self), count: end - lo)
+                let start = bufferOffset + lo
                 lo = end + 1
                 scanFrom = lo
                 if skipFirstLine {
@@ -68,14 +77,17 @@ final class LineSplitter<Source: ByteSource> {
                     continue
                 }
                 lineNumber += 1
+                if start < skipLinesBefore { continue }
                 return line
             }
             scanFrom = hi
             if atEnd {
                 guard lo < hi, !skipFirstLine else { return nil }
                 let line = UnsafeBufferPointer(start: (base + lo).assumingMemoryBound(to: UInt8.self), count: hi - lo)
+                let start = bufferOffset + lo
                 lo = hi
                 lineNumber += 1
+                if start < skipLinesBefore { return nil }
                 return line
             }
             try fill()
@@ -96,7 +108,7 @@ final class LineSplitter<Source: ByteSource> {
         if hi > maxLineBytes {
             throw HengeError.fault(
                 "RowTooLarge",
-                "Encountered row that cannot fit in a single frame: line \(lineNumber + 1) of [\(uri)]"
+                "Encountered row that cannot fit in a single frame: line \(position?.absoluteLine(lineNumber + 1) ?? lineNumber + 1) of [\(uri)]"
                     + " is longer than \(maxLineBytes) bytes")
         }
         if buffer.count - hi < readSize {

@@ -16,6 +16,8 @@ enum POSIX {
         var size: Int64
         var device: UInt64
         var inode: UInt64
+        /// Last modification, nanoseconds since the epoch.
+        var modified: Int64
     }
 
     /// `stat(path)`, or the `errno` text when it fails.
@@ -23,9 +25,14 @@ enum POSIX {
         var st = stat()
         guard stat(path, &st) == 0 else { return .failure(POSIXFailure.current()) }
         let kind = st.st_mode & S_IFMT
+        #if canImport(Darwin)
+        let modified = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
+        #else
+        let modified = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        #endif
         return .success(FileStatus(
             isDirectory: kind == S_IFDIR, isRegularFile: kind == S_IFREG, size: Int64(st.st_size),
-            device: UInt64(st.st_dev), inode: UInt64(st.st_ino)))
+            device: UInt64(st.st_dev), inode: UInt64(st.st_ino), modified: modified))
     }
 
     /// Opens `path` read-only; returns the descriptor.

@@ -16,8 +16,12 @@ package final class ParseWarnings: Sendable {
     }
 
     package let limit: Int
-    /// Warnings kept verbatim per error code (Druid keeps a few of each).
+    /// Warnings of one code kept verbatim per worker (Druid's
+    /// `Limits.MAX_VERBOSE_PARSE_EXCEPTIONS`, applied per worker by its
+    /// `MSQWarningReportLimiterPublisher`).
     package static let samplesPerCode = 5
+    /// Warnings of any code kept verbatim per worker (`Limits.MAX_VERBOSE_WARNINGS`).
+    package static let samplesPerWorker = 10
     private let state = Mutex<(count: Int, samples: [Sample])>((0, []))
 
     package init(limit: Int) {
@@ -28,7 +32,10 @@ package final class ParseWarnings: Sendable {
     package func record(_ error: HengeError, stage: Int, worker: Int) throws(HengeError) {
         let count = state.withLock { s -> Int in
             s.count += 1
-            if s.samples.count < Self.samplesPerCode { s.samples.append(Sample(stage: stage, worker: worker, error: error)) }
+            let mine = s.samples.filter { $0.worker == worker }
+            if mine.count < Self.samplesPerWorker && mine.filter({ $0.error.code == error.code }).count < Self.samplesPerCode {
+                s.samples.append(Sample(stage: stage, worker: worker, error: error))
+            }
             return s.count
         }
         if limit == 0 { throw error }
