@@ -43,6 +43,21 @@ struct ControllerQueryKernelTests {
         #expect(k.stages[1].phase == .finished)
     }
 
+    /// TooManyPartitions (reference §3): rowsPerSegment 100 and 25,001
+    /// chunks' worth of segments is one too many; 25,000 is fine.
+    @Test func tooManyPartitions() throws {
+        var ok = ControllerQueryKernel(definition: try definition(workers: 1), availableWorkers: 1)
+        _ = try ok.start(stage: 0, externalFileSizes: [0: [10]], now: 100)
+        #expect(try ok.workerDoneReading(stage: 0, worker: 0, statistics: PartitionStatistics(rowsPerBucket: [0: 2_500_000])))
+        var k = ControllerQueryKernel(definition: try definition(workers: 1), availableWorkers: 1)
+        _ = try k.start(stage: 0, externalFileSizes: [0: [10]], now: 100)
+        let error = #expect(throws: HengeError.self) {
+            try k.workerDoneReading(stage: 0, worker: 0, statistics: PartitionStatistics(rowsPerBucket: [0: 2_499_999, 86_400_000: 2]))
+        }
+        #expect(error?.code == "TooManyPartitions")
+        #expect(error?.message == "Too many partitions (max = 25000); try breaking your query up into smaller queries or using a larger target size")
+    }
+
     @Test func illegalTransitionsAreRefused() throws {
         var k = ControllerQueryKernel(definition: try definition(workers: 1), availableWorkers: 1)
         #expect(throws: HengeError.self) { try k.workerDoneReading(stage: 0, worker: 0, statistics: PartitionStatistics()) }

@@ -152,9 +152,25 @@ package struct ControllerQueryKernel: Sendable {
         for (key, rows) in statistics.rowsPerBucket where rows > 0 { stages[n].producers[key, default: []].insert(worker) }
         guard stages[n].doneReading.count == stages[n].workerCount else { return false }
         try transition(n, to: .postReading)
+        try checkPartitionCount(producer: n)
         stages[n].partitionKeys = stages[n].statistics.rowsPerBucket.filter { $0.value > 0 }.keys.sorted()
         try transition(n, to: .resultsReady)
         return true
+    }
+
+    /// TooManyPartitions: the segments stage `producer`'s rows would make
+    /// (each time chunk's rows over `rowsPerSegment`, rounded up) may not
+    /// exceed Druid's 25,000.
+    private func checkPartitionCount(producer n: Int) throws(HengeError) {
+        for stage in definition.stages where stage.upstreamStages.contains(n) {
+            guard case .segmentGenerator(let spec) = stage.processor else { continue }
+            let perSegment = Int64(max(1, spec.rowsPerSegment))
+            var partitions: Int64 = 0
+            for rows in stages[n].statistics.rowsPerBucket.values where rows > 0 {
+                partitions += (Int64(rows) + perSegment - 1) / perSegment
+            }
+            if partitions > Int64(MSQFault.maxPartitions) { throw MSQFault.tooManyPartitions(max: MSQFault.maxPartitions) }
+        }
     }
 
     /// A worker completed all work of a stage (including writing output).

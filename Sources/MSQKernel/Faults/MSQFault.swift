@@ -63,6 +63,15 @@ package enum MSQFault {
 
     /// The maximum number of time chunks one ingestion may produce.
     package static let maxPartitionBuckets = 5_000
+
+    /// The maximum number of partitions (segments) one stage may produce.
+    package static let maxPartitions = 25_000
+
+    package static func tooManyPartitions(max: Int) -> HengeError {
+        .fault("TooManyPartitions",
+               "Too many partitions (max = \(max)); try breaking your query up into smaller queries or using a larger target size",
+               fields: [("maxPartitions", .int(Int64(max)))])
+    }
 }
 
 extension MSQFault {
