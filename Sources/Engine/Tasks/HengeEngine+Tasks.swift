@@ -38,6 +38,7 @@ extension HengeEngine {
         for spec in plan.query.externalInputs { try InputFileLister.checkAccess(spec.source, policy: config.inputPolicy) }
         let ctx = prepared.context
         try MSQContextValidation.validate(ctx, mode: plan.mode)
+        try MSQContextValidation.validateFinalization(ctx, plan: plan)
         let numTasks = try ctx.int("numTasks")
         let maxNumTasks = try ctx.int("maxNumTasks") ?? numTasks ?? 2
         if maxNumTasks < 2 {

@@ -1,5 +1,6 @@
 internal import DataModel
 internal import SQLPlanner
+internal import Expressions
 
 /// Druid's checks of MSQ context keys at submit (`MultiStageQueryContext`).
 enum MSQContextValidation {
@@ -18,6 +19,25 @@ enum MSQContextValidation {
         case nil, "strict"?: return 0
         case "nonstrict"?: return -1
         case let other?: throw HengeError.invalidInput("Invalid value [\(other)] for context key [mode]: expected one of [strict, nonStrict]")
+        }
+    }
+
+    /// `finalizeAggregations: false` stores aggregators' intermediate state.
+    /// For COUNT, SUM, MIN and MAX that state is the value itself, so those
+    /// are stored as they are; the others would need their state as a
+    /// COMPLEX column (sketches, time/value pairs), which Henge does not
+    /// write yet, so it refuses rather than store finalized values queries
+    /// would later merge wrongly.
+    static func validateFinalization(_ ctx: QueryContext, plan: IngestPlan) throws(HengeError) {
+        guard try ctx.bool("finalizeAggregations") == false else { return }
+        for call in plan.query.aggregateCalls {
+            switch call.kind {
+            case .count where !(call.distinct && call.approximate), .sum, .min, .max: continue
+            default:
+                let name = call.distinct ? "COUNT(DISTINCT)" : call.kind.rawValue
+                throw HengeError.unsupported(
+                    "finalizeAggregations: false is supported for COUNT, SUM, MIN and MAX only; [\(name)] would need its intermediate state stored as a COMPLEX column, which Henge does not write yet. Remove finalizeAggregations or the aggregation.")
+            }
         }
     }
 

@@ -154,6 +154,16 @@ extension LogicalPlan {
         }
     }
 
+    /// Every aggregate call of the plan, outermost first.
+    package var aggregateCalls: [AggregateCall] {
+        switch self {
+        case .scan: return []
+        case .aggregate(let p, _, let calls, _): return calls + p.aggregateCalls
+        case .filter(let p, _), .project(let p, _, _), .sort(let p, _), .limit(let p, _, _): return p.aggregateCalls
+        case .unionAll(let ps): return ps.flatMap(\.aggregateCalls)
+        }
+    }
+
     package var readsSystemTable: Bool {
         switch self {
         case .scan(let s): if case .systemTable = s.source { return true } else { return false }
