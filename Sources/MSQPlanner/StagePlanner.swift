@@ -116,6 +116,7 @@ package struct StagePlanner: Sendable {
             replaceBounds: ingest.replaceIntervals.flatMap { $0 == [.eternity] ? nil : $0 }, limit: ingest.limit)
         generator.maxNumSegments = maxNumSegments
         generator.sortOrder = ingest.segmentSortOrder
+        if ingest.rangeDimensions != nil { generator.rangeKeys = ingest.clusteredBy }
         let stage1 = StageDefinition(number: 1, inputs: [.stage(0)], processor: .segmentGenerator(generator), signature: segmentSignature,
                                      shuffle: nil, maxWorkerCount: workerCount)
         return try QueryDefinition(queryID: queryID, stages: [stage0, stage1])

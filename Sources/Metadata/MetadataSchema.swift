@@ -42,6 +42,9 @@ enum MetadataSchema {
                 CREATE INDEX segments_by_storage_key ON segments (storage_key);
                 """)
         }
+        migrator.registerMigration("v2: segment shard specs") { db in
+            try db.execute(sql: "ALTER TABLE segments ADD COLUMN shard_spec TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }
 }

@@ -21,7 +21,7 @@ extension TaskRecord {
 extension SegmentRecord {
     static let columns = """
         id, data_source, start_ms, end_ms, version, partition_number, used, storage_key, size_bytes, num_rows, \
-        signature, created_time, is_tombstone
+        signature, created_time, is_tombstone, shard_spec
         """
 
     init(row: Row) {
@@ -29,11 +29,12 @@ extension SegmentRecord {
             id: row["id"], dataSource: row["data_source"], start: row["start_ms"], end: row["end_ms"],
             version: row["version"], partition: row["partition_number"], used: row["used"],
             storageKey: row["storage_key"], sizeBytes: row["size_bytes"], numRows: row["num_rows"],
-            signature: row["signature"], createdTime: row["created_time"], isTombstone: row["is_tombstone"])
+            signature: row["signature"], createdTime: row["created_time"], isTombstone: row["is_tombstone"],
+            shardSpec: row["shard_spec"])
     }
 
     var arguments: StatementArguments {
         [id, dataSource, start, end, version, partition, used, storageKey, sizeBytes, numRows, signature, createdTime,
-         isTombstone]
+         isTombstone, shardSpec]
     }
 }

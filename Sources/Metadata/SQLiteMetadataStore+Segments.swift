@@ -6,7 +6,7 @@ extension SQLiteMetadataStore {
         let ids = newSegments.prefix(3).map(\.id).joined(separator: ", ") + (newSegments.count > 3 ? ", ..." : "")
         try write("publish segments [\(ids)]") { db in
             let insert = try db.makeStatement(
-                sql: "INSERT INTO segments (\(SegmentRecord.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                sql: "INSERT INTO segments (\(SegmentRecord.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for var segment in newSegments {
                 segment.used = true
                 try insert.execute(arguments: segment.arguments)

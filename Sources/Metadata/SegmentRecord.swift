@@ -23,12 +23,17 @@ package struct SegmentRecord: Sendable, Equatable {
     package var createdTime: Int64
     /// A tombstone: an empty segment that overshadows older data in its interval.
     package var isTombstone: Bool
+    /// Druid's shard spec as JSON text (`{"type":"numbered",...}`,
+    /// `{"type":"range","dimensions":[...],...}`); empty for segments written
+    /// before shard specs were stored (read as numbered).
+    package var shardSpec: String
 
     package init(
         id: String, dataSource: String, start: Int64, end: Int64, version: String, partition: Int,
         used: Bool = true, storageKey: String, sizeBytes: Int64, numRows: Int64, signature: String,
-        createdTime: Int64, isTombstone: Bool = false
+        createdTime: Int64, isTombstone: Bool = false, shardSpec: String = ""
     ) {
+        self.shardSpec = shardSpec
         self.id = id
         self.dataSource = dataSource
         self.start = start

@@ -47,7 +47,7 @@ struct SystemTableRows: Sendable {
                 row([.string(s.id), .string(s.dataSource), .string(ISOTime.format(s.start)), .string(ISOTime.format(s.end)),
                      .long(s.sizeBytes), .string(s.version), .long(Int64(s.partition)), .long(1), .long(s.numRows),
                      .long(1), .long(1), .long(1), .long(0), .long(0),
-                     .string(#"{"type":"numbered","partitionNum":\#(s.partition),"partitions":0}"#),
+                     .string(s.shardSpec.isEmpty ? #"{"type":"numbered","partitionNum":\#(s.partition),"partitions":0}"# : s.shardSpec),
                      .string(JSONValue.array(dims.map(JSONValue.string)).serialized), .string("[]"), .null, .long(0)])
             }
         case .tasks:

@@ -153,7 +153,7 @@ extension HengeEngine {
                 throw error
             }
             await publishLock.unlock()
-            outcome.segmentReport = TaskReportBuilder.segmentReport(plan)
+            outcome.segmentReport = TaskReportBuilder.segmentReport(plan, segments: segments)
             if live.flatMap({ try? $0.context.bool("waitUntilSegmentsLoad") }) == true {
                 let n = Int64(published.count)
                 outcome.segmentLoad = .object([

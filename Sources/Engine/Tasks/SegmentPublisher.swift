@@ -39,7 +39,9 @@ struct SegmentPublisher {
                 let version = same.map(\.version).max() ?? ISOTime.format(lockTime)
                 var next = (same.filter { $0.version == version }.map(\.partition).max() ?? -1) + 1
                 for seg in byChunk[chunk]!.sorted(by: { ($0.ordinalInChunk, $0.localPath) < ($1.ordinalInChunk, $1.localPath) }) {
-                    records.append(record(plan.dataSource, seg, version: version, partition: next, now: now))
+                    // Appended partitions are not core partitions (Druid's NumberedPartialShardSpec allocation).
+                    let shard = ShardSpecs.numbered(partition: next, partitions: 0)
+                    records.append(record(plan.dataSource, seg, version: version, partition: next, now: now, shardSpec: shard))
                     next += 1
                 }
             }
@@ -52,8 +54,10 @@ struct SegmentPublisher {
             let version = ISOTime.format(versionTime)
             let bounds = plan.replaceIntervals ?? [.eternity]
             for chunk in chunks {
-                for (p, seg) in byChunk[chunk]!.sorted(by: { ($0.ordinalInChunk, $0.localPath) < ($1.ordinalInChunk, $1.localPath) }).enumerated() {
-                    records.append(record(plan.dataSource, seg, version: version, partition: p, now: now))
+                let inChunk = byChunk[chunk]!.sorted(by: { ($0.ordinalInChunk, $0.localPath) < ($1.ordinalInChunk, $1.localPath) })
+                for (p, seg) in inChunk.enumerated() {
+                    let shard = ShardSpecs.forReplace(seg, partition: p, partitions: inChunk.count)
+                    records.append(record(plan.dataSource, seg, version: version, partition: p, now: now, shardSpec: shard))
                 }
             }
             let replaced = existing.filter { old in bounds.contains { $0.overlaps(Interval(start: old.start, end: old.end)) } }
@@ -69,7 +73,8 @@ struct SegmentPublisher {
                     let id = SegmentID(dataSource: plan.dataSource, interval: t, version: version, partition: 0)
                     records.append(SegmentRecord(id: id.description, dataSource: plan.dataSource, start: t.start, end: t.end, version: version,
                                                  partition: 0, used: true, storageKey: "", sizeBytes: 0, numRows: 0,
-                                                 signature: "[]", createdTime: now, isTombstone: true))
+                                                 signature: "[]", createdTime: now, isTombstone: true,
+                                                 shardSpec: #"{"type":"tombstone","partitionNum":0,"partitions":1}"#))
                 }
             }
         }
@@ -95,10 +100,33 @@ struct SegmentPublisher {
         return records
     }
 
-    private func record(_ dataSource: String, _ seg: GeneratedSegment, version: String, partition: Int, now: Int64) -> SegmentRecord {
+    private func record(_ dataSource: String, _ seg: GeneratedSegment, version: String, partition: Int, now: Int64,
+                        shardSpec: String) -> SegmentRecord {
         let id = SegmentID(dataSource: dataSource, interval: seg.interval, version: version, partition: partition)
         return SegmentRecord(id: id.description, dataSource: dataSource, start: seg.interval.start, end: seg.interval.end, version: version,
                              partition: partition, used: true, storageKey: seg.localPath, sizeBytes: seg.sizeBytes,
-                             numRows: Int64(seg.rowCount), signature: seg.signature.json.serialized, createdTime: now, isTombstone: false)
+                             numRows: Int64(seg.rowCount), signature: seg.signature.json.serialized, createdTime: now, isTombstone: false,
+                             shardSpec: shardSpec)
+    }
+}
+
+/// Druid's shard spec JSON for the segments a task publishes (reference §8.7).
+enum ShardSpecs {
+    static func numbered(partition: Int, partitions: Int) -> String {
+        JSONValue.object([("type", "numbered"), ("partitionNum", .int(Int64(partition))), ("partitions", .int(Int64(partitions)))]).serialized
+    }
+
+    /// `range` when the segment carries range bounds (REPLACE with string
+    /// CLUSTERED BY keys), else numbered with the chunk's core partition count.
+    static func forReplace(_ seg: GeneratedSegment, partition: Int, partitions: Int) -> String {
+        guard let range = seg.range else { return numbered(partition: partition, partitions: partitions) }
+        func bound(_ b: [String?]?) -> JSONValue {
+            b.map { .array($0.map { $0.map(JSONValue.string) ?? .null }) } ?? .null
+        }
+        return JSONValue.object([
+            ("type", "range"), ("dimensions", .array(range.dimensions.map(JSONValue.string))),
+            ("start", bound(range.start)), ("end", bound(range.end)),
+            ("partitionNum", .int(Int64(partition))), ("numCorePartitions", .int(Int64(partitions))),
+        ]).serialized
     }
 }

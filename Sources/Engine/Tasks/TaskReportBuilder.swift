@@ -75,14 +75,13 @@ enum TaskReportBuilder {
     }
 
     /// Druid's segment report for the shard spec used.
-    static func segmentReport(_ plan: IngestPlan) -> (shardSpec: String, details: String) {
-        if plan.mode == .insert {
-            return ("NumberedShardSpec", "Using NumberedShardSpec to generate segments since the query is inserting rows.")
+    static func segmentReport(_ plan: IngestPlan, segments: [GeneratedSegment]) -> (shardSpec: String, details: String) {
+        guard plan.rangeDimensions != nil else { return ("NumberedShardSpec", plan.numberedReason) }
+        if segments.contains(where: { $0.range == nil }) {
+            return ("NumberedShardSpec",
+                    "Cannot use RangeShardSpec, the fields in the CLUSTERED BY clause contains multivalued fields. Using NumberedShardSpec instead.")
         }
-        if plan.clusteredBy.isEmpty {
-            return ("NumberedShardSpec", "Using NumberedShardSpec as no columns are supplied in the 'CLUSTERED BY' clause.")
-        }
-        return ("NumberedShardSpec", "Using NumberedShardSpec: range shard specs are not produced by Henge yet.")
+        return ("DimensionRangeShardSpec", "Using RangeShardSpec to generate segments.")
     }
 
     /// The status response (`{"task": id, "status": {...}}`).

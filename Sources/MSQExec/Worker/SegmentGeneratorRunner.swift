@@ -55,18 +55,27 @@ struct SegmentGeneratorRunner {
                     throw MSQFault.insertTimeOutOfBounds(chunk, bounds: bounds)
                 }
                 let sortKeys = spec.rowOrder.map { SortColumn(column: $0) }
-                let sorted = BatchSorter.sort(chunkRows, by: sortKeys)
-                let perSegment = max(1, spec.rowsPerSegment)
-                let segmentCount = (sorted.rowCount + perSegment - 1) / perSegment
-                if let limit = spec.maxNumSegments, segmentCount > limit {
-                    throw MSQFault.tooManySegmentsInTimeChunk(chunk, granularity: spec.granularity, numSegments: segmentCount,
+                // Range partitions on the CLUSTERED BY keys, else pieces of rowsPerSegment rows in segment order.
+                var pieces: [(rows: Batch, range: SegmentKeyRange?)] = []
+                if let keys = spec.rangeKeys, let ranged = RangePartitioner.partition(chunkRows, keys: keys, rowsPerSegment: spec.rowsPerSegment) {
+                    pieces = ranged.map { (BatchSorter.sort($0.rows, by: sortKeys), $0.range) }
+                } else {
+                    let sorted = BatchSorter.sort(chunkRows, by: sortKeys)
+                    let perSegment = max(1, spec.rowsPerSegment)
+                    var start = 0
+                    repeat {
+                        let end = min(sorted.rowCount, start + perSegment)
+                        pieces.append((end - start == sorted.rowCount ? sorted : sorted.gather(Array(start..<end)), nil))
+                        start = end
+                    } while start < sorted.rowCount
+                }
+                if let limit = spec.maxNumSegments, pieces.count > limit {
+                    throw MSQFault.tooManySegmentsInTimeChunk(chunk, granularity: spec.granularity, numSegments: pieces.count,
                                                               maxNumSegments: limit)
                 }
                 worker.updateCounters(stage: stage) { $0.sortBatches = ($0.sortBatches ?? 0) + 1 }
-                var start = 0
-                repeat {
-                    let end = min(sorted.rowCount, start + max(1, spec.rowsPerSegment))
-                    let piece = end - start == sorted.rowCount ? sorted : sorted.gather(Array(start..<end))
+                for (piece, range) in pieces {
+                    try env.cancellation.check()
                     let ordinal = chunkOrdinals[chunk.start, default: 0]
                     chunkOrdinals[chunk.start] = ordinal + 1
                     var writer = SegmentWriter(signature: spec.segmentSignature)
@@ -76,8 +85,10 @@ struct SegmentGeneratorRunner {
                     Failpoints.hit("segment.write.before")
                     let info = try writer.write(to: path)  // written and fsynced
                     Failpoints.hit("segment.write.after")
-                    segments.append(GeneratedSegment(interval: chunk, ordinalInChunk: ordinal, localPath: path, rowCount: info.rowCount,
-                                                     sizeBytes: info.sizeBytes, signature: spec.segmentSignature))
+                    var segment = GeneratedSegment(interval: chunk, ordinalInChunk: ordinal, localPath: path, rowCount: info.rowCount,
+                                                   sizeBytes: info.sizeBytes, signature: spec.segmentSignature)
+                    segment.range = range
+                    segments.append(segment)
                     worker.updateCounters(stage: stage) {
                         var p = $0.segmentGeneration ?? SegmentGenerationProgress()
                         p.rowsPersisted += Int64(piece.rowCount)
@@ -85,8 +96,7 @@ struct SegmentGeneratorRunner {
                         p.rowsPushed += Int64(piece.rowCount)
                         $0.segmentGeneration = p
                     }
-                    start = end
-                } while start < sorted.rowCount
+                }
             }
         }
         return WorkOrderResult(segments: segments)

@@ -10,6 +10,9 @@ package struct GeneratedSegment: Hashable, Sendable {
     package var rowCount: Int
     package var sizeBytes: Int64
     package var signature: RowSignature
+    /// The CLUSTERED BY key range this segment holds, when the task writes
+    /// range-partitioned segments (REPLACE with string keys); nil otherwise.
+    package var range: SegmentKeyRange? = nil
 
     package init(interval: Interval, ordinalInChunk: Int, localPath: String, rowCount: Int, sizeBytes: Int64, signature: RowSignature) {
         self.interval = interval
@@ -18,6 +21,21 @@ package struct GeneratedSegment: Hashable, Sendable {
         self.rowCount = rowCount
         self.sizeBytes = sizeBytes
         self.signature = signature
+    }
+}
+
+/// The key range of a range-partitioned segment (Druid's
+/// `DimensionRangeShardSpec`): `start` inclusive, `end` exclusive, nil for
+/// an open end; values aligned with `dimensions`.
+package struct SegmentKeyRange: Hashable, Sendable {
+    package var dimensions: [String]
+    package var start: [String?]?
+    package var end: [String?]?
+
+    package init(dimensions: [String], start: [String?]?, end: [String?]?) {
+        self.dimensions = dimensions
+        self.start = start
+        self.end = end
     }
 }
 

@@ -41,6 +41,9 @@ package struct SegmentGeneratorSpec: Hashable, Sendable {
     /// Row order inside segments (indexes into `segmentSignature`); empty
     /// means `__time`, `clusterBy`, then the other columns.
     package var sortOrder: [Int] = []
+    /// Range partitioning keys (indexes into `segmentSignature`) for
+    /// range shard specs; nil writes numbered segments of `rowsPerSegment`.
+    package var rangeKeys: [Int]? = nil
 
     /// The effective in-segment row order.
     package var rowOrder: [Int] {

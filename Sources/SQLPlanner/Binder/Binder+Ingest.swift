@@ -134,6 +134,8 @@ extension Binder {
                                 clusteredBy: clustered, isRollup: isRollup, limit: limit)
         ingest.clusteredByDisplay = clusteredDisplay
         ingest.segmentSortOrder = try segmentSortOrder(fields: fields, clustered: clustered)
+        (ingest.rangeDimensions, ingest.numberedReason) = Binder.shardColumns(
+            mode: mode, fields: fields, clustered: clustered, clusteredDisplay: clusteredDisplay, clusteredCount: s.clusteredBy.count)
         return ingest
     }
 
@@ -170,6 +172,30 @@ extension Binder {
         add(0)
         fields.indices.forEach(add)
         return order
+    }
+
+    /// Druid's choice of shard spec (ControllerImpl.computeShardColumns,
+    /// reference §8.7): range partitioning on the CLUSTERED BY columns when
+    /// the statement is a REPLACE and every key is a STRING output column;
+    /// else numbered, with Druid's reason. (Multi-valued keys are found
+    /// while writing and fall back there.)
+    static func shardColumns(mode: IngestMode, fields: [Field], clustered: [Int], clusteredDisplay: [String],
+                             clusteredCount: Int) -> ([String]?, String) {
+        if mode == .insert { return (nil, "Using NumberedShardSpec to generate segments since the query is inserting rows.") }
+        if clusteredCount == 0 { return (nil, "Using NumberedShardSpec as no columns are supplied in the 'CLUSTERED BY' clause.") }
+        if clustered.count < clusteredCount {
+            // A CLUSTERED BY expression that is not one of the output columns.
+            let missing = clusteredDisplay.first { name in !fields.contains { $0.name == name } } ?? clusteredDisplay.last ?? ""
+            return (nil, "Cannot use RangeShardSpec, Could not find output column name for column [\(missing)]. Using NumberedShardSpec instead.")
+        }
+        var dims: [String] = []
+        for i in clustered {
+            guard fields[i].type == .varchar else {
+                return (nil, "Cannot use RangeShardSpec, RangedShardSpec only supports string CLUSTER BY keys. Using NumberedShardSpec instead.")
+            }
+            dims.append(fields[i].name)
+        }
+        return (dims, "Using RangeShardSpec to generate segments.")
     }
 
     /// Validates the target name (1 part, or `druid.<name>`) and Druid's datasource name rules.

@@ -23,6 +23,13 @@ package struct IngestPlan: Hashable, Sendable {
     /// then `__time` (unless `forceSegmentSortByTime` is false), CLUSTERED BY,
     /// the remaining columns (see `Binder.segmentSortOrder`).
     package var segmentSortOrder: [Int] = []
+    /// REPLACE with CLUSTERED BY on single-valued string output columns
+    /// writes range-partitioned segments on these columns (Druid's
+    /// `DimensionRangeShardSpec`); nil means numbered segments, for
+    /// `numberedReason`.
+    package var rangeDimensions: [String]? = nil
+    /// Why the segments are numbered (Druid's `segmentReport.details`).
+    package var numberedReason = ""
     /// True when the query rolls up (GROUP BY).
     package var isRollup: Bool
     /// Row limit (only with PARTITIONED BY ALL).
