@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "DataModel"]),
         .testTarget(name: "OperatorsTests", dependencies: ["Operators", "Expressions", "DataModel"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "DataModel"]),
-        .testTarget(name: "SQLLogicTests", dependencies: ["Engine", "DataModel"], exclude: ["slt", "data"]),
+        .testTarget(name: "SQLLogicTests", dependencies: ["Engine", "DataModel", "Expressions", "SegmentFormat"], exclude: ["slt", "data"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["DataModel", "HengeTestSupport"]),
     ]
 )

@@ -104,6 +104,10 @@ struct LocalExecutor: Sendable {
                     throw MSQFaultUnknown.make("Cannot open segment [\(seg.id)]: \(error)")
                 }
                 let reader = try SegmentReader(path: path)
+                if let f = scan.filter,
+                   SegmentPruning.excludes(f, fieldNames: fields.map(\.name), infos: reader.columnInfos, rowCount: reader.rowCount) {
+                    continue
+                }
                 let present = fields.map(\.name).filter { reader.signature.index(of: $0) != nil }
                 let read = try reader.read(columns: present)
                 // Columns a segment lacks read as NULL.
