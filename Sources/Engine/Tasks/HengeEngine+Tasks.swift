@@ -54,7 +54,31 @@ extension HengeEngine {
         }
         var planner = StagePlanner(queryID: taskID, workerCount: maxNumTasks - 1, rowsPerSegment: max(1, rowsPerSegment))
         planner.maxNumSegments = try ctx.int("maxNumSegments")
-        // Reindexing reads the segments visible now: a stable snapshot, even when REPLACE rewrites its own source.
+        let definition = try stageGraph(plan, with: planner)
+        let record = TaskRecord(id: taskID, type: "query_controller", dataSource: plan.dataSource, createdTime: now, status: "RUNNING",
+                                runnerStatus: "PENDING", durationMs: -1, errorMsg: nil, sqlQuery: request.query,
+                                context: ctx.json.serialized, report: nil)
+        do { try metadata.insertTask(record) } catch { throw MSQFault.unknownError("Cannot record task: \(error)") }
+        await registry.add(LiveTask(id: taskID, dataSource: plan.dataSource, createdTime: now, startTime: nil, runnerStatus: .pending,
+                                    controller: nil, plan: plan, context: ctx))
+        let eval = prepared.planning.eval
+        // Reindexing reads the segments visible once the task holds its lock: a stable snapshot no other
+        // writer can change under it, even when REPLACE rewrites its own source (planned again then).
+        let finalPlan = plan, basePlanner = planner
+        let replan: @Sendable () throws(HengeError) -> QueryDefinition = { [self] () throws(HengeError) in
+            try self.stageGraph(finalPlan, with: basePlanner)
+        }
+        Task.detached { [self] in
+            await self.runTask(taskID: taskID, plan: plan, definition: plan.query.dataSourcesRead.isEmpty ? definition : nil,
+                               replan: replan, eval: eval, createdTime: now)
+        }
+        return taskID
+    }
+
+    /// Runs a task to its end and records the outcome.
+    /// The stage graph of `plan`, reading the datasources' segments visible now.
+    func stageGraph(_ plan: IngestPlan, with base: StagePlanner) throws(HengeError) -> QueryDefinition {
+        var planner = base
         let snapshot = catalog
         for name in plan.query.dataSourcesRead {
             var segments: [TableSegment] = []
@@ -67,28 +91,28 @@ extension HengeEngine {
             }
             planner.tableSegments[name] = segments
         }
-        let definition = try planner.plan(plan)
-        let record = TaskRecord(id: taskID, type: "query_controller", dataSource: plan.dataSource, createdTime: now, status: "RUNNING",
-                                runnerStatus: "PENDING", durationMs: -1, errorMsg: nil, sqlQuery: request.query,
-                                context: ctx.json.serialized, report: nil)
-        do { try metadata.insertTask(record) } catch { throw MSQFault.unknownError("Cannot record task: \(error)") }
-        await registry.add(LiveTask(id: taskID, dataSource: plan.dataSource, createdTime: now, startTime: nil, runnerStatus: .pending,
-                                    controller: nil, plan: plan, context: ctx))
-        let eval = prepared.planning.eval
-        Task.detached { [self] in
-            await self.runTask(taskID: taskID, plan: plan, definition: definition, eval: eval, createdTime: now)
-        }
-        return taskID
+        return try planner.plan(plan)
     }
 
-    /// Runs a task to its end and records the outcome.
-    func runTask(taskID: String, plan: IngestPlan, definition: QueryDefinition, eval: EvalContext, createdTime: Int64) async {
+    /// Runs a task: waits for slots and its lock, plans again when it reads
+    /// datasources (`definition` nil), executes, releases.
+    func runTask(taskID: String, plan: IngestPlan, definition planned: QueryDefinition?,
+                 replan: @Sendable () throws(HengeError) -> QueryDefinition, eval: EvalContext, createdTime: Int64) async {
         let context = await registry.get(taskID)?.context ?? QueryContext()
         let slotCount = (try? context.int("maxNumTasks")) ?? nil ?? 2
         switch await admit(taskID: taskID, plan: plan, context: context, slotCount: slotCount) {
         case .success: break
         case .failure(let error):
             await lockbox.release(taskID: taskID)
+            await finishUnstarted(taskID: taskID, error: error, createdTime: createdTime)
+            return
+        }
+        let definition: QueryDefinition
+        do throws(HengeError) {
+            if let planned { definition = planned } else { definition = try replan() }
+        } catch {
+            await lockbox.release(taskID: taskID)
+            await slots.release(slots: slotCount)
             await finishUnstarted(taskID: taskID, error: error, createdTime: createdTime)
             return
         }
