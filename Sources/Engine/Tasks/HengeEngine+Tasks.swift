@@ -89,10 +89,13 @@ extension HengeEngine {
         let cancellation = CancellationFlag()
         let workerCount = definition.stages.map(\.maxWorkerCount).max() ?? 1
         let removeNullBytes = (try? context.bool("removeNullBytes")) ?? false
+        let memory = (try? MSQContextValidation.workerMemory(context, serverMemory: config.workerMemory))
+            ?? WorkerMemory(serverMemory: config.workerMemory)
         let workers = (0..<workerCount).map { w in
             var env = WorkerEnvironment(taskID: taskID, tempDirectory: "\(tempDir)/worker\(w)", eval: eval, cancellation: cancellation,
                                         inputPolicy: config.inputPolicy, parseWarnings: parseWarnings)
             env.removeNullBytes = removeNullBytes == true
+            env.memory = memory
             return InProcessWorkerClient(workerNumber: w, environment: env)
         }
         for w in workers { w.connect(workers) }

@@ -38,6 +38,12 @@ package struct SegmentGeneratorSpec: Hashable, Sendable {
     package var limit: Int?
     /// `maxNumSegments`: most segments one time chunk may produce (nil: no limit).
     package var maxNumSegments: Int? = nil
+    /// The columns (of the shuffled rows) the input partitions are sorted by;
+    /// the generator merges them on this key.
+    package var inputSortKey: [Int] = []
+    /// True when the rows after the final aggregation and `postOperations`
+    /// are not already in segment order, so the generator sorts them again.
+    package var resortAfterAggregate = false
 
     package init(dataSource: String, granularity: Granularity, finalAggregate: AggregateSpec?, postOperations: [RowOperation],
                  segmentSignature: RowSignature, clusterBy: [Int], rowsPerSegment: Int, replaceBounds: [Interval]? = nil,

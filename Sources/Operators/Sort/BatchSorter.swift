@@ -1,6 +1,5 @@
 package import DataModel
 internal import Expressions
-internal import Foundation
 
 /// One sort key over a batch's columns.
 package struct SortColumn: Hashable, Sendable {
@@ -127,7 +126,7 @@ package enum BatchSorter {
     package static func order(_ batch: Batch, by keys: [SortColumn]) -> [Int] {
         var idx = Array(0..<batch.rowCount)
         guard !keys.isEmpty, batch.rowCount > 1 else { return idx }
-        let views = keys.map { SortView(batch.columns[$0.column]) }
+        let views = keys.map { SortKeyView(batch.columns[$0.column]) }
         idx.sort { a, b in
             for (i, k) in keys.enumerated() {
                 let c = views[i].compare(a, b, nullsFirst: k.nullsFirst)
@@ -140,73 +139,5 @@ package enum BatchSorter {
 
     package static func sort(_ batch: Batch, by keys: [SortColumn]) -> Batch {
         batch.gather(order(batch, by: keys))
-    }
-}
-
-/// A typed, comparison-ready view of one sort column.
-private struct SortView {
-    enum Values {
-        case long([Int64])
-        case double([Double])
-        case string(ids: [Int32], dictionary: [String])
-    }
-
-    let values: Values
-    let nulls: NullMask?
-
-    init(_ c: ColumnVector) {
-        nulls = c.nulls
-        switch c.data {
-        case .long(let v): values = .long(v)
-        case .double(let v): values = .double(v)
-        case .float(let v): values = .double(v.map(Double.init))
-        case .string(let s): values = .string(ids: s.ids, dictionary: s.dictionary)
-        case .multiString:
-            // Multi-value rows order by their rendered text, as results show them.
-            let rendered = c.renderedSingleValued().strings(type: .varchar)
-            values = .string(ids: rendered.ids, dictionary: rendered.dictionary)
-        }
-    }
-
-    /// True when the comparison of a and b was decided by NULLs (which do not flip with DESC).
-    @inline(__always)
-    func nullDecided(_ a: Int, _ b: Int) -> Bool {
-        guard let nulls else { return false }
-        return nulls.isNull(a) || nulls.isNull(b)
-    }
-
-    /// -1, 0 or 1 for rows a and b (NULLs placed per `nullsFirst`, before DESC is applied).
-    @inline(__always)
-    func compare(_ a: Int, _ b: Int, nullsFirst: Bool) -> Int {
-        if let nulls {
-            let na = nulls.isNull(a), nb = nulls.isNull(b)
-            if na || nb {
-                if na && nb { return 0 }
-                return na == nullsFirst ? -1 : 1
-            }
-        }
-        switch values {
-        case .long(let v): return v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
-        case .double(let v): return v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
-        case .string(let ids, let dictionary):
-            let ia = ids[a], ib = ids[b]
-            if ia == ib { return 0 }
-            return SortView.compareUTF8(dictionary[Int(ia)], dictionary[Int(ib)])
-        }
-    }
-
-    /// Orders strings by their UTF-8 bytes (memcmp on contiguous storage).
-    static func compareUTF8(_ x: String, _ y: String) -> Int {
-        var x = x, y = y
-        return x.withUTF8 { bx in
-            y.withUTF8 { by in
-                let n = min(bx.count, by.count)
-                if n > 0, let px = bx.baseAddress, let py = by.baseAddress {
-                    let c = memcmp(px, py, n)
-                    if c != 0 { return c < 0 ? -1 : 1 }
-                }
-                return bx.count < by.count ? -1 : (bx.count > by.count ? 1 : 0)
-            }
-        }
     }
 }

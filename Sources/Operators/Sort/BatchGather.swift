@@ -1,0 +1,130 @@
+package import DataModel
+internal import Expressions
+
+/// A row of one of several batches: the batch's index (`slot`) in the high
+/// 32 bits, the row in the low 32 bits.
+package typealias RowRef = UInt64
+
+extension RowRef {
+    @inline(__always) package init(slot: Int, row: Int) { self = UInt64(slot) << 32 | UInt64(UInt32(truncatingIfNeeded: row)) }
+    @inline(__always) package var slot: Int { Int(self >> 32) }
+    @inline(__always) package var row: Int { Int(self & 0xFFFF_FFFF) }
+}
+
+/// Builds one batch out of rows of several batches with the same signature.
+///
+/// Column by column, typed: numbers are copied, strings keep only the
+/// dictionary entries the picked rows use (remapped per source batch, no
+/// hashing; equal strings from two sources may get two entries, which every
+/// consumer tolerates), multi-value rows keep their values.
+package enum BatchGather {
+    package static func gather(_ sources: [Batch], _ picks: [RowRef], signature: RowSignature) -> Batch {
+        var columns: [ColumnVector] = []
+        columns.reserveCapacity(signature.count)
+        for c in signature.columns.indices {
+            columns.append(gatherColumn(sources.map { $0.columns[c] }, picks, type: signature[c].type))
+        }
+        return Batch(signature: signature, columns: columns, rowCount: picks.count)
+    }
+
+    static func gatherColumn(_ parts: [ColumnVector], _ picks: [RowRef], type: ColumnType) -> ColumnVector {
+        let n = picks.count
+        var mask: NullMask? = nil
+        if parts.contains(where: { $0.nulls != nil }) {
+            var m = NullMask(count: n)
+            let masks = parts.map(\.nulls)
+            for (i, p) in picks.enumerated() where masks[p.slot]?.isNull(p.row) ?? false { m.setNull(i) }
+            mask = m
+        }
+        switch type {
+        case .long:
+            let src = parts.map { $0.longs() }
+            return ColumnVector(.long(picks.map { src[$0.slot][$0.row] }), nulls: mask)
+        case .double:
+            let src = parts.map { $0.doubles() }
+            return ColumnVector(.double(picks.map { src[$0.slot][$0.row] }), nulls: mask)
+        case .float:
+            let src: [[Float]] = parts.map { p in
+                if case .float(let f) = p.data { return f }
+                return p.doubles().map(Float.init)
+            }
+            return ColumnVector(.float(picks.map { src[$0.slot][$0.row] }), nulls: mask)
+        case .string where parts.contains(where: \.isMultiValue):
+            return gatherMultiValue(parts, picks, mask: mask)
+        case .string:
+            let src = parts.map { $0.strings(type: .varchar) }
+            var remap = src.map { [Int32](repeating: -1, count: $0.dictionary.count) }
+            var dictionary: [String] = []
+            var ids = [Int32](repeating: 0, count: n)
+            for (i, p) in picks.enumerated() {
+                if let m = mask, m.isNull(i) { continue }
+                let local = Int(src[p.slot].ids[p.row])
+                var id = remap[p.slot][local]
+                if id < 0 {
+                    id = Int32(dictionary.count)
+                    dictionary.append(src[p.slot].dictionary[local])
+                    remap[p.slot][local] = id
+                }
+                ids[i] = id
+            }
+            return ColumnVector(.string(StringColumn(ids: ids, dictionary: dictionary)), nulls: mask)
+        }
+    }
+
+    /// String columns of which at least one is multi-valued.
+    private static func gatherMultiValue(_ parts: [ColumnVector], _ picks: [RowRef], mask: NullMask?) -> ColumnVector {
+        let multi: [MultiStringColumn?] = parts.map { if case .multiString(let m) = $0.data { m } else { nil } }
+        let single: [StringColumn?] = parts.indices.map { multi[$0] == nil ? parts[$0].strings(type: .varchar) : nil }
+        var remap: [[Int32]] = parts.indices.map { [Int32](repeating: -1, count: multi[$0]?.dictionary.count ?? single[$0]!.dictionary.count) }
+        var dictionary: [String] = []
+        var ids: [Int32] = []
+        var offsets: [Int32] = [0]
+        offsets.reserveCapacity(picks.count + 1)
+        func global(_ slot: Int, _ local: Int32) -> Int32 {
+            let l = Int(local)
+            if remap[slot][l] >= 0 { return remap[slot][l] }
+            let g = Int32(dictionary.count)
+            dictionary.append(multi[slot]?.dictionary[l] ?? single[slot]!.dictionary[l])
+            remap[slot][l] = g
+            return g
+        }
+        for (i, p) in picks.enumerated() {
+            if !(mask?.isNull(i) ?? false) {
+                if let m = multi[p.slot] {
+                    for id in m.rowIDs(p.row) { ids.append(global(p.slot, id)) }
+                } else {
+                    ids.append(global(p.slot, single[p.slot]!.ids[p.row]))
+                }
+            }
+            offsets.append(Int32(ids.count))
+        }
+        return ColumnVector(.multiString(MultiStringColumn(offsets: offsets, ids: ids, dictionary: dictionary)), nulls: mask)
+    }
+}
+
+extension BatchSorter {
+    /// Row order that sorts the rows of several batches together by `keys`;
+    /// ties keep the order of `parts`, then of rows within a part.
+    package static func order(_ parts: [Batch], by keys: [SortColumn]) -> [RowRef] {
+        if parts.count == 1 {
+            // One batch: the single-batch sort compares without slot lookups.
+            return order(parts[0], by: keys).map { RowRef(slot: 0, row: $0) }
+        }
+        var refs: [RowRef] = []
+        refs.reserveCapacity(parts.reduce(0) { $0 + $1.rowCount })
+        for (slot, part) in parts.enumerated() {
+            for r in 0..<part.rowCount { refs.append(RowRef(slot: slot, row: r)) }
+        }
+        guard !keys.isEmpty, refs.count > 1 else { return refs }
+        let views = parts.map { part in keys.map { SortKeyView(part.columns[$0.column]) } }
+        refs.sort { a, b in
+            let va = views[a.slot], vb = views[b.slot]
+            for (i, k) in keys.enumerated() {
+                let c = SortKeyView.compare(va[i], a.row, vb[i], b.row, k)
+                if c != 0 { return c < 0 }
+            }
+            return a < b
+        }
+        return refs
+    }
+}
