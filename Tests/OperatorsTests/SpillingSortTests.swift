@@ -120,6 +120,22 @@ struct SpillingSortTests {
         reduced.files.forEach { $0.delete() }
     }
 
+    @Test(arguments: [false, true])
+    func leadingLongKeyFastPathKeepsOrderAndTies(descending: Bool) {
+        let values: [Int64] = [3, .min, 7, 3, .max, -1, 7, 0, .min, 3]
+        let b = makeBatch([("k", .long), ("s", .string)], values.enumerated().map { [.long($0.element), .string(["b", "a"][$0.offset % 2])] })
+        let keys = [SortColumn(column: 0, descending: descending), SortColumn(column: 1)]
+        let expected = values.indices.sorted { x, y in
+            if values[x] != values[y] { return descending ? values[x] > values[y] : values[x] < values[y] }
+            let sx = ["b", "a"][x % 2], sy = ["b", "a"][y % 2]
+            return sx != sy ? sx < sy : x < y
+        }
+        #expect(BatchSorter.order(b, by: keys) == expected)
+        // The same rows split over two batches sort the same way.
+        let parts = [b.gather(Array(0..<4)), b.gather(Array(4..<10))]
+        #expect(BatchSorter.order(parts, by: keys).map { $0.slot * 4 + $0.row } == expected)
+    }
+
     @Test func multiValueAndStringColumnsGatherAcrossBatches() throws {
         let a = Batch(signature: RowSignature([ColumnSpec(name: "m", type: .string)]),
                       columns: [MultiStringColumn.build([["x", "y"], nil, ["z"]])], rowCount: 3)

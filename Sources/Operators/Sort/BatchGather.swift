@@ -110,12 +110,35 @@ extension BatchSorter {
             // One batch: the single-batch sort compares without slot lookups.
             return order(parts[0], by: keys).map { RowRef(slot: 0, row: $0) }
         }
+        guard !keys.isEmpty else {
+            return parts.enumerated().flatMap { slot, part in (0..<part.rowCount).map { RowRef(slot: slot, row: $0) } }
+        }
+        let leads = parts.map { BatchSorter.leadingLongs($0.columns[keys[0].column]) }
+        if leads.allSatisfy({ $0 != nil }) {
+            let rest = Array(keys.dropFirst())
+            let views = parts.map { part in rest.map { SortKeyView(part.columns[$0.column]) } }
+            var entries: [LeadEntry] = []
+            entries.reserveCapacity(parts.reduce(0) { $0 + $1.rowCount })
+            let descending = keys[0].descending
+            for (slot, lead) in leads.enumerated() {
+                for (r, v) in lead!.enumerated() { entries.append(LeadEntry(key: descending ? ~v : v, ref: RowRef(slot: slot, row: r))) }
+            }
+            entries.sort { a, b in
+                if a.key != b.key { return a.key < b.key }
+                let va = views[a.ref.slot], vb = views[b.ref.slot]
+                for (i, k) in rest.enumerated() {
+                    let c = SortKeyView.compare(va[i], a.ref.row, vb[i], b.ref.row, k)
+                    if c != 0 { return c < 0 }
+                }
+                return a.ref < b.ref
+            }
+            return entries.map(\.ref)
+        }
         var refs: [RowRef] = []
         refs.reserveCapacity(parts.reduce(0) { $0 + $1.rowCount })
         for (slot, part) in parts.enumerated() {
             for r in 0..<part.rowCount { refs.append(RowRef(slot: slot, row: r)) }
         }
-        guard !keys.isEmpty, refs.count > 1 else { return refs }
         let views = parts.map { part in keys.map { SortKeyView(part.columns[$0.column]) } }
         refs.sort { a, b in
             let va = views[a.slot], vb = views[b.slot]

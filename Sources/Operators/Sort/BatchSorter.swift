@@ -122,10 +122,25 @@ package enum BatchSorter {
     ///
     /// Keys are compared column by column through typed views; strings are
     /// compared by their UTF-8 bytes only when earlier keys tie, so a sort led
-    /// by `__time` never ranks whole string dictionaries.
+    /// by `__time` never ranks whole string dictionaries. A leading LONG key
+    /// without NULLs (`__time`) is sorted as plain integers, the other keys
+    /// looked at only on ties.
     package static func order(_ batch: Batch, by keys: [SortColumn]) -> [Int] {
+        guard !keys.isEmpty, batch.rowCount > 1 else { return Array(0..<batch.rowCount) }
+        if let lead = leadingLongs(batch.columns[keys[0].column]) {
+            let rest = keys.dropFirst().map { ($0, SortKeyView(batch.columns[$0.column])) }
+            var entries = lead.enumerated().map { LeadEntry(key: keys[0].descending ? ~$0.element : $0.element, ref: UInt64($0.offset)) }
+            entries.sort { a, b in
+                if a.key != b.key { return a.key < b.key }
+                for (k, view) in rest {
+                    let c = SortKeyView.compare(view, Int(a.ref), view, Int(b.ref), k)
+                    if c != 0 { return c < 0 }
+                }
+                return a.ref < b.ref
+            }
+            return entries.map { Int($0.ref) }
+        }
         var idx = Array(0..<batch.rowCount)
-        guard !keys.isEmpty, batch.rowCount > 1 else { return idx }
         let views = keys.map { SortKeyView(batch.columns[$0.column]) }
         idx.sort { a, b in
             for (i, k) in keys.enumerated() {
@@ -137,7 +152,20 @@ package enum BatchSorter {
         return idx
     }
 
+    /// The values of a LONG column without NULLs (the sort fast path).
+    static func leadingLongs(_ column: ColumnVector) -> [Int64]? {
+        if column.nulls == nil, case .long(let v) = column.data { return v }
+        return nil
+    }
+
     package static func sort(_ batch: Batch, by keys: [SortColumn]) -> Batch {
         batch.gather(order(batch, by: keys))
     }
+}
+
+/// A row and its leading sort key (bit-inverted for DESC, which reverses
+/// the order of signed integers without overflow).
+struct LeadEntry {
+    var key: Int64
+    var ref: UInt64
 }

@@ -60,6 +60,10 @@ package struct RunMerger {
     private var streams: [RunStream]
     private var batches: [Batch]
     private var views: [[SortKeyView]]
+    /// Per source, its batch's leading key when that is a LONG column
+    /// without NULLs (`__time`): compared as plain integers first.
+    private var leads: [[Int64]?]
+    private let leadDescending: Bool
     private var rows: [Int]
     private var exhausted: [Bool]
     /// `tree[0]` is the current winner; `tree[1..<k]` hold the losers of the inner matches.
@@ -79,6 +83,8 @@ package struct RunMerger {
         let k = streams.count
         batches = []
         views = []
+        leads = []
+        leadDescending = keys.first?.descending ?? false
         rows = [Int](repeating: 0, count: k)
         exhausted = [Bool](repeating: false, count: k)
         slotOf = [Int](repeating: 0, count: k)
@@ -89,6 +95,7 @@ package struct RunMerger {
             batches.append(b ?? .empty(signature))
             exhausted[i] = b == nil
             views.append(b.map { b in keys.map { SortKeyView(b.columns[$0.column]) } } ?? [])
+            leads.append(b.flatMap { b in keys.first.flatMap { BatchSorter.leadingLongs(b.columns[$0.column]) } })
             slotOf[i] = slots.count
             slots.append(batches[i])
         }
@@ -127,11 +134,13 @@ package struct RunMerger {
         guard let b = try streams[i].next() else {
             exhausted[i] = true
             views[i] = []
+            leads[i] = nil
             return
         }
         batches[i] = b
         rows[i] = 0
         views[i] = keys.map { SortKeyView(b.columns[$0.column]) }
+        leads[i] = keys.first.flatMap { BatchSorter.leadingLongs(b.columns[$0.column]) }
         slotOf[i] = slots.count
         slots.append(b)
     }
@@ -159,10 +168,15 @@ package struct RunMerger {
     private func beats(_ a: Int, _ b: Int) -> Bool {
         if exhausted[a] { return false }
         if exhausted[b] { return true }
-        let va = views[a], vb = views[b]
         let ra = rows[a], rb = rows[b]
-        for i in keys.indices {
-            let c = SortKeyView.compare(va[i], ra, vb[i], rb, keys[i])
+        var first = 0
+        if let la = leads[a], let lb = leads[b] {
+            let x = la[ra], y = lb[rb]
+            if x != y { return leadDescending ? x > y : x < y }
+            first = 1
+        }
+        for i in first..<keys.count {
+            let c = SortKeyView.compare(views[a][i], ra, views[b][i], rb, keys[i])
             if c != 0 { return c < 0 }
         }
         return a < b

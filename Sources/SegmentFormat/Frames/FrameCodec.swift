@@ -69,14 +69,12 @@ package enum FrameEncoder {
     private static func appendIDs(_ ids: [Int32], dictionaryCount: Int, to out: inout [UInt8]) {
         if dictionaryCount <= 256 {
             out.append(1)
-            for id in ids { out.append(UInt8(truncatingIfNeeded: id)) }
+            let narrow = ids.map { UInt8(truncatingIfNeeded: $0) }
+            out.append(contentsOf: narrow)
         } else if dictionaryCount <= 65536 {
             out.append(2)
-            for id in ids {
-                let v = UInt16(truncatingIfNeeded: id)
-                out.append(UInt8(truncatingIfNeeded: v))
-                out.append(UInt8(truncatingIfNeeded: v >> 8))
-            }
+            let narrow = ids.map { UInt16(truncatingIfNeeded: $0).littleEndian }
+            narrow.withUnsafeBytes { out.append(contentsOf: $0) }
         } else {
             out.append(4)
             ids.withUnsafeBytes { out.append(contentsOf: $0) }
