@@ -22,7 +22,9 @@ extension Array {
 extension Array {
     @inline(__always)
     mutating func grow(to n: Int, with v: Element) {
-        if count < n { append(contentsOf: repeatElement(v, count: n - count)) }
+        // A plain loop: accumulators run unspecialized (behind `any Accumulator`),
+        // where `append(contentsOf: repeatElement(...))` looks up generic metadata on every call.
+        while count < n { append(v) }
     }
 }
 

@@ -119,40 +119,41 @@ package enum BatchSorter {
     }
 
     /// Row order that sorts `batch` by `keys`; ties keep input order.
-    ///
-    /// Keys are compared column by column through typed views; strings are
-    /// compared by their UTF-8 bytes only when earlier keys tie, so a sort led
-    /// by `__time` never ranks whole string dictionaries. A leading LONG key
-    /// without NULLs (`__time`) is sorted as plain integers, the other keys
-    /// looked at only on ties.
     package static func order(_ batch: Batch, by keys: [SortColumn]) -> [Int] {
         guard !keys.isEmpty, batch.rowCount > 1 else { return Array(0..<batch.rowCount) }
-        if let lead = leadingLongs(batch.columns[keys[0].column]) {
-            let rest = keys.dropFirst().map { ($0, SortKeyView(batch.columns[$0.column])) }
-            var entries = lead.enumerated().map { LeadEntry(key: keys[0].descending ? ~$0.element : $0.element, ref: UInt64($0.offset)) }
-            entries.sort { a, b in
-                if a.key != b.key { return a.key < b.key }
-                for (k, view) in rest {
-                    let c = SortKeyView.compare(view, Int(a.ref), view, Int(b.ref), k)
-                    if c != 0 { return c < 0 }
-                }
-                return a.ref < b.ref
-            }
-            return entries.map { Int($0.ref) }
-        }
-        var idx = Array(0..<batch.rowCount)
-        let views = keys.map { SortKeyView(batch.columns[$0.column]) }
-        idx.sort { a, b in
-            for (i, k) in keys.enumerated() {
-                let c = views[i].compare(a, b, nullsFirst: k.nullsFirst)
-                if c != 0 { return k.descending && !views[i].nullDecided(a, b) ? c > 0 : c < 0 }
-            }
-            return a < b
-        }
-        return idx
+        return order([batch], by: keys).map(\.row)
     }
 
-    /// The values of a LONG column without NULLs (the sort fast path).
+    /// Row order that sorts the rows of several batches together by `keys`;
+    /// ties keep the order of `parts`, then of rows within a part.
+    ///
+    /// The leading keys are compared as normalized integer words
+    /// (`KeyNormalizer`); the others through typed views, only on ties, so
+    /// strings are compared by their bytes only when earlier keys tie.
+    package static func order(_ parts: [Batch], by keys: [SortColumn]) -> [RowRef] {
+        let (entries, covered) = KeyNormalizer.entries(parts, keys: keys)
+        var sorted = entries
+        guard !keys.isEmpty, sorted.count > 1 else { return sorted.map(\.ref) }
+        let rest = Array(keys[covered...])
+        let views = parts.map { part in rest.map { SortKeyView(part.columns[$0.column]) } }
+        sorted.sort { a, b in
+            if a.w0 != b.w0 { return a.w0 < b.w0 }
+            if a.w1 != b.w1 { return a.w1 < b.w1 }
+            if a.w2 != b.w2 { return a.w2 < b.w2 }
+            if a.w3 != b.w3 { return a.w3 < b.w3 }
+            if !rest.isEmpty {
+                let va = views[a.ref.slot], vb = views[b.ref.slot]
+                for (i, k) in rest.enumerated() {
+                    let c = SortKeyView.compare(va[i], a.ref.row, vb[i], b.ref.row, k)
+                    if c != 0 { return c < 0 }
+                }
+            }
+            return a.ref < b.ref
+        }
+        return sorted.map(\.ref)
+    }
+
+    /// The values of a LONG column without NULLs (the merge's fast path).
     static func leadingLongs(_ column: ColumnVector) -> [Int64]? {
         if column.nulls == nil, case .long(let v) = column.data { return v }
         return nil
@@ -161,11 +162,4 @@ package enum BatchSorter {
     package static func sort(_ batch: Batch, by keys: [SortColumn]) -> Batch {
         batch.gather(order(batch, by: keys))
     }
-}
-
-/// A row and its leading sort key (bit-inverted for DESC, which reverses
-/// the order of signed integers without overflow).
-struct LeadEntry {
-    var key: Int64
-    var ref: UInt64
 }

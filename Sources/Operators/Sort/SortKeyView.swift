@@ -5,8 +5,9 @@ internal import Foundation
 ///
 /// `BatchSorter` compares rows of one batch through it and `RunMerger`
 /// rows of different batches, so both order rows the same way: NULLs per
-/// `nullsFirst`, numbers by value (FLOAT widened to DOUBLE), strings by
-/// their UTF-8 bytes, multi-value rows by their rendered text.
+/// `nullsFirst`, numbers by value (FLOAT widened to DOUBLE, NaN last),
+/// strings by their UTF-8 bytes, multi-value rows by their rendered text.
+/// `KeyNormalizer` encodes the same order into integers.
 struct SortKeyView {
     enum Values {
         case long([Int64])
@@ -51,7 +52,7 @@ struct SortKeyView {
         }
         switch values {
         case .long(let v): return v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
-        case .double(let v): return v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
+        case .double(let v): return SortKeyView.compareDoubles(v[a], v[b])
         case .string(let ids, let dictionary):
             let ia = ids[a], ib = ids[b]
             if ia == ib { return 0 }
@@ -71,7 +72,7 @@ struct SortKeyView {
         let c: Int
         switch (x.values, y.values) {
         case (.long(let v), .long(let w)): c = v[a] < w[b] ? -1 : (v[a] > w[b] ? 1 : 0)
-        case (.double(let v), .double(let w)): c = v[a] < w[b] ? -1 : (v[a] > w[b] ? 1 : 0)
+        case (.double(let v), .double(let w)): c = compareDoubles(v[a], w[b])
         case (.string(let ids, let dictionary), .string(let otherIDs, let otherDictionary)):
             c = compareUTF8(dictionary[Int(ids[a])], otherDictionary[Int(otherIDs[b])])
         case (.long(let v), .double(let w)): c = Double(v[a]) < w[b] ? -1 : (Double(v[a]) > w[b] ? 1 : 0)
@@ -79,6 +80,15 @@ struct SortKeyView {
         default: preconditionFailure("SortKeyView: comparing a string column with a number column")
         }
         return key.descending ? -c : c
+    }
+
+    /// Orders doubles by value (-0.0 equals 0.0), NaN after every number.
+    @inline(__always)
+    static func compareDoubles(_ x: Double, _ y: Double) -> Int {
+        if x < y { return -1 }
+        if x > y { return 1 }
+        if x == y { return 0 }
+        return x.isNaN ? (y.isNaN ? 0 : 1) : -1
     }
 
     /// Orders strings by their UTF-8 bytes (memcmp on contiguous storage).
