@@ -135,18 +135,18 @@ package enum BatchSorter {
         var sorted = entries
         guard !keys.isEmpty, sorted.count > 1 else { return sorted.map(\.ref) }
         let rest = Array(keys[covered...])
-        let views = parts.map { part in rest.map { SortKeyView(part.columns[$0.column]) } }
+        // Views of the remaining keys, part after part (flat: no nested arrays in the comparator).
+        let views = parts.flatMap { part in rest.map { SortKeyView(part.columns[$0.column]) } }
+        let restCount = rest.count
         sorted.sort { a, b in
             if a.w0 != b.w0 { return a.w0 < b.w0 }
             if a.w1 != b.w1 { return a.w1 < b.w1 }
             if a.w2 != b.w2 { return a.w2 < b.w2 }
             if a.w3 != b.w3 { return a.w3 < b.w3 }
-            if !rest.isEmpty {
-                let va = views[a.ref.slot], vb = views[b.ref.slot]
-                for (i, k) in rest.enumerated() {
-                    let c = SortKeyView.compare(va[i], a.ref.row, vb[i], b.ref.row, k)
-                    if c != 0 { return c < 0 }
-                }
+            let ba = a.ref.slot * restCount, bb = b.ref.slot * restCount
+            for i in 0..<restCount {
+                let c = SortKeyView.compare(views[ba + i], a.ref.row, views[bb + i], b.ref.row, rest[i])
+                if c != 0 { return c < 0 }
             }
             return a.ref < b.ref
         }

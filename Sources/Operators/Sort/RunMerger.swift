@@ -59,7 +59,8 @@ package struct RunMerger {
     private let batchRows: Int
     private var streams: [RunStream]
     private var batches: [Batch]
-    private var views: [[SortKeyView]]
+    /// Per source, a view of each key column of its current batch (flat: source × key).
+    private var views: [SortKeyView?]
     /// Per source, its batch's leading key when that is a LONG column
     /// without NULLs (`__time`): compared as plain integers first.
     private var leads: [[Int64]?]
@@ -94,7 +95,7 @@ package struct RunMerger {
             let b = try streams[i].next()
             batches.append(b ?? .empty(signature))
             exhausted[i] = b == nil
-            views.append(b.map { b in keys.map { SortKeyView(b.columns[$0.column]) } } ?? [])
+            for key in keys { views.append(b.map { SortKeyView($0.columns[key.column]) }) }
             leads.append(b.flatMap { b in keys.first.flatMap { BatchSorter.leadingLongs(b.columns[$0.column]) } })
             slotOf[i] = slots.count
             slots.append(batches[i])
@@ -133,13 +134,13 @@ package struct RunMerger {
     private mutating func load(_ i: Int) throws(HengeError) {
         guard let b = try streams[i].next() else {
             exhausted[i] = true
-            views[i] = []
+            for j in keys.indices { views[i * keys.count + j] = nil }
             leads[i] = nil
             return
         }
         batches[i] = b
         rows[i] = 0
-        views[i] = keys.map { SortKeyView(b.columns[$0.column]) }
+        for (j, key) in keys.enumerated() { views[i * keys.count + j] = SortKeyView(b.columns[key.column]) }
         leads[i] = keys.first.flatMap { BatchSorter.leadingLongs(b.columns[$0.column]) }
         slotOf[i] = slots.count
         slots.append(b)
@@ -175,8 +176,9 @@ package struct RunMerger {
             if x != y { return leadDescending ? x > y : x < y }
             first = 1
         }
+        let ka = a * keys.count, kb = b * keys.count
         for i in first..<keys.count {
-            let c = SortKeyView.compare(views[a][i], ra, views[b][i], rb, keys[i])
+            let c = SortKeyView.compare(views[ka + i]!, ra, views[kb + i]!, rb, keys[i])
             if c != 0 { return c < 0 }
         }
         return a < b
