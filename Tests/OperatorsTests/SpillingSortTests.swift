@@ -73,7 +73,7 @@ struct SpillingSortTests {
         }
         #expect(sorter.hasSpilled)
         let out = try sorter.finish()
-        // 1000 rows, 37 per run: 28 runs; merged 3 at a time into 10, 4, then 2 runs (a lone leftover run is carried over).
+        // 1000 rows, 37 per run: 28 runs; merged 3 at a time into 10, then 4, then the first 3 of those into 1 (2 runs).
         #expect(sorter.stats.totalByLevel == [0: 28, 1: 9, 2: 3, 3: 1, 4: 2])
         #expect(sorter.stats.mergedByLevel == sorter.stats.totalByLevel)
         #expect(sorter.stats.totalLevels == 5)
@@ -101,6 +101,15 @@ struct SpillingSortTests {
         #expect(sorter.stats.totalByLevel == [0: 1, 1: 1])
         var merger = try RunMerger(out[0]!, signature: signature, keys: Self.keys, batchRows: 50)
         #expect(try Self.drain(&merger) == rows(BatchSorter.sort(makeBatch(Self.columns, all), by: Self.keys)))
+    }
+
+    @Test func planMergesOnlyWhatTheLimitNeeds() {
+        #expect(SortPlan.groups(runs: 99, fanIn: 128, maxRuns: 64) == [36])
+        #expect(SortPlan.groups(runs: 10, fanIn: 3, maxRuns: 2) == [3, 3, 3, 1])
+        #expect(SortPlan.groups(runs: 5, fanIn: 8, maxRuns: 5) == [])
+        #expect(SortPlan.middleLevels(runs: 99, fanIn: 128, maxRuns: 64) == [1])
+        #expect(SortPlan.middleLevels(runs: 28, fanIn: 3, maxRuns: 2) == [9, 3, 1])
+        #expect(SortPlan.middleLevels(runs: 300, fanIn: 128, maxRuns: 64) == [2])
     }
 
     @Test func reduceMergesDownToFanIn() throws {

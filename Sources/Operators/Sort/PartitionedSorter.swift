@@ -142,13 +142,13 @@ package final class PartitionedSorter {
         runs = []
     }
 
-    /// Merges runs `fanIn` at a time into the runs of the next level.
+    /// Merges groups of consecutive runs (`SortPlan.groups`) into the runs of the next level.
     private func mergeLevel(_ level: Int) throws(HengeError) {
         var next: [RunFile] = []
         var start = 0
-        while start < runs.count {
-            let group = Array(runs[start..<min(runs.count, start + limits.fanIn)])
-            start += group.count
+        for size in SortPlan.groups(runs: runs.count, fanIn: limits.fanIn, maxRuns: limits.maxRunsPerPartition) {
+            let group = Array(runs[start..<(start + size)])
+            start += size
             if group.count == 1 {
                 next.append(group[0])
                 continue
@@ -177,7 +177,7 @@ package final class PartitionedSorter {
                 throw error
             }
         }
-        runs = next
+        runs = next + Array(runs[start...])
     }
 
     private func setTotals(levelZero: Int, middle: [Int], partitions: Int) {
@@ -223,16 +223,34 @@ package final class PartitionedSorter {
     }
 }
 
-/// How many merges each middle level of a sort does.
+/// Which runs a sort merges, level by level, to leave at most `maxRuns`.
 package enum SortPlan {
-    /// Batches of each level after level 0 until at most `maxRuns` runs remain.
+    /// The sizes of the consecutive groups one level merges, from the first
+    /// run on (runs after the groups are kept as they are): just enough
+    /// merging to reach `maxRuns` when one level can, so only that share
+    /// of the data is written again; otherwise groups of `fanIn` over
+    /// every run, and another level after.
+    package static func groups(runs: Int, fanIn: Int, maxRuns: Int) -> [Int] {
+        var excess = runs - maxRuns
+        var sizes: [Int] = []
+        var used = 0
+        while excess > 0 && used < runs {
+            let g = min(fanIn, excess + 1, runs - used)
+            sizes.append(g)
+            used += g
+            excess -= g - 1
+        }
+        return sizes
+    }
+
+    /// Merges (groups of more than one run) of each level after level 0.
     package static func middleLevels(runs: Int, fanIn: Int, maxRuns: Int) -> [Int] {
         var levels: [Int] = []
         var n = runs
         while n > maxRuns {
-            let merges = n / fanIn + (n % fanIn > 1 ? 1 : 0)
-            levels.append(merges)
-            n = (n + fanIn - 1) / fanIn
+            let sizes = groups(runs: n, fanIn: fanIn, maxRuns: maxRuns)
+            levels.append(sizes.filter { $0 > 1 }.count)
+            n -= sizes.reduce(0) { $0 + $1 - 1 }
         }
         return levels
     }

@@ -2,8 +2,8 @@ package import DataModel
 package import SegmentFormat
 
 extension RunMerger {
-    /// Merges consecutive groups of `fanIn` runs into run files (in
-    /// `directory`) until at most `fanIn` runs remain, so that one final
+    /// Merges groups of consecutive runs (`SortPlan.groups`) into run files
+    /// (in `directory`) until at most `fanIn` runs remain, so that one final
     /// merge holds at most `fanIn` frames. Returns the runs, in order, and
     /// the files written (the caller deletes them when done); run order is
     /// kept, so ties still come out in the original order.
@@ -17,9 +17,9 @@ extension RunMerger {
             while current.count > limits.fanIn {
                 var next: [SortedRun] = []
                 var start = 0
-                while start < current.count {
-                    let group = Array(current[start..<min(current.count, start + limits.fanIn)])
-                    start += group.count
+                for size in SortPlan.groups(runs: current.count, fanIn: limits.fanIn, maxRuns: limits.fanIn) {
+                    let group = Array(current[start..<(start + size)])
+                    start += size
                     if group.count == 1 {
                         next.append(group[0])
                         continue
@@ -41,7 +41,7 @@ extension RunMerger {
                         throw error
                     }
                 }
-                current = next
+                current = next + Array(current[start...])
             }
         } catch {
             for f in files { f.delete() }
