@@ -198,6 +198,16 @@ struct SpillingSortTests {
         #expect(merged == rows(whole.gather(expected)).map { $0.map(\.renderedString).joined(separator: "|") })
     }
 
+    @Test func gatherOfFewRowsFromAHugeDictionaryKeepsOnlyTheirValues() {
+        let big = makeBatch([("s", .string)], (0..<10_000).map { [.string("v\($0)")] })
+        let small = makeBatch([("s", .string)], [[.string("v3")], [.null]])
+        let out = BatchGather.gather([big, small], [RowRef(slot: 0, row: 9_999), RowRef(slot: 1, row: 0), RowRef(slot: 0, row: 5),
+                                                    RowRef(slot: 1, row: 1), RowRef(slot: 0, row: 9_999)], signature: big.signature)
+        #expect(rows(out) == [[.string("v9999")], [.string("v3")], [.string("v5")], [.null], [.string("v9999")]])
+        guard case .string(let s) = out.columns[0].data else { Issue.record("not strings"); return }
+        #expect(s.dictionary == ["v9999", "v3", "v5"])
+    }
+
     @Test func multiValueAndStringColumnsGatherAcrossBatches() throws {
         let a = Batch(signature: RowSignature([ColumnSpec(name: "m", type: .string)]),
                       columns: [MultiStringColumn.build([["x", "y"], nil, ["z"]])], rowCount: 3)

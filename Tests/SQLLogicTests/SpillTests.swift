@@ -65,7 +65,7 @@ struct SpillTests {
                 #expect(unspilled["levelToTotalBatches"]?["0"] == 1)
                 #expect(unspilled["totalMergingLevels"] == 2)
             }
-            #expect(h.taskDirectories().isEmpty)
+            #expect(await h.taskDirectoriesAfterCleanup().isEmpty)
         }
     }
 
@@ -102,7 +102,7 @@ struct SpillTests {
             #expect(fault?["usableMemory"] == 750_000)
             #expect(fault?["serverWorkers"] == 1)
             #expect(fault?["serverThreads"] == 1)
-            #expect(h.taskDirectories().isEmpty)
+            #expect(await h.taskDirectoriesAfterCleanup().isEmpty)
         }
     }
 
@@ -203,8 +203,16 @@ struct SpillHarness {
         return (0..<r.batch.rowCount).map { r.batch.row($0).map(\.renderedString).joined(separator: "|") }
     }
 
-    /// What is left under `var/tasks`.
-    func taskDirectories() -> [String] {
-        (try? FileManager.default.contentsOfDirectory(atPath: dir + "/var/tasks")) ?? []
+    /// What is left under `var/tasks` once the engine has had a moment to
+    /// remove a finished task's directory (it does so right after recording
+    /// the final status).
+    func taskDirectoriesAfterCleanup() async -> [String] {
+        var left: [String] = []
+        for _ in 0..<200 {
+            left = (try? FileManager.default.contentsOfDirectory(atPath: dir + "/var/tasks")) ?? []
+            if left.isEmpty { break }
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        return left
     }
 }

@@ -53,19 +53,16 @@ package enum BatchGather {
             return gatherMultiValue(parts, picks, mask: mask)
         case .string:
             let src = parts.map { $0.strings(type: .varchar) }
-            var remap = src.map { [Int32](repeating: -1, count: $0.dictionary.count) }
+            var remap = src.map { DictionaryRemap(size: $0.dictionary.count, picks: n) }
             var dictionary: [String] = []
             var ids = [Int32](repeating: 0, count: n)
             for (i, p) in picks.enumerated() {
                 if let m = mask, m.isNull(i) { continue }
-                let local = Int(src[p.slot].ids[p.row])
-                var id = remap[p.slot][local]
-                if id < 0 {
-                    id = Int32(dictionary.count)
-                    dictionary.append(src[p.slot].dictionary[local])
-                    remap[p.slot][local] = id
+                let local = src[p.slot].ids[p.row]
+                ids[i] = remap[p.slot].id(local) {
+                    dictionary.append(src[p.slot].dictionary[Int(local)])
+                    return Int32(dictionary.count - 1)
                 }
-                ids[i] = id
             }
             return ColumnVector(.string(StringColumn(ids: ids, dictionary: dictionary)), nulls: mask)
         }
@@ -75,18 +72,16 @@ package enum BatchGather {
     private static func gatherMultiValue(_ parts: [ColumnVector], _ picks: [RowRef], mask: NullMask?) -> ColumnVector {
         let multi: [MultiStringColumn?] = parts.map { if case .multiString(let m) = $0.data { m } else { nil } }
         let single: [StringColumn?] = parts.indices.map { multi[$0] == nil ? parts[$0].strings(type: .varchar) : nil }
-        var remap: [[Int32]] = parts.indices.map { [Int32](repeating: -1, count: multi[$0]?.dictionary.count ?? single[$0]!.dictionary.count) }
+        var remap = parts.indices.map { DictionaryRemap(size: multi[$0]?.dictionary.count ?? single[$0]!.dictionary.count, picks: picks.count) }
         var dictionary: [String] = []
         var ids: [Int32] = []
         var offsets: [Int32] = [0]
         offsets.reserveCapacity(picks.count + 1)
         func global(_ slot: Int, _ local: Int32) -> Int32 {
-            let l = Int(local)
-            if remap[slot][l] >= 0 { return remap[slot][l] }
-            let g = Int32(dictionary.count)
-            dictionary.append(multi[slot]?.dictionary[l] ?? single[slot]!.dictionary[l])
-            remap[slot][l] = g
-            return g
+            remap[slot].id(local) {
+                dictionary.append(multi[slot]?.dictionary[Int(local)] ?? single[slot]!.dictionary[Int(local)])
+                return Int32(dictionary.count - 1)
+            }
         }
         for (i, p) in picks.enumerated() {
             if !(mask?.isNull(i) ?? false) {
@@ -99,5 +94,36 @@ package enum BatchGather {
             offsets.append(Int32(ids.count))
         }
         return ColumnVector(.multiString(MultiStringColumn(offsets: offsets, ids: ids, dictionary: dictionary)), nulls: mask)
+    }
+}
+
+/// Source dictionary id → output id for one source batch of a gather: a
+/// dense table when the dictionary is small next to the rows picked, a
+/// hash map when it is big (gathering a few thousand rows out of a batch
+/// with millions of distinct strings must not touch every entry).
+struct DictionaryRemap {
+    private var dense: [Int32]
+    private var sparse: [Int32: Int32] = [:]
+    private let isDense: Bool
+
+    init(size: Int, picks: Int) {
+        isDense = size <= 4 * picks + 64
+        dense = isDense ? [Int32](repeating: -1, count: size) : []
+    }
+
+    /// The output id of `local`, assigned by `add` the first time.
+    @inline(__always)
+    mutating func id(_ local: Int32, add: () -> Int32) -> Int32 {
+        if isDense {
+            let known = dense[Int(local)]
+            if known >= 0 { return known }
+            let id = add()
+            dense[Int(local)] = id
+            return id
+        }
+        if let known = sparse[local] { return known }
+        let id = add()
+        sparse[local] = id
+        return id
     }
 }
