@@ -36,11 +36,13 @@ struct ScanStageRunner {
         var published = false
         defer { if !published { sorter.deleteFiles() } }
 
-        func emit(_ batch: Batch) throws {
+        /// Partitions rows into the sorter; `asOneRun` rows (a flushed
+        /// aggregation table) are written together as one run afterwards.
+        func emit(_ batch: Batch, asOneRun: Bool = false) throws {
             var shaped = Batch(signature: order.stage.signature, columns: batch.columns, rowCount: batch.rowCount)
             shaped = unnest(shaped, evaluator: evaluator)
             for (key, part) in try partitioner.partition(shaped) {
-                try sorter.append(key: key, part)
+                try sorter.append(key: key, part, spillWhenFull: !asOneRun)
                 worker.updateCounters(stage: stage) { $0.output.add(rows: Int64(part.rowCount), bytes: part.estimatedBytes, frames: 1) }
             }
         }
@@ -55,7 +57,7 @@ struct ScanStageRunner {
                 // The group table is full: its partial groups become a sorted run; the final merge combines equal keys.
                 let partial = aggregator!.finish()
                 aggregator = HashAggregator(spec: partialAggregate!, evaluator: evaluator)
-                try emit(partial)
+                try emit(partial, asOneRun: true)
                 try sorter.spill()
             }
         }

@@ -27,7 +27,7 @@ package struct WorkerMemory: Hashable, Sendable {
     package static let minimumUsableMemory: Int64 = 1 << 20
     static let minimumFrameBytes: Int64 = 16 << 10
     static let maximumFrameBytes: Int64 = 1 << 20
-    static let maximumFanIn = 128
+    static let maximumFanIn = 256
 
     package init(serverMemory: Int64 = WorkerMemory.defaultServerMemory, rowsInMemory: Int = WorkerMemory.defaultRowsInMemory) {
         self.serverMemory = serverMemory

@@ -48,7 +48,15 @@ package final class PartitionedSorter {
 
     /// Buffers `batch`'s rows under partition `key`, spilling whenever the
     /// buffer fills (a big batch is cut so the row limit holds exactly).
-    package func append(key: Int64, _ batch: Batch) throws(HengeError) {
+    /// With `spillWhenFull` false the rows are only buffered: the caller
+    /// writes them as one run with `spill()` (a flushed aggregation table).
+    package func append(key: Int64, _ batch: Batch, spillWhenFull: Bool = true) throws(HengeError) {
+        guard spillWhenFull else {
+            buffers[key, default: []].append(batch)
+            bufferedRows += batch.rowCount
+            bufferedBytes += estimateBytes(batch)
+            return
+        }
         var start = 0
         while start < batch.rowCount {
             let take = min(max(1, limits.rows - bufferedRows), batch.rowCount - start)
