@@ -37,12 +37,19 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("task-slots"),
             help: "Task slots: an ingestion takes maxNumTasks of them (controller and workers); tasks beyond wait as PENDING.")
     var taskSlots = 8
+    @Option(name: .customLong("worker-memory"),
+            help: "Memory each ingestion worker may use, e.g. 512MiB or 2GiB (default 1GiB); sorts and aggregations beyond their share spill to disk.")
+    var workerMemory = "1GiB"
 
     func run() async throws {
+        guard let workerMemoryBytes = EngineConfig.parseByteSize(workerMemory), workerMemoryBytes > 0 else {
+            throw ValidationError("--worker-memory: expected a size such as 512MiB or 2GiB, got [\(workerMemory)]")
+        }
         let dir = URL(fileURLWithPath: dataDir).standardizedFileURL.path
         var config = EngineConfig(dataDirectory: dir, advertisedHost: host, port: port)
         config.allowedHTTPHosts = allowHTTPHost
         config.taskSlots = max(1, taskSlots)
+        config.workerMemory = workerMemoryBytes
         let cwd = FileManager.default.currentDirectoryPath
         config.allowedLocalDirectories = [cwd, dir] + allowLocalDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let armed = try HengeEngine.armFailpointsFromEnvironment()

@@ -1,6 +1,7 @@
 internal import Foundation
 internal import Inputs
 internal import DataModel
+internal import MSQKernel
 
 /// How an engine is set up: where it keeps data and how it is reached.
 package struct EngineConfig: Sendable {
@@ -19,12 +20,19 @@ package struct EngineConfig: Sendable {
     /// Task slots (`--task-slots`): a task takes `maxNumTasks` of them; tasks
     /// beyond the capacity wait as PENDING.
     package var taskSlots = 8
+    /// Memory each MSQ worker may use (`--worker-memory`, default 1 GiB);
+    /// sorts and aggregations past their share of it spill to the task's
+    /// temp directory (`WorkerMemory`).
+    package var workerMemory: Int64 = 1 << 30
 
     package init(dataDirectory: String, advertisedHost: String = "127.0.0.1", port: Int = 8888) {
         self.dataDirectory = dataDirectory
         self.advertisedHost = advertisedHost
         self.port = port
     }
+
+    /// Parses a byte size such as `512MiB`, `2g` or `1048576`.
+    package static func parseByteSize(_ text: String) -> Int64? { WorkerMemory.parseBytes(text) }
 
     package var metadataPath: String { dataDirectory + "/metadata.sqlite" }
     package var deepStorageRoot: String { dataDirectory + "/deep" }

@@ -108,8 +108,23 @@ package struct StagePlanner: Sendable {
         } else {
             shuffle = .single
         }
-        let stage0 = StageDefinition(number: 0, inputs: [stageInput], processor: stage0Processor, signature: stage0Signature,
+        var stage0 = StageDefinition(number: 0, inputs: [stageInput], processor: stage0Processor, signature: stage0Signature,
                                      shuffle: shuffle, maxWorkerCount: workerCount)
+        // Segment order: segmentSortOrder, else __time, the CLUSTERED BY columns, then every other column.
+        // Range shard specs stream rows by the CLUSTERED BY keys first (SegmentGeneratorSpec.streamOrder).
+        let rowOrder = ingest.segmentSortOrder.isEmpty
+            ? [0] + ingest.clusteredBy.filter { $0 != 0 } + (1..<segmentSignature.count).filter { !ingest.clusteredBy.contains($0) }
+            : ingest.segmentSortOrder
+        let segmentOrder = SegmentGeneratorSpec.streamOrder(rowOrder: rowOrder, rangeKeys: ingest.rangeDimensions != nil ? ingest.clusteredBy : nil)
+        var resort = false
+        if let agg = chain.aggregate {
+            let order = StagePlanner.groupKeyOrder(keyCount: agg.keys.count, segmentOrder: segmentOrder, postOperations: postOps)
+            stage0.sortKey = order.keys
+            resort = !order.impliesSegmentOrder
+            if case .scan(_, nil) = stage0Processor { stage0.unnestBeforeShuffle = Array(0..<agg.keys.count) }
+        } else {
+            stage0.sortKey = segmentOrder
+        }
         var generator = SegmentGeneratorSpec(
             dataSource: ingest.dataSource, granularity: ingest.granularity, finalAggregate: finalAggregate, postOperations: postOps,
             segmentSignature: segmentSignature, clusterBy: ingest.clusteredBy, rowsPerSegment: rowsPerSegment,
@@ -117,9 +132,37 @@ package struct StagePlanner: Sendable {
         generator.maxNumSegments = maxNumSegments
         generator.sortOrder = ingest.segmentSortOrder
         if ingest.rangeDimensions != nil { generator.rangeKeys = ingest.clusteredBy }
+        generator.inputSortKey = stage0.sortKey
+        generator.resortAfterAggregate = resort
         let stage1 = StageDefinition(number: 1, inputs: [.stage(0)], processor: .segmentGenerator(generator), signature: segmentSignature,
                                      shuffle: nil, maxWorkerCount: workerCount)
         return try QueryDefinition(queryID: queryID, stages: [stage0, stage1])
+    }
+}
+
+extension StagePlanner {
+    /// The order to sort a rollup's shuffled rows in: every group key, taken
+    /// in the order the segment sort (`segmentOrder`, over output columns)
+    /// reaches them through plain column copies in `postOperations`. When
+    /// the segment order reaches all keys before any other column, rows
+    /// aggregated in key order are already in segment order; otherwise the
+    /// remaining keys follow in key order and the generator sorts again.
+    static func groupKeyOrder(keyCount: Int, segmentOrder: [Int], postOperations: [RowOperation])
+        -> (keys: [Int], impliesSegmentOrder: Bool) {
+        var keys: [Int] = []
+        var implied = true
+        for column in segmentOrder where keys.count < keyCount {
+            guard let source = LinearPlan.sourceColumn(ofOutput: column, through: postOperations), source < keyCount else {
+                implied = false
+                break
+            }
+            if !keys.contains(source) { keys.append(source) }
+        }
+        if keys.count < keyCount {
+            implied = false
+            keys += (0..<keyCount).filter { !keys.contains($0) }
+        }
+        return (keys, implied)
     }
 }
 

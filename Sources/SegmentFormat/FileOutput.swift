@@ -41,6 +41,28 @@ final class FileOutput {
         offset += bytes.count
     }
 
+    /// Closes the file without forcing it to stable storage (temporary files
+    /// that a crash makes worthless anyway: spilled sort runs).
+    func close() throws(FileIOError) {
+        let status = POSIX.systemClose(fd)
+        fd = -1
+        guard status == 0 else { throw FileIOError("close failed: \(POSIX.lastError())") }
+    }
+
+    /// Writes raw bytes (see `write(_:)`).
+    func write(_ buffer: UnsafeRawBufferPointer) throws(FileIOError) {
+        var done = 0
+        while done < buffer.count {
+            let n = POSIX.systemWrite(fd, buffer.baseAddress!.advanced(by: done), buffer.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileIOError("write failed: \(POSIX.lastError())")
+            }
+            done += n
+        }
+        offset += buffer.count
+    }
+
     /// Flushes the file's data and metadata to stable storage, then closes it.
     func syncAndClose() throws(FileIOError) {
         guard fsync(fd) == 0 else { throw FileIOError("fsync failed: \(POSIX.lastError())") }

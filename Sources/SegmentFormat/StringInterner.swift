@@ -99,11 +99,11 @@ struct StringInterner: Sendable {
 }
 
 /// A string that compares, orders and hashes by its exact UTF-8 bytes.
-struct UTF8Key: Hashable, Comparable, Sendable {
-    let value: String
+package struct UTF8Key: Hashable, Comparable, Sendable {
+    package let value: String
 
     /// Stores `value` in native UTF-8 so the comparisons below are memcmp's.
-    init(_ value: String) {
+    package init(_ value: String) {
         var native = value
         native.makeContiguousUTF8()
         self.value = native
@@ -114,13 +114,13 @@ struct UTF8Key: Hashable, Comparable, Sendable {
         value.utf8.withContiguousStorageIfAvailable(body) ?? Array(value.utf8).withUnsafeBufferPointer(body)
     }
 
-    static func == (a: UTF8Key, b: UTF8Key) -> Bool {
+    package static func == (a: UTF8Key, b: UTF8Key) -> Bool {
         a.withBytes { x in
             b.withBytes { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) }
         }
     }
 
-    static func < (a: UTF8Key, b: UTF8Key) -> Bool {
+    package static func < (a: UTF8Key, b: UTF8Key) -> Bool {
         a.withBytes { x in
             b.withBytes { y in
                 let common = min(x.count, y.count)
@@ -130,7 +130,7 @@ struct UTF8Key: Hashable, Comparable, Sendable {
         }
     }
 
-    func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         withBytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

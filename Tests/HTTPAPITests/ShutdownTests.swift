@@ -8,10 +8,11 @@ struct ShutdownTests {
     static let largeRows = 1_500_000
 
     /// Submits a large INSERT and waits until the controller is running.
-    static func startLargeIngest(_ http: HTTPClient, server: ServerProcess, dataSource: String, queryID: String) async throws -> String {
+    static func startLargeIngest(_ http: HTTPClient, server: ServerProcess, dataSource: String, queryID: String,
+                                 context: [(String, JSONValue)] = []) async throws -> String {
         let file = server.workDir + "/large.json"
         try Inputs.writeLarge(rows: largeRows, to: file)
-        let r = try await http.submitTask(Inputs.insertLarge(dataSource, file: file), context: [("sqlQueryId", .string(queryID))])
+        let r = try await http.submitTask(Inputs.insertLarge(dataSource, file: file), context: [("sqlQueryId", .string(queryID))] + context)
         guard r.status == 202 else { throw TestFailure("submit: HTTP \(r.status) \(r.text)") }
         let id = "query-" + queryID
         let deadline = Date().addingTimeInterval(30)
@@ -81,6 +82,31 @@ struct ShutdownTests {
             let again = try await http.request("POST", "/druid/indexer/v1/task/\(id)/shutdown")
             #expect(again.status == 200)
             #expect(try await http.taskStatus(id).json()["status"]?["errorMsg"] == fs["errorMsg"])
+        }
+    }
+
+    /// A cancel while stage 0 spills sorted runs stops the task and removes
+    /// every run file with the task's temp directory.
+    @Test func shutdownWhileSpillingRemovesRunFiles() async throws {
+        try await ServerProcess.with { server in
+            let http = HTTPClient(server)
+            let id = try await Self.startLargeIngest(http, server: server, dataSource: "big", queryID: "cancel-spill",
+                                                     context: [("rowsInMemory", 2000)])
+            // Wait for the live report to show runs written.
+            let deadline = Date().addingTimeInterval(30)
+            var spilled = false
+            while Date() < deadline, !spilled {
+                let report = try? await http.taskReport(id).json()
+                let merged = report?["multiStageQuery"]?["payload"]?["counters"]?["0"]?["0"]?["sortProgress"]?["levelToMergedBatches"]?["0"]
+                spilled = (merged?.intValue ?? 0) >= 2
+                if !spilled { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            try #require(spilled, "stage 0 never reported spilled runs")
+            try #require(try await http.taskStatus(id).json()["status"]?["status"] == "RUNNING", "the ingest finished before shutdown")
+            #expect(try await http.request("POST", "/druid/indexer/v1/task/\(id)/shutdown").status == 200)
+            let final = try await http.waitForTask(id)
+            #expect(final["status"]?["errorMsg"] == "Canceled: Query canceled by user or by task shutdown.")
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: server.dataDir + "/tasks")) ?? []) == [])
         }
     }
 

@@ -10,6 +10,14 @@ package struct NullMask: Hashable, Sendable {
         self.words = [UInt64](repeating: 0, count: (count + 63) >> 6)
     }
 
+    /// A mask over `count` rows from its 64-bit words (bit `r & 63` of word
+    /// `r >> 6` set = row `r` is NULL); bits past `count` must be clear.
+    package init(words: [UInt64], count: Int) {
+        precondition(words.count == (count + 63) >> 6, "NullMask: \(words.count) words cannot hold \(count) rows")
+        self.count = count
+        self.words = words
+    }
+
     @inline(__always)
     package func isNull(_ row: Int) -> Bool {
         words[row >> 6] & (1 << UInt64(row & 63)) != 0

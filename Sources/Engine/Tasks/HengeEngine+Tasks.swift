@@ -129,10 +129,13 @@ extension HengeEngine {
         let cancellation = CancellationFlag()
         let workerCount = definition.stages.map(\.maxWorkerCount).max() ?? 1
         let removeNullBytes = (try? context.bool("removeNullBytes")) ?? false
+        let memory = (try? MSQContextValidation.workerMemory(context, serverMemory: config.workerMemory))
+            ?? WorkerMemory(serverMemory: config.workerMemory)
         let workers = (0..<workerCount).map { w in
             var env = WorkerEnvironment(taskID: taskID, tempDirectory: "\(tempDir)/worker\(w)", eval: eval, cancellation: cancellation,
                                         inputPolicy: config.inputPolicy, parseWarnings: parseWarnings)
             env.removeNullBytes = removeNullBytes == true
+            env.memory = memory
             return InProcessWorkerClient(workerNumber: w, environment: env)
         }
         for w in workers { w.connect(workers) }
@@ -157,7 +160,11 @@ extension HengeEngine {
                                                 segmentLoad: nil, running: false)
         let live = await registry.get(taskID)
         do {
-            let segments = try await controller.run()
+            var segments = try await controller.run()
+            // One multi-value CLUSTERED BY key anywhere: every segment is numbered, as Druid decides per task.
+            if segments.contains(where: { $0.range == nil }) {
+                for i in segments.indices { segments[i].range = nil }
+            }
             if await registry.get(taskID)?.preempted == true { throw MSQFault.insertLockPreempted() }
             if await registry.get(taskID)?.canceled == true { throw MSQFault.canceled() }
             let failOnEmpty = live.flatMap { try? $0.context.bool("failOnEmptyInsert") } ?? false

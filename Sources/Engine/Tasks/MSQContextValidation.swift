@@ -1,6 +1,7 @@
 internal import DataModel
 internal import SQLPlanner
 internal import Expressions
+internal import MSQKernel
 
 /// Druid's checks of MSQ context keys at submit (`MultiStageQueryContext`).
 enum MSQContextValidation {
@@ -41,8 +42,30 @@ enum MSQContextValidation {
         }
     }
 
+    /// The workers' memory budget: `rowsInMemory` (Druid's default 100,000)
+    /// and the server's worker memory, lowered by the Henge context key
+    /// `workerMemory` (bytes, or a size such as `"64MiB"`) but never raised.
+    static func workerMemory(_ ctx: QueryContext, serverMemory: Int64) throws(HengeError) -> WorkerMemory {
+        var rows = WorkerMemory.defaultRowsInMemory
+        if let n = try ctx.int("rowsInMemory") {
+            guard n > 0 else { throw HengeError.invalidInput("Invalid value [\(n)] for context key [rowsInMemory]: expected a positive integer") }
+            rows = n
+        }
+        var memory = serverMemory
+        if let v = ctx["workerMemory"], !v.isNull {
+            let text = v.stringValue ?? v.serialized
+            guard let bytes = v.intValue.map({ Int64($0) }) ?? WorkerMemory.parseBytes(text), bytes > 0 else {
+                throw HengeError.invalidInput(
+                    "Invalid value [\(text)] for context key [workerMemory]: expected a positive number of bytes, optionally with a suffix such as MiB or GiB")
+            }
+            memory = min(memory, bytes)
+        }
+        return WorkerMemory(serverMemory: memory, rowsInMemory: rows)
+    }
+
     static func validate(_ ctx: QueryContext, mode: IngestMode) throws(HengeError) {
         _ = try maxParseExceptions(ctx)
+        _ = try workerMemory(ctx, serverMemory: 1 << 30)
         // taskLockType: validated unless useConcurrentLocks picks the type.
         if try ctx.bool("useConcurrentLocks") != true, let raw = ctx.string("taskLockType") {
             let type = raw.uppercased()

@@ -115,6 +115,10 @@ package actor Controller {
         let t = now()
         for (worker, _) in results { _ = try kernel.workerFinished(stage: n, worker: worker, now: t) }
         snapshotCounters()
+        // An upstream stage the kernel finished (every reader is done): its shuffle output and run files can go.
+        for u in def.upstreamStages where kernel.stages[u].phase == .finished {
+            for w in workers { w.cleanup(stage: u) }
+        }
         return segments
     }
 

@@ -2,6 +2,7 @@ package import DataModel
 package import MSQKernel
 package import Expressions
 package import Inputs
+package import Operators
 
 /// Everything a worker needs from its task.
 package struct WorkerEnvironment: Sendable {
@@ -17,6 +18,8 @@ package struct WorkerEnvironment: Sendable {
     package var parseWarnings: ParseWarnings
     /// `removeNullBytes`: strip U+0000 from strings instead of failing with InvalidNullByte.
     package var removeNullBytes = false
+    /// The memory budget of each stage this worker runs (`rowsInMemory`, worker memory).
+    package var memory = WorkerMemory()
 
     package init(taskID: String, tempDirectory: String, eval: EvalContext, batchSize: Int = 4096, cancellation: CancellationFlag,
                  inputPolicy: InputAccessPolicy = InputAccessPolicy(), parseWarnings: ParseWarnings = ParseWarnings(limit: 0)) {
@@ -31,7 +34,8 @@ package struct WorkerEnvironment: Sendable {
 }
 
 /// A worker living in the controller's process. CPU work runs on a
-/// dedicated thread; shuffle output stays in its `StageOutputStore`.
+/// dedicated thread; shuffle output stays in its `StageOutputStore` (in
+/// memory, or as run files under its temp directory).
 package final class InProcessWorkerClient: WorkerClient {
     package let workerNumber: Int
     let environment: WorkerEnvironment
@@ -56,7 +60,7 @@ package final class InProcessWorkerClient: WorkerClient {
 
     package func cleanup(stage: Int) { store.drop(stage: stage) }
 
-    package func fetchPartition(stage: Int, key: Int64) async throws -> [Batch] {
+    package func fetchPartition(stage: Int, key: Int64) async throws -> [SortedRun] {
         store.read(stage: stage, key: key)
     }
 
@@ -78,20 +82,23 @@ package final class InProcessWorkerClient: WorkerClient {
                 try ScanStageRunner(worker: self, order: order, operations: operations, partialAggregate: partial).run()
             }
         case .segmentGenerator(let spec):
-            // Gather shuffled partitions from the producing workers first (async), then write on our own thread.
-            var partitions: [(key: Int64, batches: [Batch])] = []
+            // Gather the sorted runs of our partitions from the producing workers first (async), then merge and write on our own thread.
+            var partitions: [(key: Int64, runs: [SortedRun])] = []
+            var producers = Set<Int>()
             for case .stagePartitions(let refs) in order.inputs {
                 for ref in refs {
-                    var batches: [Batch] = []
+                    var runs: [SortedRun] = []
                     for w in ref.workers {
                         guard let peer = peers.withLock({ $0[w] }) else {
                             throw HengeError.defensive("worker \(w) is not connected")
                         }
-                        batches += try await peer.fetchPartition(stage: ref.stage, key: ref.key)
+                        runs += try await peer.fetchPartition(stage: ref.stage, key: ref.key)
+                        producers.insert(w)
                     }
-                    partitions.append((ref.key, batches))
+                    partitions.append((ref.key, runs))
                 }
             }
+            try environment.memory.check(inputWorkers: producers.count)
             let input = partitions
             return try await DedicatedThread.run(name: "henge-worker\(workerNumber)-stage\(stage)") {
                 try SegmentGeneratorRunner(worker: self, order: order, spec: spec, partitions: input).run()

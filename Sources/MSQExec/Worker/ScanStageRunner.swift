@@ -1,3 +1,4 @@
+internal import Foundation
 internal import DataModel
 internal import MSQKernel
 internal import Expressions
@@ -6,7 +7,9 @@ internal import Inputs
 internal import SegmentFormat
 
 /// Stage-0 work: read external input, apply the row operations, optionally
-/// aggregate partially, and partition the rows for the shuffle.
+/// aggregate partially, and partition the rows for the shuffle, sorted by
+/// the stage's sort key within the worker's memory budget (spilling sorted
+/// runs, and flushing the partial aggregation as runs, when it fills).
 struct ScanStageRunner {
     let worker: InProcessWorkerClient
     let order: WorkOrder
@@ -20,11 +23,26 @@ struct ScanStageRunner {
         var aggregator = partialAggregate.map { HashAggregator(spec: $0, evaluator: evaluator) }
         var partitioner = ShufflePartitioner(spec: order.stage.shuffle ?? .single, signature: order.stage.signature)
         let stage = order.stage.number
+        let memory = env.memory
+        try memory.check(inputWorkers: 0)
+        let directory = "\(env.tempDirectory)/stage\(stage)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let (worker, cancellation) = (self.worker, env.cancellation)
+        let sorter = PartitionedSorter(
+            signature: order.stage.signature, keys: order.stage.sortKey.map { SortColumn(column: $0) },
+            limits: memory.sortLimits(order.stage.signature, producers: order.stage.maxWorkerCount), directory: directory, name: "shuffle",
+            checkCanceled: { () throws(HengeError) in try cancellation.check() },
+            onProgress: { stats in worker.updateCounters(stage: stage) { $0.recordSort(stats) } })
+        var published = false
+        defer { if !published { sorter.deleteFiles() } }
 
-        func emit(_ batch: Batch) throws {
-            let shaped = Batch(signature: order.stage.signature, columns: batch.columns, rowCount: batch.rowCount)
+        /// Partitions rows into the sorter; `asOneRun` rows (a flushed
+        /// aggregation table) are written together as one run afterwards.
+        func emit(_ batch: Batch, asOneRun: Bool = false) throws {
+            var shaped = Batch(signature: order.stage.signature, columns: batch.columns, rowCount: batch.rowCount)
+            shaped = unnest(shaped, evaluator: evaluator)
             for (key, part) in try partitioner.partition(shaped) {
-                worker.store.append(stage: stage, key: key, part)
+                try sorter.append(key: key, part, spillWhenFull: !asOneRun)
                 worker.updateCounters(stage: stage) { $0.output.add(rows: Int64(part.rowCount), bytes: part.estimatedBytes, frames: 1) }
             }
         }
@@ -33,10 +51,20 @@ struct ScanStageRunner {
         func process(_ batch: Batch) throws {
             let shaped = try pipeline.apply(batch)
             guard shaped.rowCount > 0 else { return }
-            if aggregator != nil {
-                try aggregator!.consume(shaped)
-            } else {
-                try emit(shaped)
+            guard aggregator != nil else { return try emit(shaped) }
+            // A batch bigger than rowsInMemory is consumed in slices, so the group table stays within the budget.
+            var start = 0
+            while start < shaped.rowCount {
+                let end = min(shaped.rowCount, start + memory.rowsInMemory)
+                try aggregator!.consume(start == 0 && end == shaped.rowCount ? shaped : shaped.gather(Array(start..<end)))
+                start = end
+                if aggregator!.groupCount >= memory.rowsInMemory || aggregator!.estimatedBytes >= memory.bufferBytes {
+                    // The group table is full: its partial groups become a sorted run; the final merge combines equal keys.
+                    let partial = aggregator!.finish()
+                    aggregator = HashAggregator(spec: partialAggregate!, evaluator: evaluator)
+                    try emit(partial, asOneRun: true)
+                    try sorter.spill()
+                }
             }
         }
 
@@ -90,23 +118,24 @@ struct ScanStageRunner {
             let result = aggregator!.finish()
             if result.rowCount > 0 { try emit(result) }
         }
+        let partitions = try sorter.finish()
+        worker.store.publish(stage: stage, partitions: partitions, files: sorter.runs)
+        published = true
         return WorkOrderResult(statistics: partitioner.statistics)
     }
-}
 
-extension Batch {
-    /// Approximate in-memory size, for the report's byte counters.
-    var estimatedBytes: Int64 {
-        var total: Int64 = 0
-        for c in columns {
-            switch c.data {
-            case .long, .double: total += Int64(rowCount) * 8
-            case .float: total += Int64(rowCount) * 4
-            case .string(let s): total += Int64(rowCount) * 4 + Int64(s.dictionary.reduce(0) { $0 + $1.utf8.count })
-            case .multiString(let m):
-                total += Int64(rowCount + m.ids.count) * 4 + Int64(m.dictionary.reduce(0) { $0 + $1.utf8.count })
-            }
+    /// Expands multi-value group keys the next stage aggregates on (one row
+    /// per value, as the aggregator would), so a sorted partition keeps
+    /// each group's rows together. Unchanged when unnesting is off: the
+    /// final aggregation then reports the error.
+    func unnest(_ batch: Batch, evaluator: Evaluator) -> Batch {
+        let keys = order.stage.unnestBeforeShuffle
+        guard !keys.isEmpty, evaluator.context.multiValueUnnesting, keys.contains(where: { batch.columns[$0].isMultiValue }) else {
+            return batch
         }
-        return total
+        let unnested = MultiValueUnnest(keys.map { batch.columns[$0] })
+        var columns = batch.columns.map { $0.gather(unnested.sourceRows) }
+        for (i, k) in keys.enumerated() { columns[k] = unnested.keys[i] }
+        return Batch(signature: batch.signature, columns: columns, rowCount: unnested.sourceRows.count)
     }
 }

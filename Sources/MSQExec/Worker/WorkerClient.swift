@@ -1,5 +1,6 @@
 package import DataModel
 package import MSQKernel
+package import Operators
 
 /// A segment file a worker wrote into the task's temp directory.
 package struct GeneratedSegment: Hashable, Sendable {
@@ -59,8 +60,10 @@ package protocol WorkerClient: Sendable {
     var workerNumber: Int { get }
     /// Runs a work order to completion.
     func run(_ order: WorkOrder) async throws -> WorkOrderResult
-    /// The rows of one shuffled partition this worker produced for a stage.
-    func fetchPartition(stage: Int, key: Int64) async throws -> [Batch]
+    /// The sorted runs of one shuffled partition this worker produced for a
+    /// stage, in the order it wrote them. (In process, run files are read
+    /// where they lie; a remote worker would stream their frames.)
+    func fetchPartition(stage: Int, key: Int64) async throws -> [SortedRun]
     /// Live counters, by stage.
     func counters() -> [Int: WorkerCounters]
     /// Stops at the next batch.

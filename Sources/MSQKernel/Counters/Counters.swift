@@ -51,6 +51,51 @@ package struct SegmentGenerationProgress: Hashable, Sendable {
     }
 }
 
+/// Progress of a worker's multi-level merge sort (Druid's `sortProgress`,
+/// from `SuperSorterProgressTracker`): level 0 writes sorted runs, middle
+/// levels merge runs, the last level produces one output per partition.
+package struct SortProgressCounter: Hashable, Sendable {
+    /// -1 until the input has ended.
+    package var totalMergingLevels = -1
+    package var levelToTotalBatches: [Int: Int64] = [:]
+    package var levelToMergedBatches: [Int: Int64] = [:]
+    /// Output partitions; -1 until known.
+    package var totalMergersForUltimateLevel: Int64 = -1
+    /// Nothing to sort.
+    package var triviallyComplete = false
+
+    package init() {}
+
+    /// Mean over levels of merged / total batches (the last level's total is
+    /// `totalMergersForUltimateLevel`); nil while the levels are unknown.
+    package var progressDigest: Double? {
+        if triviallyComplete { return 1 }
+        guard totalMergingLevels > 0 else { return nil }
+        var sum = 0.0
+        for level in 0..<totalMergingLevels {
+            let total = level == totalMergingLevels - 1 ? totalMergersForUltimateLevel : (levelToTotalBatches[level] ?? -1)
+            guard total > 0 else { continue }
+            sum += min(1, Double(levelToMergedBatches[level] ?? 0) / Double(total))
+        }
+        return sum / Double(totalMergingLevels)
+    }
+
+    package var json: JSONValue {
+        if triviallyComplete {
+            return .object([("type", "sortProgress"), ("totalMergingLevels", -1), ("levelToTotalBatches", .object([])),
+                            ("levelToMergedBatches", .object([])), ("totalMergersForUltimateLevel", -1), ("triviallyComplete", true),
+                            ("progressDigest", .double(1.0))])
+        }
+        func levels(_ m: [Int: Int64]) -> JSONValue { .object(m.keys.sorted().map { (String($0), .int(m[$0]!)) }) }
+        return .object([
+            ("type", "sortProgress"), ("totalMergingLevels", .int(Int64(totalMergingLevels))),
+            ("levelToTotalBatches", levels(levelToTotalBatches)), ("levelToMergedBatches", levels(levelToMergedBatches)),
+            ("totalMergersForUltimateLevel", .int(totalMergersForUltimateLevel)),
+            ("progressDigest", progressDigest.map { .double($0) } ?? .null),
+        ])
+    }
+}
+
 /// Every counter one worker keeps for one stage.
 package struct WorkerCounters: Hashable, Sendable {
     /// One channel per stage input (`input0`, `input1`, ...).
@@ -58,7 +103,7 @@ package struct WorkerCounters: Hashable, Sendable {
     package var output = ChannelCounters()
     package var shuffle = ChannelCounters()
     /// Sorting done: nil until the stage sorts.
-    package var sortBatches: Int64? = nil
+    package var sortProgress: SortProgressCounter? = nil
     package var segmentGeneration: SegmentGenerationProgress? = nil
     /// Warning counts by code.
     package var warnings: [String: Int64] = [:]
@@ -73,13 +118,7 @@ package struct WorkerCounters: Hashable, Sendable {
         for (i, c) in inputs.enumerated() where !c.isEmpty { m.append(("input\(i)", c.json)) }
         if !output.isEmpty { m.append(("output", output.json)) }
         if !shuffle.isEmpty { m.append(("shuffle", shuffle.json)) }
-        if let n = sortBatches {
-            m.append(("sortProgress", .object([
-                ("type", "sortProgress"), ("totalMergingLevels", 1),
-                ("levelToTotalBatches", .object([("0", .int(n))])), ("levelToMergedBatches", .object([("0", .int(n))])),
-                ("totalMergersForUltimateLevel", 1), ("progressDigest", .double(1.0)),
-            ])))
-        }
+        if let p = sortProgress { m.append(("sortProgress", p.json)) }
         if let s = segmentGeneration { m.append(("segmentGenerationProgress", s.json)) }
         if !warnings.isEmpty {
             m.append(("warnings", .object([("type", "warnings")] + warnings.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })))

@@ -67,6 +67,13 @@ package struct StageDefinition: Hashable, Sendable {
     /// Nil for the final stage.
     package var shuffle: ShuffleSpec?
     package var maxWorkerCount: Int
+    /// Columns (ascending, NULLs first) each shuffled partition is sorted by
+    /// before the next stage merges it (Druid's cluster-by key).
+    package var sortKey: [Int] = []
+    /// Group-key columns of a rollup aggregated only after the shuffle: a
+    /// multi-value row becomes one row per value here, as grouping on it
+    /// would, so sorted partitions keep each group's rows together.
+    package var unnestBeforeShuffle: [Int] = []
 
     package init(number: Int, inputs: [StageInputSpec], processor: StageProcessor, signature: RowSignature, shuffle: ShuffleSpec?,
                  maxWorkerCount: Int) {

@@ -51,6 +51,22 @@ package struct SegmentGeneratorSpec: Hashable, Sendable {
         return [0] + clusterBy.filter { $0 != 0 } + (1..<segmentSignature.count).filter { !clusterBy.contains($0) }
     }
 
+    /// The order rows reach the segment writer in: the row order, or for
+    /// range partitioning the range keys first (so key ranges can be cut as
+    /// rows stream by; each piece is sorted into `rowOrder` when written).
+    package var streamOrder: [Int] { SegmentGeneratorSpec.streamOrder(rowOrder: rowOrder, rangeKeys: rangeKeys) }
+
+    package static func streamOrder(rowOrder: [Int], rangeKeys: [Int]?) -> [Int] {
+        guard let keys = rangeKeys else { return rowOrder }
+        return keys + rowOrder.filter { !keys.contains($0) }
+    }
+    /// The columns (of the shuffled rows) the input partitions are sorted by;
+    /// the generator merges them on this key.
+    package var inputSortKey: [Int] = []
+    /// True when the rows after the final aggregation and `postOperations`
+    /// are not already in segment order, so the generator sorts them again.
+    package var resortAfterAggregate = false
+
     package init(dataSource: String, granularity: Granularity, finalAggregate: AggregateSpec?, postOperations: [RowOperation],
                  segmentSignature: RowSignature, clusterBy: [Int], rowsPerSegment: Int, replaceBounds: [Interval]? = nil,
                  limit: Int? = nil) {

@@ -8,12 +8,23 @@ protocol Accumulator {
     mutating func add(_ values: ColumnVector?, groups: [Int32], include: [Bool]?, groupCount: Int)
     /// One value per group.
     func finish(groupCount: Int) -> ColumnVector
+    /// Drops every group's state but `group`'s, which becomes group 0
+    /// (`HashAggregator.finishAllButLast`).
+    mutating func keepOnly(_ group: Int)
+}
+
+extension Array {
+    /// The element at `index` alone, or nothing when the array never grew that far.
+    @inline(__always)
+    func keeping(_ index: Int) -> [Element] { index < count ? [self[index]] : [] }
 }
 
 extension Array {
     @inline(__always)
     mutating func grow(to n: Int, with v: Element) {
-        if count < n { append(contentsOf: repeatElement(v, count: n - count)) }
+        // A plain loop: accumulators run unspecialized (behind `any Accumulator`),
+        // where `append(contentsOf: repeatElement(...))` looks up generic metadata on every call.
+        while count < n { append(v) }
     }
 }
 
@@ -27,6 +38,7 @@ struct CountAccumulator: Accumulator {
             counts[Int(groups[r])] += 1
         }
     }
+    mutating func keepOnly(_ group: Int) { counts = counts.keeping(group) }
     func finish(groupCount: Int) -> ColumnVector {
         var c = counts
         c.grow(to: groupCount, with: 0)
@@ -83,6 +95,11 @@ struct NumericAccumulator<T: AccumulatedNumber>: Accumulator {
         }
     }
 
+    mutating func keepOnly(_ group: Int) {
+        acc = acc.keeping(group)
+        seen = seen.keeping(group)
+    }
+
     func finish(groupCount: Int) -> ColumnVector {
         var a = acc, s = seen
         a.grow(to: groupCount, with: .zero)
@@ -112,6 +129,7 @@ struct StringAccumulator: Accumulator {
             }
         }
     }
+    mutating func keepOnly(_ group: Int) { acc = acc.keeping(group) }
     func finish(groupCount: Int) -> ColumnVector {
         var b = ColumnBuilder(type: .string, capacity: groupCount)
         for g in 0..<groupCount {
@@ -141,6 +159,12 @@ struct AverageAccumulator: Accumulator {
             counts[g] += 1
         }
     }
+    mutating func keepOnly(_ group: Int) {
+        sums = sums.keeping(group)
+        longSums = longSums.keeping(group)
+        counts = counts.keeping(group)
+    }
+
     func finish(groupCount: Int) -> ColumnVector {
         var mask = NullMask(count: groupCount)
         if integral {
@@ -172,6 +196,7 @@ struct DistinctAccumulator: Accumulator {
             sets[Int(groups[r])].insert(values.value(at: r))
         }
     }
+    mutating func keepOnly(_ group: Int) { sets = sets.keeping(group) }
     func finish(groupCount: Int) -> ColumnVector {
         var inner = makeAccumulator(AggregateCall(kind: call.kind, argument: call.argument, type: call.type), argType: argType)
         var b = ColumnBuilder(type: argType.nativeType)

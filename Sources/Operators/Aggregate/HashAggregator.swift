@@ -7,13 +7,15 @@ package import Expressions
 package struct HashAggregator {
     let spec: AggregateSpec
     let evaluator: Evaluator
-    private var groupIndex: [GroupKey: Int32] = [:]
-    private var keyBuilders: [ColumnBuilder]
-    private var accumulators: [any Accumulator]
+    var groupIndex: [GroupKey: Int32] = [:]
+    var keyBuilders: [ColumnBuilder]
+    var accumulators: [any Accumulator]
     private var argTypes: [SQLType?]
-    package private(set) var groupCount = 0
+    package internal(set) var groupCount = 0
     /// Global string ids, so equal strings from different batches share a key.
-    private var stringIDs: [String: Int32] = [:]
+    var stringIDs: [String: Int32] = [:]
+    /// The key of the group created last (the one sorted input may still extend).
+    var lastKey = GroupKey()
 
     package init(spec: AggregateSpec, evaluator: Evaluator) {
         self.spec = spec
@@ -83,6 +85,7 @@ package struct HashAggregator {
                 } else {
                     let g = Int32(groupCount)
                     groupIndex[key] = g
+                    lastKey = key
                     groupCount += 1
                     for i in keyCols.indices { keyBuilders[i].append(keyCols[i].value(at: r)) }
                     groups[r] = g

@@ -112,6 +112,7 @@ struct HyperLogLogAccumulator: Accumulator {
         }
     }
 
+    mutating func keepOnly(_ group: Int) { sketches = sketches.keeping(group) }
     func finish(groupCount: Int) -> ColumnVector {
         ColumnVector(.long((0..<groupCount).map { $0 < sketches.count ? sketches[$0].estimate : 0 }))
     }

@@ -59,6 +59,12 @@ final class ValuePickerAccumulator: Accumulator {
         rowsSeen += Int64(groups.count)
     }
 
+    func keepOnly(_ group: Int) {
+        picked = picked.keeping(group)
+        times = times.keeping(group)
+        seen = seen.keeping(group)
+    }
+
     func finish(groupCount: Int) -> ColumnVector {
         var b = ColumnBuilder(type: call.type.nativeType, capacity: groupCount)
         for g in 0..<groupCount {

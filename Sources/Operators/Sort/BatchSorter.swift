@@ -1,6 +1,5 @@
 package import DataModel
 internal import Expressions
-internal import Foundation
 
 /// One sort key over a batch's columns.
 package struct SortColumn: Hashable, Sendable {
@@ -120,106 +119,47 @@ package enum BatchSorter {
     }
 
     /// Row order that sorts `batch` by `keys`; ties keep input order.
-    ///
-    /// Keys are compared column by column through typed views; strings are
-    /// compared by their UTF-8 bytes only when earlier keys tie, so a sort led
-    /// by `__time` never ranks whole string dictionaries.
     package static func order(_ batch: Batch, by keys: [SortColumn]) -> [Int] {
-        var idx = Array(0..<batch.rowCount)
-        guard !keys.isEmpty, batch.rowCount > 1 else { return idx }
-        let views = keys.map { SortView(batch.columns[$0.column], type: batch.signature.columns[$0.column].type) }
-        idx.sort { a, b in
-            for (i, k) in keys.enumerated() {
-                let c = views[i].compare(a, b, nullsFirst: k.nullsFirst)
-                if c != 0 { return k.descending && !views[i].nullDecided(a, b) ? c > 0 : c < 0 }
+        guard !keys.isEmpty, batch.rowCount > 1 else { return Array(0..<batch.rowCount) }
+        return order([batch], by: keys).map(\.row)
+    }
+
+    /// Row order that sorts the rows of several batches together by `keys`;
+    /// ties keep the order of `parts`, then of rows within a part.
+    ///
+    /// The leading keys are compared as normalized integer words
+    /// (`KeyNormalizer`); the others through typed views, only on ties, so
+    /// strings are compared by their bytes only when earlier keys tie.
+    package static func order(_ parts: [Batch], by keys: [SortColumn]) -> [RowRef] {
+        let (entries, covered) = KeyNormalizer.entries(parts, keys: keys)
+        var sorted = entries
+        guard !keys.isEmpty, sorted.count > 1 else { return sorted.map(\.ref) }
+        let rest = Array(keys[covered...])
+        // Views of the remaining keys, part after part (flat: no nested arrays in the comparator).
+        let views = parts.flatMap { part in rest.map { SortKeyView(part.columns[$0.column], type: part.signature.columns[$0.column].type) } }
+        let restCount = rest.count
+        sorted.sort { a, b in
+            if a.w0 != b.w0 { return a.w0 < b.w0 }
+            if a.w1 != b.w1 { return a.w1 < b.w1 }
+            if a.w2 != b.w2 { return a.w2 < b.w2 }
+            if a.w3 != b.w3 { return a.w3 < b.w3 }
+            let ba = a.ref.slot * restCount, bb = b.ref.slot * restCount
+            for i in 0..<restCount {
+                let c = SortKeyView.compare(views[ba + i], a.ref.row, views[bb + i], b.ref.row, rest[i])
+                if c != 0 { return c < 0 }
             }
-            return a < b
+            return a.ref < b.ref
         }
-        return idx
+        return sorted.map(\.ref)
+    }
+
+    /// The values of a LONG column without NULLs (the merge's fast path).
+    static func leadingLongs(_ column: ColumnVector) -> [Int64]? {
+        if column.nulls == nil, case .long(let v) = column.data { return v }
+        return nil
     }
 
     package static func sort(_ batch: Batch, by keys: [SortColumn]) -> Batch {
         batch.gather(order(batch, by: keys))
-    }
-}
-
-/// A typed, comparison-ready view of one sort column.
-private struct SortView {
-    enum Values {
-        case long([Int64])
-        case double([Double])
-        case string(ids: [Int32], dictionary: [String])
-    }
-
-    let values: Values
-    let nulls: NullMask?
-
-    init(_ c: ColumnVector, type: ColumnType) {
-        nulls = c.nulls
-        if let element = type.arrayElement, case .string(let s) = c.data {
-            // Arrays order element by element: rank the dictionary once.
-            let order = s.dictionary.indices.sorted {
-                NestedValue.compareArrays(s.dictionary[$0], s.dictionary[$1], element: element) < 0
-            }
-            var rank = [Int64](repeating: 0, count: s.dictionary.count)
-            for (i, d) in order.enumerated() {
-                let tied = i > 0 && NestedValue.compareArrays(s.dictionary[order[i - 1]], s.dictionary[d], element: element) == 0
-                rank[d] = tied ? rank[order[i - 1]] : Int64(i)
-            }
-            values = .long(s.ids.map { rank[Int($0)] })
-            return
-        }
-        switch c.data {
-        case .long(let v): values = .long(v)
-        case .double(let v): values = .double(v)
-        case .float(let v): values = .double(v.map(Double.init))
-        case .string(let s): values = .string(ids: s.ids, dictionary: s.dictionary)
-        case .multiString:
-            // Multi-value rows order by their rendered text, as results show them.
-            let rendered = c.renderedSingleValued().strings(type: .varchar)
-            values = .string(ids: rendered.ids, dictionary: rendered.dictionary)
-        }
-    }
-
-    /// True when the comparison of a and b was decided by NULLs (which do not flip with DESC).
-    @inline(__always)
-    func nullDecided(_ a: Int, _ b: Int) -> Bool {
-        guard let nulls else { return false }
-        return nulls.isNull(a) || nulls.isNull(b)
-    }
-
-    /// -1, 0 or 1 for rows a and b (NULLs placed per `nullsFirst`, before DESC is applied).
-    @inline(__always)
-    func compare(_ a: Int, _ b: Int, nullsFirst: Bool) -> Int {
-        if let nulls {
-            let na = nulls.isNull(a), nb = nulls.isNull(b)
-            if na || nb {
-                if na && nb { return 0 }
-                return na == nullsFirst ? -1 : 1
-            }
-        }
-        switch values {
-        case .long(let v): return v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
-        case .double(let v): return v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
-        case .string(let ids, let dictionary):
-            let ia = ids[a], ib = ids[b]
-            if ia == ib { return 0 }
-            return SortView.compareUTF8(dictionary[Int(ia)], dictionary[Int(ib)])
-        }
-    }
-
-    /// Orders strings by their UTF-8 bytes (memcmp on contiguous storage).
-    static func compareUTF8(_ x: String, _ y: String) -> Int {
-        var x = x, y = y
-        return x.withUTF8 { bx in
-            y.withUTF8 { by in
-                let n = min(bx.count, by.count)
-                if n > 0, let px = bx.baseAddress, let py = by.baseAddress {
-                    let c = memcmp(px, py, n)
-                    if c != 0 { return c < 0 ? -1 : 1 }
-                }
-                return bx.count < by.count ? -1 : (bx.count > by.count ? 1 : 0)
-            }
-        }
     }
 }

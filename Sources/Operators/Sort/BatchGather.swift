@@ -1,0 +1,129 @@
+package import DataModel
+internal import Expressions
+
+/// A row of one of several batches: the batch's index (`slot`) in the high
+/// 32 bits, the row in the low 32 bits.
+package typealias RowRef = UInt64
+
+extension RowRef {
+    @inline(__always) package init(slot: Int, row: Int) { self = UInt64(slot) << 32 | UInt64(UInt32(truncatingIfNeeded: row)) }
+    @inline(__always) package var slot: Int { Int(self >> 32) }
+    @inline(__always) package var row: Int { Int(self & 0xFFFF_FFFF) }
+}
+
+/// Builds one batch out of rows of several batches with the same signature.
+///
+/// Column by column, typed: numbers are copied, strings keep only the
+/// dictionary entries the picked rows use (remapped per source batch, no
+/// hashing; equal strings from two sources may get two entries, which every
+/// consumer tolerates), multi-value rows keep their values.
+package enum BatchGather {
+    package static func gather(_ sources: [Batch], _ picks: [RowRef], signature: RowSignature) -> Batch {
+        var columns: [ColumnVector] = []
+        columns.reserveCapacity(signature.count)
+        for c in signature.columns.indices {
+            columns.append(gatherColumn(sources.map { $0.columns[c] }, picks, type: signature[c].type))
+        }
+        return Batch(signature: signature, columns: columns, rowCount: picks.count)
+    }
+
+    static func gatherColumn(_ parts: [ColumnVector], _ picks: [RowRef], type: ColumnType) -> ColumnVector {
+        let n = picks.count
+        var mask: NullMask? = nil
+        if parts.contains(where: { $0.nulls != nil }) {
+            var m = NullMask(count: n)
+            let masks = parts.map(\.nulls)
+            for (i, p) in picks.enumerated() where masks[p.slot]?.isNull(p.row) ?? false { m.setNull(i) }
+            mask = m
+        }
+        switch type.storage {
+        case .long:
+            let src = parts.map { $0.longs() }
+            return ColumnVector(.long(picks.map { src[$0.slot][$0.row] }), nulls: mask)
+        case .double:
+            let src = parts.map { $0.doubles() }
+            return ColumnVector(.double(picks.map { src[$0.slot][$0.row] }), nulls: mask)
+        case .float:
+            let src: [[Float]] = parts.map { p in
+                if case .float(let f) = p.data { return f }
+                return p.doubles().map(Float.init)
+            }
+            return ColumnVector(.float(picks.map { src[$0.slot][$0.row] }), nulls: mask)
+        case .string where parts.contains(where: \.isMultiValue):
+            return gatherMultiValue(parts, picks, mask: mask)
+        case .string:
+            let src = parts.map { $0.strings(type: .varchar) }
+            var remap = src.map { DictionaryRemap(size: $0.dictionary.count, picks: n) }
+            var dictionary: [String] = []
+            var ids = [Int32](repeating: 0, count: n)
+            for (i, p) in picks.enumerated() {
+                if let m = mask, m.isNull(i) { continue }
+                let local = src[p.slot].ids[p.row]
+                ids[i] = remap[p.slot].id(local) {
+                    dictionary.append(src[p.slot].dictionary[Int(local)])
+                    return Int32(dictionary.count - 1)
+                }
+            }
+            return ColumnVector(.string(StringColumn(ids: ids, dictionary: dictionary)), nulls: mask)
+        }
+    }
+
+    /// String columns of which at least one is multi-valued.
+    private static func gatherMultiValue(_ parts: [ColumnVector], _ picks: [RowRef], mask: NullMask?) -> ColumnVector {
+        let multi: [MultiStringColumn?] = parts.map { if case .multiString(let m) = $0.data { m } else { nil } }
+        let single: [StringColumn?] = parts.indices.map { multi[$0] == nil ? parts[$0].strings(type: .varchar) : nil }
+        var remap = parts.indices.map { DictionaryRemap(size: multi[$0]?.dictionary.count ?? single[$0]!.dictionary.count, picks: picks.count) }
+        var dictionary: [String] = []
+        var ids: [Int32] = []
+        var offsets: [Int32] = [0]
+        offsets.reserveCapacity(picks.count + 1)
+        func global(_ slot: Int, _ local: Int32) -> Int32 {
+            remap[slot].id(local) {
+                dictionary.append(multi[slot]?.dictionary[Int(local)] ?? single[slot]!.dictionary[Int(local)])
+                return Int32(dictionary.count - 1)
+            }
+        }
+        for (i, p) in picks.enumerated() {
+            if !(mask?.isNull(i) ?? false) {
+                if let m = multi[p.slot] {
+                    for id in m.rowIDs(p.row) { ids.append(global(p.slot, id)) }
+                } else {
+                    ids.append(global(p.slot, single[p.slot]!.ids[p.row]))
+                }
+            }
+            offsets.append(Int32(ids.count))
+        }
+        return ColumnVector(.multiString(MultiStringColumn(offsets: offsets, ids: ids, dictionary: dictionary)), nulls: mask)
+    }
+}
+
+/// Source dictionary id → output id for one source batch of a gather: a
+/// dense table when the dictionary is small next to the rows picked, a
+/// hash map when it is big (gathering a few thousand rows out of a batch
+/// with millions of distinct strings must not touch every entry).
+struct DictionaryRemap {
+    private var dense: [Int32]
+    private var sparse: [Int32: Int32] = [:]
+    private let isDense: Bool
+
+    init(size: Int, picks: Int) {
+        isDense = size <= 4 * picks + 64
+        dense = isDense ? [Int32](repeating: -1, count: size) : []
+    }
+
+    /// The output id of `local`, assigned by `add` the first time.
+    @inline(__always)
+    mutating func id(_ local: Int32, add: () -> Int32) -> Int32 {
+        if isDense {
+            let known = dense[Int(local)]
+            if known >= 0 { return known }
+            let id = add()
+            dense[Int(local)] = id
+            return id
+        }
+        if let known = sparse[local] { return known }
+        let id = add()
+        sparse[local] = id
+        return id
+    }
+}

@@ -1,0 +1,197 @@
+package import DataModel
+
+/// The serialized form of one `Batch` inside a sorted-run file: columnar,
+/// native bytes, built for speed rather than size (run files are temporary
+/// and read back once or twice).
+///
+/// ```
+/// frame    varint rowCount | varint columnCount | column...
+/// column   u8 kind | u8 flags (bit 0: NULL bitmap follows) | [ceil(rows/8) bytes NULL bitmap] | payload
+/// kind 1   LONG     rows × 8 bytes (little-endian two's complement)
+/// kind 2   FLOAT    rows × 4 bytes (IEEE-754)
+/// kind 3   DOUBLE   rows × 8 bytes (IEEE-754)
+/// kind 4   STRING   dictionary | u8 idWidth (1, 2 or 4) | rows × idWidth ids
+/// kind 5   multi-value STRING  dictionary | (rows + 1) × u32 offsets | u8 idWidth | offsets[rows] × idWidth ids
+/// dictionary  varint count | count × (varint byteLength | UTF-8 bytes)
+/// ```
+///
+/// NULL rows hold 0 (numbers, ids) or no values (multi-value). The
+/// dictionary is written as the batch holds it; callers that gather rows
+/// from bigger batches (`BatchGather`) already keep only used entries.
+package enum FrameEncoder {
+    /// Appends the frame of `batch` to `out`.
+    package static func encode(_ batch: Batch, into out: inout [UInt8]) {
+        let n = batch.rowCount
+        appendVarint(UInt64(n), to: &out)
+        appendVarint(UInt64(batch.columns.count), to: &out)
+        for column in batch.columns {
+            let kind: UInt8
+            switch column.data {
+            case .long: kind = 1
+            case .float: kind = 2
+            case .double: kind = 3
+            case .string: kind = 4
+            case .multiString: kind = 5
+            }
+            out.append(kind)
+            if let nulls = column.nulls {
+                out.append(1)
+                nulls.words.withUnsafeBytes { out.append(contentsOf: $0.prefix((n + 7) / 8)) }
+            } else {
+                out.append(0)
+            }
+            switch column.data {
+            case .long(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
+            case .float(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
+            case .double(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
+            case .string(let s):
+                appendDictionary(s.dictionary, to: &out)
+                appendIDs(s.ids, dictionaryCount: s.dictionary.count, to: &out)
+            case .multiString(let m):
+                appendDictionary(m.dictionary, to: &out)
+                m.offsets.withUnsafeBytes { out.append(contentsOf: $0) }
+                appendIDs(m.ids, dictionaryCount: m.dictionary.count, to: &out)
+            }
+        }
+    }
+
+    private static func appendDictionary(_ dictionary: [String], to out: inout [UInt8]) {
+        appendVarint(UInt64(dictionary.count), to: &out)
+        for entry in dictionary {
+            var s = entry
+            s.withUTF8 { bytes in
+                appendVarint(UInt64(bytes.count), to: &out)
+                out.append(contentsOf: bytes)
+            }
+        }
+    }
+
+    private static func appendIDs(_ ids: [Int32], dictionaryCount: Int, to out: inout [UInt8]) {
+        if dictionaryCount <= 256 {
+            out.append(1)
+            let narrow = ids.map { UInt8(truncatingIfNeeded: $0) }
+            out.append(contentsOf: narrow)
+        } else if dictionaryCount <= 65536 {
+            out.append(2)
+            let narrow = ids.map { UInt16(truncatingIfNeeded: $0).littleEndian }
+            narrow.withUnsafeBytes { out.append(contentsOf: $0) }
+        } else {
+            out.append(4)
+            ids.withUnsafeBytes { out.append(contentsOf: $0) }
+        }
+    }
+
+    @inline(__always)
+    static func appendVarint(_ value: UInt64, to out: inout [UInt8]) {
+        var v = value
+        while v >= 0x80 {
+            out.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        out.append(UInt8(v))
+    }
+}
+
+/// Reads frames written by `FrameEncoder` back into `Batch`es.
+package enum FrameDecoder {
+    /// The batch a frame holds; `signature` names and types its columns.
+    /// Throws `defensive` (a bug or a damaged temp file) when the bytes do
+    /// not form such a frame.
+    package static func decode(_ bytes: UnsafeRawBufferPointer, signature: RowSignature) throws(HengeError) -> Batch {
+        do {
+            return try decodeFrame(bytes, signature: signature)
+        } catch {
+            throw HengeError.defensive("Corrupted run frame: \(error.reason)")
+        }
+    }
+
+    static func decodeFrame(_ bytes: UnsafeRawBufferPointer, signature: RowSignature) throws(SegmentCorruption) -> Batch {
+        var cursor = ByteCursor(bytes)
+        let n = try cursor.readCount(limit: bytes.count * 8 + 1, what: "frame row count")
+        let columnCount = try cursor.readCount(limit: 1 << 20, what: "frame column count")
+        guard columnCount == signature.count else {
+            throw SegmentCorruption("frame has \(columnCount) columns, the run's signature \(signature.count)")
+        }
+        var columns: [ColumnVector] = []
+        columns.reserveCapacity(columnCount)
+        for c in 0..<columnCount {
+            let kind = try cursor.readByte()
+            let flags = try cursor.readByte()
+            var nulls: NullMask? = nil
+            if flags & 1 != 0 { nulls = try readNulls(&cursor, rows: n) }
+            let data: ColumnData
+            switch kind {
+            case 1: data = .long(try readRaw(&cursor, count: n, as: Int64.self))
+            case 2: data = .float(try readRaw(&cursor, count: n, as: Float.self))
+            case 3: data = .double(try readRaw(&cursor, count: n, as: Double.self))
+            case 4:
+                let dictionary = try readDictionary(&cursor)
+                let ids = try readIDs(&cursor, count: n, dictionaryCount: dictionary.count)
+                data = .string(StringColumn(ids: ids, dictionary: dictionary))
+            case 5:
+                let dictionary = try readDictionary(&cursor)
+                let offsets = try readRaw(&cursor, count: n + 1, as: Int32.self)
+                guard offsets.first == 0, let last = offsets.last, last >= 0,
+                      zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+                    throw SegmentCorruption("multi-value offsets are not ascending from 0")
+                }
+                let ids = try readIDs(&cursor, count: Int(last), dictionaryCount: dictionary.count)
+                data = .multiString(MultiStringColumn(offsets: offsets, ids: ids, dictionary: dictionary))
+            default:
+                throw SegmentCorruption("unknown frame column kind \(kind)")
+            }
+            guard data.nativeType == signature[c].type else {
+                throw SegmentCorruption("frame column \(c) holds \(data.nativeType), the run's signature \(signature[c].type)")
+            }
+            columns.append(ColumnVector(data, nulls: nulls))
+        }
+        guard cursor.isAtEnd else { throw SegmentCorruption("\(cursor.remaining) stray bytes after the frame") }
+        return Batch(signature: signature, columns: columns, rowCount: n)
+    }
+
+    private static func readNulls(_ cursor: inout ByteCursor, rows: Int) throws(SegmentCorruption) -> NullMask {
+        let raw = try cursor.read(count: (rows + 7) / 8)
+        var words = [UInt64](repeating: 0, count: (rows + 63) >> 6)
+        words.withUnsafeMutableBytes { $0.copyMemory(from: raw) }
+        if rows & 63 != 0 { words[words.count - 1] &= (1 << UInt64(rows & 63)) - 1 }
+        return NullMask(words: words, count: rows)
+    }
+
+    private static func readRaw<T: BitwiseCopyable>(_ cursor: inout ByteCursor, count: Int, as: T.Type) throws(SegmentCorruption) -> [T] {
+        let raw = try cursor.read(count: count * MemoryLayout<T>.stride)
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+            initialized = count
+        }
+    }
+
+    private static func readDictionary(_ cursor: inout ByteCursor) throws(SegmentCorruption) -> [String] {
+        let count = try cursor.readCount(limit: cursor.remaining, what: "dictionary size")
+        var dictionary: [String] = []
+        dictionary.reserveCapacity(count)
+        for _ in 0..<count {
+            let length = try cursor.readCount(limit: cursor.remaining, what: "string length")
+            dictionary.append(String(decoding: try cursor.read(count: length), as: UTF8.self))
+        }
+        return dictionary
+    }
+
+    private static func readIDs(_ cursor: inout ByteCursor, count: Int, dictionaryCount: Int) throws(SegmentCorruption) -> [Int32] {
+        let width = Int(try cursor.readByte())
+        guard width == 1 || width == 2 || width == 4 else { throw SegmentCorruption("id width \(width)") }
+        let raw = try cursor.read(count: count * width)
+        var bad = false
+        let ids = [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
+            switch width {
+            case 1: for i in 0..<count { buffer[i] = Int32(raw[i]) }
+            case 2: for i in 0..<count { buffer[i] = Int32(raw[2 * i]) | Int32(raw[2 * i + 1]) << 8 }
+            default: UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+            }
+            initialized = count
+            let limit = Int32(max(dictionaryCount, 1))
+            for i in 0..<count where buffer[i] < 0 || buffer[i] >= limit { bad = true; break }
+        }
+        if bad { throw SegmentCorruption("string id outside the frame's dictionary of \(dictionaryCount)") }
+        return ids
+    }
+}
