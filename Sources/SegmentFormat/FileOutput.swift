@@ -65,7 +65,12 @@ final class FileOutput {
 
     /// Flushes the file's data and metadata to stable storage, then closes it.
     func syncAndClose() throws(FileIOError) {
-        guard fsync(fd) == 0 else { throw FileIOError("fsync failed: \(POSIX.lastError())") }
+        try close(sync: true)
+    }
+
+    /// Closes the file, first flushing it to stable storage when `sync` is true.
+    func close(sync: Bool) throws(FileIOError) {
+        if sync { guard fsync(fd) == 0 else { throw FileIOError("fsync failed: \(POSIX.lastError())") } }
         let status = POSIX.systemClose(fd)
         fd = -1
         guard status == 0 else { throw FileIOError("close failed: \(POSIX.lastError())") }

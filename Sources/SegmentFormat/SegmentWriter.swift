@@ -39,12 +39,14 @@ package struct SegmentWriter: Sendable {
     }
 
     /// Encodes all appended rows into a new file at `path` (replacing any
-    /// file there), fsyncs and closes it. On failure the partial file is removed.
+    /// file there), fsyncs (unless `sync` is false: a temp file whose
+    /// durability comes later, when deep storage syncs what it pushed) and
+    /// closes it. On failure the partial file is removed.
     ///
     /// Throws `defensive` when `__time` holds NULLs or is not sorted, and
     /// `SegmentWriteFailed` when the file cannot be written.
     @discardableResult
-    package func write(to path: String) throws -> SegmentFileInfo {
+    package func write(to path: String, sync: Bool = true) throws -> SegmentFileInfo {
         try checkTimeColumn()
         let output: FileOutput
         do {
@@ -54,7 +56,7 @@ package struct SegmentWriter: Sendable {
         }
         do {
             let info = try write(into: output)
-            try output.syncAndClose()
+            try output.close(sync: sync)
             return info
         } catch {
             POSIX.removeFile(path)

@@ -12,6 +12,12 @@ package protocol DeepStorage: Sendable {
     /// holds a file: stored segment files are never replaced.
     func push(segmentFile localPath: String, id: SegmentID) throws -> String
 
+    /// Pushes several files as `push` does, calling `pushed` with each key as
+    /// soon as its file is in place (so a caller can delete them if a later
+    /// one fails); all are durable when it returns. An implementation may
+    /// make them durable together at the end (one filesystem sync).
+    func push(segmentFiles: [(localPath: String, id: SegmentID)], pushed: (String) -> Void) throws -> [String]
+
     /// A readable local path for the file stored under `key`; throws
     /// `notFound` when there is none.
     func localPath(for key: String) throws -> String
@@ -21,4 +27,17 @@ package protocol DeepStorage: Sendable {
 
     /// Every key in storage, sorted (to sweep files no segment refers to).
     func allKeys() throws -> [String]
+}
+
+extension DeepStorage {
+    /// One `push` per file.
+    package func push(segmentFiles: [(localPath: String, id: SegmentID)], pushed: (String) -> Void) throws -> [String] {
+        var keys: [String] = []
+        for file in segmentFiles {
+            let key = try push(segmentFile: file.localPath, id: file.id)
+            keys.append(key)
+            pushed(key)
+        }
+        return keys
+    }
 }

@@ -7,7 +7,8 @@ internal import Foundation
 /// `push` hard-links the file into place and removes the source (copying
 /// through a temp file when the source is on another filesystem), then
 /// fsyncs the file and every directory whose entries changed, so a
-/// published segment survives a power loss. It never replaces an existing
+/// published segment survives a power loss. A publish of many segments
+/// places them all and then syncs the filesystem once (`syncfs`). It never replaces an existing
 /// file: a key names one immutable segment, and a failed publish that
 /// cleans up what it pushed must not delete a live segment's file.
 package struct LocalDeepStorage: DeepStorage {
@@ -30,11 +31,41 @@ package struct LocalDeepStorage: DeepStorage {
     }
 
     package func push(segmentFile localPath: String, id: SegmentID) throws -> String {
+        let key = try place(localPath, id: id, sync: true)
+        try FileSystem.syncDirectory(FileSystem.parent(of: try path(for: key)))
+        return key
+    }
+
+    /// Places every file without syncing, then makes them all durable with
+    /// one `syncfs` of the storage filesystem (file data, links and new
+    /// directories alike); where `syncfs` is missing, one `push` per file.
+    package func push(segmentFiles: [(localPath: String, id: SegmentID)], pushed: (String) -> Void) throws -> [String] {
+        guard FileSystem.canSyncFileSystem, segmentFiles.count > 1 else {
+            var keys: [String] = []
+            for file in segmentFiles {
+                keys.append(try push(segmentFile: file.localPath, id: file.id))
+                pushed(keys.last!)
+            }
+            return keys
+        }
+        var keys: [String] = []
+        for file in segmentFiles {
+            keys.append(try place(file.localPath, id: file.id, sync: false))
+            pushed(keys.last!)
+        }
+        try FileSystem.syncFileSystem(root)
+        return keys
+    }
+
+    /// Links (or copies) `localPath` into place as segment `id`'s file and
+    /// returns its key; with `sync` the file and new directories are fsynced
+    /// (the caller still syncs the file's directory).
+    private func place(_ localPath: String, id: SegmentID, sync: Bool) throws -> String {
         let key = Self.key(for: id)
         let destination = try path(for: key)
         let directory = FileSystem.parent(of: destination)
-        try FileSystem.makeDirectories(directory)
-        try FileSystem.syncFile(localPath)
+        try FileSystem.makeDirectories(directory, sync: sync)
+        if sync { try FileSystem.syncFile(localPath) }
         switch try FileSystem.linkWithoutReplacing(localPath, to: destination) {
         case .linked:
             try FileSystem.remove(localPath)
@@ -45,14 +76,13 @@ package struct LocalDeepStorage: DeepStorage {
         case .crossDevice:
             // Another filesystem: copy to a temp name next to the target, sync, link, drop both.
             let temporary = destination + ".tmp"
-            try FileSystem.copyAndSync(localPath, to: temporary)
+            try FileSystem.copyAndSync(localPath, to: temporary, sync: sync)
             defer { _ = try? FileSystem.remove(temporary) }
             guard try [.linked, .moved].contains(FileSystem.linkWithoutReplacing(temporary, to: destination)) else {
                 throw Self.alreadyStored(key)
             }
             try FileSystem.remove(localPath)
         }
-        try FileSystem.syncDirectory(directory)
         return key
     }
 

@@ -82,12 +82,12 @@ struct SegmentPublisher {
         var pushed: [String] = []
         do {
             Failpoints.hit("publish.push.before")
-            for i in records.indices where !records[i].isTombstone {
-                let key = try storage.push(segmentFile: records[i].storageKey, id: records[i].segmentID)
+            let files = records.indices.filter { !records[$0].isTombstone }
+            let keys = try storage.push(segmentFiles: files.map { (records[$0].storageKey, records[$0].segmentID) }) { key in
                 pushed.append(key)
-                records[i].storageKey = key
                 if pushed.count == 1 { Failpoints.hit("publish.push.partial") }
             }
+            for (i, key) in zip(files, keys) { records[i].storageKey = key }
             Failpoints.hit("publish.push.after")
             Failpoints.hit("publish.commit.before")
             // The segments and the task's SUCCESS commit together: no crash can leave one without the other.

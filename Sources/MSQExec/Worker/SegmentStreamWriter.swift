@@ -223,7 +223,8 @@ struct SegmentStreamWriter {
         chunkOrdinals[key] = ordinal + 1
         let path = "\(directory)/segment_\(key)_\(ordinal).hseg"
         Failpoints.hit("segment.write.before")
-        let info = try writer.write(to: path)  // written and fsynced
+        // Not fsynced here: deep storage makes pushed files durable before the publish commits.
+        let info = try writer.write(to: path, sync: false)
         Failpoints.hit("segment.write.after")
         var segment = GeneratedSegment(interval: state.interval, ordinalInChunk: ordinal, localPath: path, rowCount: info.rowCount,
                                        sizeBytes: info.sizeBytes, signature: spec.segmentSignature)
