@@ -47,7 +47,7 @@ package actor Controller {
         do {
             // Druid's QueryValidator limits and restricted output names fail the task before any input is read.
             for stage in kernel.definition.stages {
-                if stage.signature.count > MSQFault.maxFrameColumns { throw MSQFault.tooManyColumns(stage.signature.count) }
+                if stage.frameColumnCount > MSQFault.maxFrameColumns { throw MSQFault.tooManyColumns(stage.frameColumnCount) }
                 if case .timeChunks(_, _, let clusterBy)? = stage.shuffle, clusterBy.count + 2 > MSQFault.maxClusteredByColumns {
                     // Druid's stage-0 key is the time chunk, __time and the CLUSTERED BY columns.
                     throw MSQFault.tooManyClusteredByColumns(clusterBy.count + 2, stage: stage.number)
@@ -153,5 +153,18 @@ package actor Controller {
         if let h = error as? HengeError { return h }
         if error is CancellationError { return MSQFault.canceled() }
         return MSQFault.unknownError(String(describing: error))
+    }
+}
+
+extension StageDefinition {
+    /// Columns of the stage's frames as Druid counts them for TooManyColumns:
+    /// the signature, plus the time-chunk column (`__bucket`) of a stage
+    /// shuffled by time chunk, plus the partition boost column (`__boost`) of
+    /// a scan stage that shuffles (Druid's QueryKitUtils).
+    var frameColumnCount: Int {
+        var n = signature.count
+        if case .timeChunks? = shuffle { n += 1 }
+        if shuffle != nil, case .scan(_, nil) = processor { n += 1 }
+        return n
     }
 }
