@@ -204,6 +204,8 @@ extension HengeEngine {
         outcome.warnings = parseWarnings.samples
         let report = TaskReportBuilder.report(taskID: taskID, outcome: outcome, snapshot: snapshot, now: end)
         let errorMsg = outcome.error.map { "\($0.code): \($0.message)" }
+        // Temp files go before the final status is recorded: a task that reads FAILED (or SUCCESS) has left none behind.
+        try? FileManager.default.removeItem(atPath: tempDir)
         do {
             try metadata.updateTask(id: taskID, status: outcome.status.rawValue, runnerStatus: "NONE", durationMs: outcome.durationMs,
                                     errorMsg: errorMsg, report: report.serialized)
@@ -212,7 +214,6 @@ extension HengeEngine {
             logger.error("cannot record the end of task \(taskID): \(error)")
         }
         await registry.remove(taskID)
-        try? FileManager.default.removeItem(atPath: tempDir)
     }
 
     /// Druid's status object, or nil for an unknown task.
