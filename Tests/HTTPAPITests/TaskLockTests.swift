@@ -173,4 +173,27 @@ struct TaskLockTests {
             #expect(try await http.waitForTask(second)["status"]?["statusCode"] == "SUCCESS")
         }
     }
+
+    /// `useConcurrentLocks` (Druid's concurrent append and replace): an INSERT
+    /// (APPEND lock) runs beside a REPLACE (REPLACE lock) on the same
+    /// interval, and what it appended while the REPLACE ran survives the
+    /// REPLACE (upgraded into its version), while older data is replaced.
+    @Test func concurrentAppendDuringReplaceIsKept() async throws {
+        try await Self.withGatedServer { server, http, url, gate in
+            try await http.ingest(Self.inlineIngest("INSERT", "conc", value: "old"))
+            let concurrent: [(String, JSONValue)] = [("useConcurrentLocks", true)]
+            let replace = try await Self.submit(http, Self.gatedIngest("REPLACE", "conc", url: url), id: "conc-r", context: concurrent)
+            try await Self.waitForRunner(http, replace, "RUNNING")
+            try await http.ingest(Self.inlineIngest("INSERT", "conc", value: "appended"), context: concurrent)
+            #expect(try await http.rows("SELECT v FROM conc ORDER BY v") == [["appended"], ["old"]])
+            gate.open()
+            #expect(try await http.waitForTask(replace)["status"]?["statusCode"] == "SUCCESS")
+            #expect(try await http.rows("SELECT v FROM conc ORDER BY v") == [["appended"], ["held"]])
+            // Both live segments carry the REPLACE's version: the appended one as partition 1 of it.
+            let segments = try await http.rows("SELECT \"partition_num\", num_rows FROM sys.segments WHERE datasource = 'conc' ORDER BY 1")
+            #expect(segments == [[0, 1], [1, 1]])
+            let versions = try await http.rows("SELECT COUNT(DISTINCT \"version\") FROM sys.segments WHERE datasource = 'conc'")
+            #expect(versions == [[1]])
+        }
+    }
 }

@@ -177,7 +177,9 @@ extension HengeEngine {
                 let now = clock()
                 published = try SegmentPublisher(metadata: metadata, storage: storage).publish(
                     plan: plan, segments: segments, lockTime: start, now: now,
-                    completing: TaskCompletion(taskID: taskID, durationMs: max(0, now - start)))
+                    completing: TaskCompletion(taskID: taskID, durationMs: max(0, now - start)),
+                    upgradeAppendedSince: Self.lockRequest(taskID: taskID, plan: plan, context: context).type == .replace
+                        ? await lockbox.grantTime(taskID: taskID) ?? start : nil)
                 try refreshCatalog()
             } catch {
                 await publishLock.unlock()

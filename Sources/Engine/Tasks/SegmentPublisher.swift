@@ -15,11 +15,20 @@ struct SegmentPublisher {
     let metadata: any MetadataStore
     let storage: any DeepStorage
 
-    /// Returns the records published (tombstones included).
+    /// Returns the records published (tombstones and upgraded segments included).
+    ///
+    /// `upgradeAppendedSince` is set for a REPLACE holding a concurrent
+    /// REPLACE lock (`useConcurrentLocks`): segments that APPEND-lock tasks
+    /// published into the replaced range after that time (the lock's start)
+    /// are carried into the new version — new ids naming the same files —
+    /// so data appended while the REPLACE ran is not overshadowed (Druid's
+    /// segment upgrade on concurrent append and replace).
     func publish(plan: IngestPlan, segments: [GeneratedSegment], lockTime: Int64, now: Int64,
-                 completing: TaskCompletion? = nil) throws -> [SegmentRecord] {
+                 completing: TaskCompletion? = nil, upgradeAppendedSince: Int64? = nil) throws -> [SegmentRecord] {
         let existing = try metadata.usedSegments(dataSource: plan.dataSource)
         var records: [SegmentRecord] = []
+        /// Records naming files already in deep storage (nothing to push).
+        var upgraded: [SegmentRecord] = []
         var overshadowed: [String] = []
         let byChunk = Dictionary(grouping: segments, by: \.interval)
         let chunks = byChunk.keys.sorted()
@@ -62,11 +71,29 @@ struct SegmentPublisher {
             }
             let replaced = existing.filter { old in bounds.contains { $0.overlaps(Interval(start: old.start, end: old.end)) } }
             overshadowed = replaced.map(\.id)
+            if let since = upgradeAppendedSince {
+                let appended = replaced.filter { !$0.isTombstone && $0.createdTime >= since }
+                for (interval, group) in Dictionary(grouping: appended, by: { Interval(start: $0.start, end: $0.end) }) {
+                    var next = records.filter { $0.start == interval.start && $0.end == interval.end }.count
+                    for old in group.sorted(by: { ($0.version, $0.partition) < ($1.version, $1.partition) }) {
+                        let id = SegmentID(dataSource: plan.dataSource, interval: interval, version: version, partition: next)
+                        var copy = old
+                        copy.id = id.description
+                        copy.version = version
+                        copy.partition = next
+                        copy.createdTime = now
+                        copy.shardSpec = ShardSpecs.numbered(partition: next, partitions: 0)
+                        upgraded.append(copy)
+                        next += 1
+                    }
+                }
+            }
             // Tombstones mark replaced ranges that received no new data.
             var tombstoned = Set<Interval>()
             for old in replaced where !old.isTombstone {
                 let oldInterval = Interval(start: old.start, end: old.end)
-                guard !chunks.contains(where: { $0.overlaps(oldInterval) }) else { continue }
+                guard !chunks.contains(where: { $0.overlaps(oldInterval) }),
+                      !upgraded.contains(where: { Interval(start: $0.start, end: $0.end).overlaps(oldInterval) }) else { continue }
                 for b in bounds where b.overlaps(oldInterval) {
                     let t = Interval(start: max(b.start, old.start), end: min(b.end, old.end))
                     guard tombstoned.insert(t).inserted else { continue }
@@ -88,6 +115,7 @@ struct SegmentPublisher {
                 if pushed.count == 1 { Failpoints.hit("publish.push.partial") }
             }
             for (i, key) in zip(files, keys) { records[i].storageKey = key }
+            records += upgraded
             Failpoints.hit("publish.push.after")
             Failpoints.hit("publish.commit.before")
             // The segments and the task's SUCCESS commit together: no crash can leave one without the other.

@@ -44,6 +44,8 @@ actor TaskLockbox {
         var request: Request
         /// Called once when a higher-priority task takes the lock away.
         var revoke: @Sendable () async -> Void
+        /// When the lock was granted (epoch millis).
+        var grantedAt: Int64
     }
 
     private var held: [Held] = []
@@ -58,7 +60,7 @@ actor TaskLockbox {
     }
 
     /// Grants the lock now if possible (revoking lower-priority holders).
-    private func tryGrant(_ r: Request, revoke: @escaping @Sendable () async -> Void) async -> Bool {
+    private func tryGrant(_ r: Request, now: Int64, revoke: @escaping @Sendable () async -> Void) async -> Bool {
         let blocking = conflicts(r)
         if !blocking.isEmpty {
             guard blocking.allSatisfy({ $0.request.priority < r.priority }) else { return false }
@@ -66,7 +68,7 @@ actor TaskLockbox {
             held.removeAll { ids.contains($0.request.taskID) }
             for b in blocking { await b.revoke() }
         }
-        held.append(Held(request: r, revoke: revoke))
+        held.append(Held(request: r, revoke: revoke, grantedAt: now))
         return true
     }
 
@@ -75,13 +77,13 @@ actor TaskLockbox {
     func acquire(_ r: Request, timeoutMillis: Int64, now: @Sendable () -> Int64,
                  onWaiting: @Sendable () async -> Void, isCanceled: @Sendable () async -> Bool,
                  revoke: @escaping @Sendable () async -> Void) async -> Outcome {
-        if await tryGrant(r, revoke: revoke) { return .granted }
+        if await tryGrant(r, now: now(), revoke: revoke) { return .granted }
         await onWaiting()
         let deadline = now() + timeoutMillis
         while now() < deadline {
             if await isCanceled() { return .canceled }
             try? await Task.sleep(nanoseconds: 20_000_000)
-            if await tryGrant(r, revoke: revoke) { return .granted }
+            if await tryGrant(r, now: now(), revoke: revoke) { return .granted }
         }
         return .timedOut
     }
@@ -89,6 +91,11 @@ actor TaskLockbox {
     /// Releases every lock of a task.
     func release(taskID: String) {
         held.removeAll { $0.request.taskID == taskID }
+    }
+
+    /// When the task's lock was granted; nil when it holds none.
+    func grantTime(taskID: String) -> Int64? {
+        held.first { $0.request.taskID == taskID }?.grantedAt
     }
 
     /// Whether the task still holds its locks (false once revoked).
