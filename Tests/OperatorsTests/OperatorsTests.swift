@@ -73,6 +73,47 @@ struct HashAggregatorTests {
         ])
     }
 
+    /// `rowPerGroup` (a partial aggregation that does not reduce): every
+    /// row becomes its own partial state, equal keys included, in input order.
+    @Test func rowPerGroupKeepsEveryRowAsAPartialState() throws {
+        let spec = AggregateSpec(
+            keys: [.column(0, .varchar)],
+            aggregates: [
+                AggregateCall(kind: .count, argument: nil, type: .bigint),
+                AggregateCall(kind: .sum, argument: .column(1, .bigint), type: .bigint),
+                AggregateCall(kind: .count, argument: .column(1, .bigint), type: .bigint),
+                AggregateCall(kind: .max, argument: .column(1, .bigint),
+                              filter: .call("GREATER_THAN", [.column(1, .bigint), .literal(.long(4), .bigint)], .boolean), type: .bigint),
+            ])
+        var agg = HashAggregator(spec: spec, evaluator: evaluator)
+        agg.rowPerGroup = true
+        let cols: [(String, ColumnType)] = [("k", .string), ("n", .long)]
+        try agg.consume(makeBatch(cols, [[.string("a"), .long(1)], [.null, .long(5)], [.string("a"), .null]]))
+        try agg.consume(makeBatch(cols, [[.string("b"), .long(7)]]))
+        #expect(agg.groupCount == 4)
+        #expect(rows(agg.finish()) == [
+            [.string("a"), .long(1), .long(1), .long(1), .null],
+            [.null, .long(1), .long(5), .long(1), .long(5)],
+            [.string("a"), .long(1), .null, .long(0), .null],
+            [.string("b"), .long(1), .long(7), .long(1), .long(7)],
+        ])
+    }
+
+    /// `sortedInput`: adjacent equal keys form one group, across batches too.
+    @Test func sortedInputGroupsAdjacentKeys() throws {
+        let spec = AggregateSpec(keys: [.column(0, .varchar), .column(1, .bigint)],
+                                 aggregates: [AggregateCall(kind: .count, argument: nil, type: .bigint)])
+        var agg = HashAggregator(spec: spec, evaluator: evaluator)
+        agg.sortedInput = true
+        let cols: [(String, ColumnType)] = [("k", .string), ("n", .long)]
+        try agg.consume(makeBatch(cols, [[.null, .long(1)], [.string("a"), .long(1)], [.string("a"), .long(1)], [.string("a"), .null]]))
+        try agg.consume(makeBatch(cols, [[.string("a"), .null], [.string("b"), .long(2)]]))
+        // Every group but the newest, which later rows may still extend.
+        #expect(rows(agg.finishAllButLast()) == [[.null, .long(1), .long(1)], [.string("a"), .long(1), .long(2)], [.string("a"), .null, .long(2)]])
+        try agg.consume(makeBatch(cols, [[.string("b"), .long(2)], [.string("c"), .long(2)]]))
+        #expect(rows(agg.finish()) == [[.string("b"), .long(2), .long(2)], [.string("c"), .long(2), .long(1)]])
+    }
+
     @Test func globalAggregateOverNoRowsIsOneRow() {
         var agg = HashAggregator(spec: AggregateSpec(keys: [], aggregates: [
             AggregateCall(kind: .count, argument: nil, type: .bigint),

@@ -47,6 +47,14 @@ struct ScanStageRunner {
             }
         }
 
+        /// Rows consumed since the group table was last emptied.
+        var rowsIntoTable = 0
+        /// Set once a full group table held nearly a group per row: the
+        /// partial aggregation does not reduce, so rows are shipped as
+        /// one-row partial states without hashing (the final aggregation
+        /// after the shuffle combines equal keys).
+        var partialAggregationSkipped = false
+
         /// Shapes one batch of input rows and aggregates or emits them.
         func process(_ batch: Batch) throws {
             let shaped = try pipeline.apply(batch)
@@ -56,12 +64,23 @@ struct ScanStageRunner {
             var start = 0
             while start < shaped.rowCount {
                 let end = min(shaped.rowCount, start + memory.rowsInMemory)
-                try aggregator!.consume(start == 0 && end == shaped.rowCount ? shaped : shaped.gather(Array(start..<end)))
+                let slice = start == 0 && end == shaped.rowCount ? shaped : shaped.gather(Array(start..<end))
                 start = end
+                if partialAggregationSkipped {
+                    var rows = HashAggregator(spec: partialAggregate!, evaluator: evaluator)
+                    rows.rowPerGroup = true
+                    try rows.consume(slice)
+                    try emit(rows.finish())
+                    continue
+                }
+                try aggregator!.consume(slice)
+                rowsIntoTable += slice.rowCount
                 if aggregator!.groupCount >= memory.rowsInMemory || aggregator!.estimatedBytes >= memory.bufferBytes {
                     // The group table is full: its partial groups become a sorted run; the final merge combines equal keys.
+                    partialAggregationSkipped = aggregator!.groupCount * 10 >= rowsIntoTable * 9
                     let partial = aggregator!.finish()
                     aggregator = HashAggregator(spec: partialAggregate!, evaluator: evaluator)
+                    rowsIntoTable = 0
                     try emit(partial, asOneRun: true)
                     try sorter.spill()
                 }

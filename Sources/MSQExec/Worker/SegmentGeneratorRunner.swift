@@ -61,7 +61,12 @@ struct SegmentGeneratorRunner {
         defer { reduced.files.forEach { $0.delete() } }
         var merger = try RunMerger(reduced.runs, signature: signature, keys: inputKeys, batchRows: env.batchSize)
 
-        var aggregator = spec.finalAggregate.map { HashAggregator(spec: $0, evaluator: evaluator) }
+        // The merge delivers rows sorted by every group key: equal keys arrive together.
+        var aggregator = spec.finalAggregate.map { agg -> HashAggregator in
+            var a = HashAggregator(spec: agg, evaluator: evaluator)
+            a.sortedInput = true
+            return a
+        }
         let pipeline = RowPipeline(operations: spec.postOperations, evaluator: evaluator)
         let resorter = spec.resortAfterAggregate
             ? PartitionedSorter(signature: spec.segmentSignature, keys: spec.streamOrder.map { SortColumn(column: $0) },

@@ -28,12 +28,14 @@ extension HashAggregator {
 
     /// Makes group `g` of a finished result the only group.
     private mutating func restore(from all: Batch, group g: Int) {
-        for i in keyBuilders.indices { keyBuilders[i].append(all.columns[i].value(at: g)) }
+        let keyCount = spec.keys.count
+        keyParts = [all.columns.prefix(keyCount).map { $0.gather([g]) }]
+        groupRefs = [RowRef(slot: 0, row: 0)]
         for i in accumulators.indices { accumulators[i].keepOnly(g) }
         // Global string ids restart, so the table of strings stays bounded too.
         stringIDs = [:]
         var key = GroupKey()
-        for i in keyBuilders.indices {
+        for i in 0..<keyCount {
             let column = all.columns[i]
             let isNull = column.isNull(g)
             var word: UInt64 = 0

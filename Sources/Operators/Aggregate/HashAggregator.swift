@@ -8,10 +8,25 @@ package struct HashAggregator {
     let spec: AggregateSpec
     let evaluator: Evaluator
     var groupIndex: [GroupKey: Int32] = [:]
-    var keyBuilders: [ColumnBuilder]
+    /// Per consumed batch that created groups: the key columns of the rows
+    /// that created them (the whole key columns when every row did).
+    var keyParts: [[ColumnVector]] = []
+    /// Per group, in creation order: where its key values are in `keyParts`
+    /// (gathered into the output keys by `finish`, no per-row boxing).
+    var groupRefs: [RowRef] = []
     var accumulators: [any Accumulator]
     private var argTypes: [SQLType?]
     package internal(set) var groupCount = 0
+    /// Makes every row its own group, without hashing: for a partial
+    /// aggregation that does not reduce (the scan stage switches it on when
+    /// a full group table held nearly one group per row). Equal keys are
+    /// then combined by the final aggregation after the shuffle.
+    package var rowPerGroup = false
+    /// The input arrives sorted by the group keys (in any key order), so
+    /// equal keys are adjacent: a row joins the group of the row before it
+    /// or starts a new one, compared without a hash table (the final
+    /// aggregation after the shuffle merge).
+    package var sortedInput = false
     /// Global string ids, so equal strings from different batches share a key.
     var stringIDs: [String: Int32] = [:]
     /// The key of the group created last (the one sorted input may still extend).
@@ -20,7 +35,6 @@ package struct HashAggregator {
     package init(spec: AggregateSpec, evaluator: Evaluator) {
         self.spec = spec
         self.evaluator = evaluator
-        self.keyBuilders = spec.keys.map { ColumnBuilder(type: $0.type.nativeType) }
         self.argTypes = spec.aggregates.map { $0.argument?.type }
         self.accumulators = spec.aggregates.map { makeAccumulator($0, argType: $0.argument?.type) }
         if spec.keys.isEmpty {
@@ -49,7 +63,14 @@ package struct HashAggregator {
         }
         let n = batch.rowCount
         var groups = [Int32](repeating: 0, count: n)
-        if !spec.keys.isEmpty {
+        if !spec.keys.isEmpty && rowPerGroup {
+            let first = groupCount
+            for r in 0..<n { groups[r] = Int32(first + r) }
+            let part = keyParts.count
+            keyParts.append(keyCols)
+            groupRefs.append(contentsOf: (0..<n).map { RowRef(slot: part, row: $0) })
+            groupCount += n
+        } else if !spec.keys.isEmpty {
             // Map each batch-local string id to a global id once per batch.
             let localToGlobal: [[Int32]] = keyCols.map { col in
                 guard case .string(let s) = col.data else { return [] }
@@ -74,22 +95,38 @@ package struct HashAggregator {
                 }
             }
             let nullMasks = keyCols.map(\.nulls)
+            var newRows: [Int] = []
+            let part = keyParts.count
             for r in 0..<n {
                 var key = GroupKey()
                 for i in words.indices {
                     let isNull = nullMasks[i]?.isNull(r) ?? false
                     key.set(i, isNull ? 0 : words[i][r], isNull: isNull)
                 }
-                if let g = groupIndex[key] {
+                if sortedInput {
+                    if groupCount > 0 && key == lastKey {
+                        groups[r] = Int32(groupCount - 1)
+                    } else {
+                        lastKey = key
+                        groupCount += 1
+                        groupRefs.append(RowRef(slot: part, row: newRows.count))
+                        newRows.append(r)
+                        groups[r] = Int32(groupCount - 1)
+                    }
+                } else if let g = groupIndex[key] {
                     groups[r] = g
                 } else {
                     let g = Int32(groupCount)
                     groupIndex[key] = g
                     lastKey = key
                     groupCount += 1
-                    for i in keyCols.indices { keyBuilders[i].append(keyCols[i].value(at: r)) }
+                    groupRefs.append(RowRef(slot: part, row: newRows.count))
+                    newRows.append(r)
                     groups[r] = g
                 }
+            }
+            if !newRows.isEmpty {
+                keyParts.append(newRows.count == n ? keyCols : keyCols.map { $0.gather(newRows) })
             }
         }
         for (i, a) in spec.aggregates.enumerated() {
@@ -125,10 +162,13 @@ package struct HashAggregator {
     package mutating func finish() -> Batch {
         var cols: [ColumnVector] = []
         var sig: [ColumnSpec] = []
-        for i in keyBuilders.indices {
-            cols.append(keyBuilders[i].finish())
-            sig.append(ColumnSpec(name: "d\(i)", type: spec.keys[i].type.nativeType))
+        for i in spec.keys.indices {
+            let type = spec.keys[i].type.nativeType
+            cols.append(BatchGather.gatherColumn(keyParts.map { $0[i] }, groupRefs, type: type))
+            sig.append(ColumnSpec(name: "d\(i)", type: type))
         }
+        keyParts = []
+        groupRefs = []
         for (i, a) in accumulators.enumerated() {
             cols.append(a.finish(groupCount: groupCount))
             sig.append(ColumnSpec(name: "a\(i)", type: spec.aggregates[i].type.nativeType))

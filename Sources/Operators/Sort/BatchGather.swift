@@ -101,20 +101,25 @@ package enum BatchGather {
 /// dense table when the dictionary is small next to the rows picked, a
 /// hash map when it is big (gathering a few thousand rows out of a batch
 /// with millions of distinct strings must not touch every entry).
+///
+/// The table is allocated on first use: a gather of a sorted frame usually
+/// picks from a few of its many sources, and the others cost nothing.
 struct DictionaryRemap {
-    private var dense: [Int32]
+    private var dense: [Int32] = []
     private var sparse: [Int32: Int32] = [:]
     private let isDense: Bool
+    private let size: Int
 
     init(size: Int, picks: Int) {
         isDense = size <= 4 * picks + 64
-        dense = isDense ? [Int32](repeating: -1, count: size) : []
+        self.size = size
     }
 
     /// The output id of `local`, assigned by `add` the first time.
     @inline(__always)
     mutating func id(_ local: Int32, add: () -> Int32) -> Int32 {
         if isDense {
+            if dense.isEmpty { dense = [Int32](repeating: -1, count: size) }
             let known = dense[Int(local)]
             if known >= 0 { return known }
             let id = add()
