@@ -78,6 +78,11 @@ struct NumericAccumulator<T: AccumulatedNumber>: Accumulator {
         self.kind = kind
     }
 
+    // Called through `any Accumulator`, where the generic body would look up
+    // `[T]`'s metadata on every element access: specialized entry points for
+    // the two number types keep the row loop concrete.
+    @_specialize(exported: false, kind: full, where T == Int64)
+    @_specialize(exported: false, kind: full, where T == Double)
     mutating func add(_ values: ColumnVector?, groups: [Int32], include: [Bool]?, groupCount: Int) {
         acc.grow(to: groupCount, with: .zero)
         seen.grow(to: groupCount, with: false)
@@ -100,6 +105,8 @@ struct NumericAccumulator<T: AccumulatedNumber>: Accumulator {
         seen = seen.keeping(group)
     }
 
+    @_specialize(exported: false, kind: full, where T == Int64)
+    @_specialize(exported: false, kind: full, where T == Double)
     func finish(groupCount: Int) -> ColumnVector {
         var a = acc, s = seen
         a.grow(to: groupCount, with: .zero)
