@@ -208,6 +208,22 @@ struct SpillingSortTests {
         #expect(s.dictionary == ["v9999", "v3", "v5"])
     }
 
+    /// More sources than `withBasePointers` nests closures for (copied end to end then), with NULLs and empty sources.
+    @Test func gatherFromManySources() {
+        let columns: [(String, ColumnType)] = [("n", .long), ("d", .double), ("s", .string)]
+        func row(_ i: Int) -> [ScalarValue] {
+            let d: ScalarValue = i % 3 == 0 ? .null : .double(Double(i) / 2)
+            return [.long(Int64(i)), d, .string("s\(i % 5)")]
+        }
+        let sources: [Batch] = (0..<300).map { (i: Int) -> Batch in makeBatch(columns, i % 50 == 7 ? [] : [row(i)]) }
+        let picks: [RowRef] = sources.indices.reversed().filter { sources[$0].rowCount > 0 }.map { RowRef(slot: $0, row: 0) }
+        let out = BatchGather.gather(sources, picks, signature: sources[0].signature)
+        let expected: [[ScalarValue]] = picks.map { row($0.slot) }
+        #expect(rows(out) == expected)
+        guard case .string(let s) = out.columns[2].data else { Issue.record("not strings"); return }
+        #expect(s.dictionary.count == picks.count)  // one entry per source picked: sources are remapped apart, never hashed together
+    }
+
     @Test func multiValueAndStringColumnsGatherAcrossBatches() throws {
         let a = Batch(signature: RowSignature([ColumnSpec(name: "m", type: .string)]),
                       columns: [MultiStringColumn.build([["x", "y"], nil, ["z"]])], rowCount: 3)

@@ -18,6 +18,9 @@ extension RowRef {
 /// hashing; equal strings from two sources may get two entries, which every
 /// consumer tolerates), multi-value rows keep their values.
 package enum BatchGather {
+    /// Most sources whose buffers `withBasePointers` pins by nesting closures.
+    static let maxNesting = 256
+
     package static func gather(_ sources: [Batch], _ picks: [RowRef], signature: RowSignature) -> Batch {
         var columns: [ColumnVector] = []
         columns.reserveCapacity(signature.count)
@@ -37,35 +40,108 @@ package enum BatchGather {
             mask = m
         }
         switch type.storage {
-        case .long:
-            let src = parts.map { $0.longs() }
-            return ColumnVector(.long(picks.map { src[$0.slot][$0.row] }), nulls: mask)
-        case .double:
-            let src = parts.map { $0.doubles() }
-            return ColumnVector(.double(picks.map { src[$0.slot][$0.row] }), nulls: mask)
+        case .long: return ColumnVector(.long(gatherValues(parts.map { $0.longs() }, picks)), nulls: mask)
+        case .double: return ColumnVector(.double(gatherValues(parts.map { $0.doubles() }, picks)), nulls: mask)
         case .float:
             let src: [[Float]] = parts.map { p in
                 if case .float(let f) = p.data { return f }
                 return p.doubles().map(Float.init)
             }
-            return ColumnVector(.float(picks.map { src[$0.slot][$0.row] }), nulls: mask)
+            return ColumnVector(.float(gatherValues(src, picks)), nulls: mask)
         case .string where parts.contains(where: \.isMultiValue):
             return gatherMultiValue(parts, picks, mask: mask)
         case .string:
-            let src = parts.map { $0.strings(type: .varchar) }
-            var remap = src.map { DictionaryRemap(size: $0.dictionary.count, picks: n) }
-            var dictionary: [String] = []
-            var ids = [Int32](repeating: 0, count: n)
-            for (i, p) in picks.enumerated() {
-                if let m = mask, m.isNull(i) { continue }
-                let local = src[p.slot].ids[p.row]
-                ids[i] = remap[p.slot].id(local) {
-                    dictionary.append(src[p.slot].dictionary[Int(local)])
-                    return Int32(dictionary.count - 1)
-                }
-            }
-            return ColumnVector(.string(StringColumn(ids: ids, dictionary: dictionary)), nulls: mask)
+            return ColumnVector(.string(gatherStrings(parts.map { $0.strings(type: .varchar) }, picks, mask: mask)), nulls: mask)
         }
+    }
+
+    /// `picks` of several arrays, read through raw pointers (no reference
+    /// counting per row).
+    static func gatherValues<T>(_ sources: [[T]], _ picks: [RowRef]) -> [T] {
+        withBasePointers(sources) { base in
+            [T](unsafeUninitializedCapacity: picks.count) { out, initialized in
+                for (i, p) in picks.enumerated() { (out.baseAddress! + i).initialize(to: base[p.slot][p.row]) }
+                initialized = picks.count
+            }
+        }
+    }
+
+    /// `picks` of several string columns: one output dictionary of the
+    /// entries the picked rows use, each source's ids remapped through a
+    /// table made on first use (a hash map when the source's dictionary is
+    /// much bigger than the rows picked).
+    static func gatherStrings(_ sources: [StringColumn], _ picks: [RowRef], mask: NullMask?) -> StringColumn {
+        let n = picks.count
+        var dictionary: [String] = []
+        var dense = [UnsafeMutablePointer<Int32>?](repeating: nil, count: sources.count)
+        var sparse: [Int: [Int32: Int32]] = [:]
+        defer { for t in dense { t?.deallocate() } }
+        let ids = withBasePointers(sources.map(\.ids)) { base in
+            [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+                for (i, p) in picks.enumerated() {
+                    out[i] = 0
+                    if let mask, mask.isNull(i) { continue }
+                    let slot = p.slot
+                    let local = base[slot][p.row]
+                    if let table = dense[slot] {
+                        if table[Int(local)] < 0 {
+                            table[Int(local)] = Int32(dictionary.count)
+                            dictionary.append(sources[slot].dictionary[Int(local)])
+                        }
+                        out[i] = table[Int(local)]
+                        continue
+                    }
+                    let size = sources[slot].dictionary.count
+                    if size <= 4 * n + 64 {
+                        let table = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, size))
+                        table.initialize(repeating: -1, count: max(1, size))
+                        dense[slot] = table
+                        table[Int(local)] = Int32(dictionary.count)
+                        dictionary.append(sources[slot].dictionary[Int(local)])
+                        out[i] = table[Int(local)]
+                    } else if let known = sparse[slot]?[local] {
+                        out[i] = known
+                    } else {
+                        let id = Int32(dictionary.count)
+                        sparse[slot, default: [:]][local] = id
+                        dictionary.append(sources[slot].dictionary[Int(local)])
+                        out[i] = id
+                    }
+                }
+                initialized = n
+            }
+        }
+        return StringColumn(ids: ids, dictionary: dictionary)
+    }
+
+    /// Calls `body` with the base address of every array, all valid for the
+    /// call (an empty array's is a dummy never read). Nests one closure per
+    /// array; past `maxNesting` arrays they are copied end to end instead.
+    static func withBasePointers<T, R>(_ arrays: [[T]], _ body: ([UnsafePointer<T>]) -> R) -> R {
+        if arrays.count > maxNesting {
+            let flat = arrays.flatMap { $0 }
+            return flat.withUnsafeBufferPointer { buffer in
+                var start = 0
+                let base = buffer.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<T>.alignment)!
+                let pointers = arrays.map { a -> UnsafePointer<T> in
+                    defer { start += a.count }
+                    return base + start
+                }
+                return body(pointers)
+            }
+        }
+        var pointers: [UnsafePointer<T>] = []
+        pointers.reserveCapacity(arrays.count)
+        let dummy = UnsafeMutablePointer<T>.allocate(capacity: 1)
+        defer { dummy.deallocate() }
+        func nest(_ i: Int) -> R {
+            if i == arrays.count { return body(pointers) }
+            return arrays[i].withUnsafeBufferPointer { buffer in
+                pointers.append(buffer.baseAddress ?? UnsafePointer(dummy))
+                return nest(i + 1)
+            }
+        }
+        return nest(0)
     }
 
     /// String columns of which at least one is multi-valued.
