@@ -23,7 +23,10 @@ struct StringInterner: Sendable {
     /// Per row the number of values (0 for NULL), once a multi-value batch
     /// has arrived; nil while every row holds at most one value.
     private(set) var rowValueCounts: [Int32]? = nil
-    private var lookup: [UTF8Key: Int32] = [:]
+    /// Open-addressing index over `values` (linear probing, at most half
+    /// full): value ids by hash slot, -1 empty; `hashes` per value id.
+    private var slots: [Int32] = [Int32](repeating: -1, count: 64)
+    private var hashes: [UInt64] = []
 
     /// True when some row holds more than one value.
     var isMultiValued: Bool { rowValueCounts?.contains { $0 > 1 } ?? false }
@@ -79,12 +82,43 @@ struct StringInterner: Sendable {
     }
 
     private mutating func intern(_ value: String) -> Int32 {
-        let key = UTF8Key(value)
-        if let id = lookup[key] { return id }
+        var native = value
+        native.makeContiguousUTF8()
+        let found: (id: Int32, hash: UInt64, slot: Int) = native.withUTF8 { bytes in
+            let h = bytes.baseAddress.map { ByteHash.hash($0, bytes.count) } ?? 0
+            let mask = slots.count - 1
+            var s = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let id = slots[s]
+                if id < 0 { return (-1, h, s) }
+                if hashes[Int(id)] == h && Self.sameBytes(values[Int(id)], bytes) { return (id, h, s) }
+                s = (s + 1) & mask
+            }
+        }
+        if found.id >= 0 { return found.id }
         let id = Int32(values.count)
-        values.append(key.value)
-        lookup[key] = id
+        values.append(native)
+        hashes.append(found.hash)
+        slots[found.slot] = id
+        if values.count * 2 > slots.count { growSlots() }
         return id
+    }
+
+    /// Whether `value` (contiguous UTF-8) holds exactly `bytes`.
+    private static func sameBytes(_ value: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        value.utf8.withContiguousStorageIfAvailable { v in
+            v.count == bytes.count && (v.count == 0 || memcmp(v.baseAddress!, bytes.baseAddress!, v.count) == 0)
+        } ?? value.utf8.elementsEqual(bytes)
+    }
+
+    private mutating func growSlots() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (id, h) in hashes.enumerated() {
+            var s = Int(truncatingIfNeeded: h) & mask
+            while slots[s] >= 0 { s = (s + 1) & mask }
+            slots[s] = Int32(id)
+        }
     }
 
     /// The distinct values sorted by UTF-8 bytes (= Unicode code point order),

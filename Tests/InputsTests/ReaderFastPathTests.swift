@@ -222,10 +222,10 @@ struct ReaderFastPathTests {
                     copy[k] ^= 0x40
                     copy.withUnsafeBufferPointer { c in
                         #expect(!StringInterner.equal(p, c.baseAddress!, n), "n \(n) k \(k)")
-                        #expect(StringInterner.hash(p, n) != StringInterner.hash(c.baseAddress!, n), "n \(n) k \(k)")
+                        #expect(ByteHash.hash(p, n) != ByteHash.hash(c.baseAddress!, n), "n \(n) k \(k)")
                     }
                 }
-                seen.insert(StringInterner.hash(p, n))
+                seen.insert(ByteHash.hash(p, n))
             }
         }
         #expect(seen.count == 41)

@@ -5,6 +5,7 @@ internal import Musl
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
+internal import DataModel
 
 /// Interns the strings of one column by their UTF-8 bytes, batch after
 /// batch, creating a `String` only for the first occurrence of each distinct
@@ -96,7 +97,7 @@ struct StringInterner {
     }
 
     private mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int, decoded: String?) -> Int32 {
-        let h = Self.hash(p, n)
+        let h = ByteHash.hash(p, n)
         var s = Int(truncatingIfNeeded: h) & slotMask
         while true {
             let e = Int(slots[s])
@@ -198,29 +199,5 @@ struct StringInterner {
             i += 1
         }
         return true
-    }
-
-    /// A fast 64-bit hash of `n` bytes (word-at-a-time multiply-mix; the
-    /// last word overlaps the one before it rather than looping over bytes).
-    @inline(__always)
-    static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
-        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(truncatingIfNeeded: n)
-        if n >= 8 {
-            var i = 0
-            while i + 8 < n {
-                h = (h ^ load64(p, i)) &* k
-                h ^= h >> 29
-                i += 8
-            }
-            h = (h ^ load64(p, n - 8)) &* k
-        } else if n >= 4 {
-            h = (h ^ (load32(p, 0) | load32(p, n - 4) << 32)) &* k
-        } else if n > 0 {
-            h = (h ^ (UInt64(p[0]) | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1]) << 16)) &* k
-        }
-        h ^= h >> 29
-        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
-        return h ^ (h >> 32)
     }
 }
