@@ -25,7 +25,7 @@ struct SpillTests {
             FROM ${EXTERN} GROUP BY 1, 2, 3 PARTITIONED BY DAY
             """),
         ("rollup_ordered", """
-            SELECT FLOOR(TIME_PARSE(ts) TO HOUR) AS __time, tags, dim, COUNT(*) AS cnt, EARLIEST(hi, 16) AS eh, LATEST(hi, 16) AS lh,
+            SELECT FLOOR(TIME_PARSE(ts) TO HOUR) AS __time, tags, dim, COUNT(*) AS cnt, EARLIEST_BY(hi, TIME_PARSE(ts), 16) AS eh, LATEST_BY(hi, TIME_PARSE(ts), 16) AS lh,
                    EARLIEST_BY(n, TIME_PARSE(ts)) AS en, LATEST_BY(dim, TIME_PARSE(ts), 8) AS ld, ANY_VALUE(hi, 16) AS av, AVG(n) AS an,
                    SUM(d) AS sd
             FROM ${EXTERN} GROUP BY 1, 2, 3 PARTITIONED BY DAY

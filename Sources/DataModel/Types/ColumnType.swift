@@ -11,6 +11,10 @@ package enum ColumnType: Hashable, Sendable, CustomStringConvertible {
     case doubleArray
     /// A nested JSON column (`COMPLEX<json>`).
     case json
+    /// An EARLIEST/LATEST intermediate state stored with
+    /// `finalizeAggregations: false`: Druid's `serializablePairLong*`, a
+    /// time and a value, held as the JSON text `{"lhs":t,"rhs":v}`.
+    case pair(PairValueType)
 
     /// Druid's spelling (`LONG`, `FLOAT`, `DOUBLE`, `STRING`, `ARRAY<LONG>`, `COMPLEX<json>`).
     package var description: String {
@@ -23,6 +27,7 @@ package enum ColumnType: Hashable, Sendable, CustomStringConvertible {
         case .longArray: "ARRAY<LONG>"
         case .doubleArray: "ARRAY<DOUBLE>"
         case .json: "COMPLEX<json>"
+        case .pair(let v): "COMPLEX<serializablePairLong\(v.rawValue)>"
         }
     }
 
@@ -38,6 +43,10 @@ package enum ColumnType: Hashable, Sendable, CustomStringConvertible {
         case "array<long>": self = .longArray
         case "array<double>", "array<float>": self = .doubleArray
         case "complex<json>", "json": self = .json
+        case let name where name.hasPrefix("complex<serializablepairlong") && name.hasSuffix(">"):
+            let v = name.dropFirst("complex<serializablepairlong".count).dropLast()
+            guard let value = PairValueType.allCases.first(where: { $0.rawValue.lowercased() == v }) else { return nil }
+            self = .pair(value)
         default: return nil
         }
     }
@@ -53,6 +62,7 @@ package enum ColumnType: Hashable, Sendable, CustomStringConvertible {
         case .longArray: .bigintArray
         case .doubleArray: .doubleArray
         case .json: .json
+        case .pair(let v): .pair(v)
         }
     }
 
@@ -66,7 +76,7 @@ package enum ColumnType: Hashable, Sendable, CustomStringConvertible {
         case .long: .long
         case .float: .float
         case .double: .double
-        case .string, .stringArray, .longArray, .doubleArray, .json: .string
+        case .string, .stringArray, .longArray, .doubleArray, .json, .pair: .string
         }
     }
 
@@ -79,7 +89,12 @@ package enum ColumnType: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// True for the types stored as canonical JSON text (arrays and JSON).
-    package var isNested: Bool { isArray || self == .json }
+    package var isNested: Bool {
+        switch self {
+        case .json, .pair: true
+        default: isArray
+        }
+    }
 
     /// The element type of an ARRAY type.
     package var arrayElement: ColumnType? {
@@ -113,6 +128,8 @@ package enum SQLType: Hashable, Sendable, CustomStringConvertible {
     case doubleArray
     /// `COMPLEX<json>` (Druid SQL prints it so; JDBC sees OTHER).
     case json
+    /// `COMPLEX<serializablePairLong...>`: an EARLIEST/LATEST state (see `ColumnType.pair`).
+    case pair(PairValueType)
     /// The type of a bare `NULL` literal before coercion.
     case null
 
@@ -128,6 +145,7 @@ package enum SQLType: Hashable, Sendable, CustomStringConvertible {
         case .bigintArray: "BIGINT ARRAY"
         case .doubleArray: "DOUBLE ARRAY"
         case .json: "COMPLEX<json>"
+        case .pair(let v): "COMPLEX<serializablePairLong\(v.rawValue)>"
         case .null: "NULL"
         }
     }
@@ -137,7 +155,7 @@ package enum SQLType: Hashable, Sendable, CustomStringConvertible {
     package var headerName: String {
         switch self {
         case .varcharArray, .bigintArray, .doubleArray: "ARRAY"
-        case .json: "OTHER"
+        case .json, .pair: "OTHER"
         default: description
         }
     }
@@ -181,7 +199,14 @@ package enum SQLType: Hashable, Sendable, CustomStringConvertible {
         case .bigintArray: .longArray
         case .doubleArray: .doubleArray
         case .json: .json
+        case .pair(let v): .pair(v)
         }
+    }
+
+    /// The value type of a pair type.
+    package var pairValue: SQLType? {
+        if case .pair(let v) = self { return v.sqlType }
+        return nil
     }
 
     /// True for BIGINT, FLOAT, DOUBLE (the arithmetic types).
@@ -215,6 +240,36 @@ package enum SQLType: Hashable, Sendable, CustomStringConvertible {
         case "TIMESTAMP": self = .timestamp
         case "BOOLEAN": self = .boolean
         default: return nil
+        }
+    }
+}
+
+/// The value half of an EARLIEST/LATEST intermediate pair (Druid's
+/// `serializablePairLongLong`, `...LongFloat`, `...LongDouble`, `...LongString`).
+package enum PairValueType: String, Hashable, Sendable, CaseIterable {
+    case long = "Long"
+    case float = "Float"
+    case double = "Double"
+    case string = "String"
+
+    /// The pair type holding values of `type`; nil for types without one.
+    package init?(sqlType: SQLType) {
+        switch sqlType {
+        case .bigint, .timestamp, .boolean: self = .long
+        case .float: self = .float
+        case .double: self = .double
+        case .varchar: self = .string
+        default: return nil
+        }
+    }
+
+    /// The SQL type of the value.
+    package var sqlType: SQLType {
+        switch self {
+        case .long: .bigint
+        case .float: .float
+        case .double: .double
+        case .string: .varchar
         }
     }
 }

@@ -75,7 +75,7 @@ struct SystemTableRows: Sendable {
         case .boolean: jdbc = 16
         case .varchar, .null: jdbc = 12
         case .varcharArray, .bigintArray, .doubleArray: jdbc = 2003
-        case .json: jdbc = 1111
+        case .json, .pair: jdbc = 1111
         }
         return [.string("druid"), .string(schema), .string(table), .string(name), .long(Int64(position)), .null,
                 .string(nullable ? "YES" : "NO"), .string(type == .null ? "VARCHAR" : type.isArray ? "ARRAY" : type.description), .null, .null, .null, .null, .null,

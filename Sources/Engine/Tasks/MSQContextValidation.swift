@@ -24,20 +24,22 @@ enum MSQContextValidation {
     }
 
     /// `finalizeAggregations: false` stores aggregators' intermediate state.
-    /// For COUNT, SUM, MIN and MAX that state is the value itself, so those
-    /// are stored as they are; the others would need their state as a
-    /// COMPLEX column (sketches, time/value pairs), which Henge does not
-    /// write yet, so it refuses rather than store finalized values queries
-    /// would later merge wrongly.
+    /// For COUNT, SUM, MIN, MAX and ANY_VALUE that state is the value itself;
+    /// EARLIEST/LATEST (and _BY) store their time/value pair
+    /// (`COMPLEX<serializablePairLong...>`, bound so by the binder) which
+    /// EARLIEST/LATEST over the column later fold. The others would need a
+    /// sketch or a sum/count state Henge does not write yet, so it refuses
+    /// rather than store finalized values queries would merge wrongly.
     static func validateFinalization(_ ctx: QueryContext, plan: IngestPlan) throws(HengeError) {
         guard try ctx.bool("finalizeAggregations") == false else { return }
         for call in plan.query.aggregateCalls {
             switch call.kind {
-            case .count where !(call.distinct && call.approximate), .sum, .min, .max: continue
+            case .count where !(call.distinct && call.approximate), .sum, .min, .max, .anyValue: continue
+            case .earliest, .latest, .earliestBy, .latestBy: continue
             default:
                 let name = call.distinct ? "COUNT(DISTINCT)" : call.kind.rawValue
                 throw HengeError.unsupported(
-                    "finalizeAggregations: false is supported for COUNT, SUM, MIN and MAX only; [\(name)] would need its intermediate state stored as a COMPLEX column, which Henge does not write yet. Remove finalizeAggregations or the aggregation.")
+                    "finalizeAggregations: false is supported for COUNT, SUM, MIN, MAX, ANY_VALUE and EARLIEST/LATEST only; [\(name)] would need its intermediate state stored as a COMPLEX column, which Henge does not write yet. Remove finalizeAggregations or the aggregation.")
             }
         }
     }

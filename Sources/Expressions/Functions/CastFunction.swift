@@ -62,6 +62,9 @@ package enum CastFunction {
             case .double(let d): return .string(JSONValue.double(d).serialized)
             case .null: return .null
             }
+        case .pair:
+            // Only EARLIEST/LATEST produce pairs; a cast keeps one as it is.
+            return from == to ? v : .null
         case .null:
             return .null
         }

@@ -23,7 +23,7 @@ enum StringFunctions {
     /// values: functions read them with `longValue`).
     static func asText(_ c: ColumnVector, _ type: SQLType, _ ctx: EvalContext) -> ColumnVector {
         switch type {
-        case .varchar, .null, .bigint, .double, .float, .varcharArray, .bigintArray, .doubleArray, .json: return c
+        case .varchar, .null, .bigint, .double, .float, .varcharArray, .bigintArray, .doubleArray, .json, .pair: return c
         case .timestamp, .boolean:
             var b = ColumnBuilder(type: .string, capacity: c.count)
             for r in 0..<c.count {

@@ -41,6 +41,12 @@ package struct AggregateCall: Hashable, Sendable, CustomStringConvertible {
     package var maxStringBytes = 1024
     /// Result type.
     package var type: SQLType
+    /// EARLIEST/LATEST over a pair column (`SQLType.pair`): each value
+    /// carries its own time, which orders the pick instead of `timeArgument`.
+    package var pairInput = false
+    /// EARLIEST/LATEST keeping its intermediate state (`finalizeAggregations:
+    /// false`): the result is the picked time and value as a pair.
+    package var pairOutput = false
 
     package init(kind: AggregateKind, argument: ScalarExpr?, distinct: Bool = false, filter: ScalarExpr? = nil, type: SQLType) {
         self.kind = kind

@@ -128,7 +128,7 @@ enum ResultWriter {
         case (_, .long(let v)): return .int(v[row])
         case (_, .double(let v)): return .double(v[row])
         case (_, .float(let v)): return .double(Double(v[row]))
-        case (.json, .string(let s)): return NestedValue.jsonValue(s.value(row))
+        case (.json, .string(let s)), (.pair, .string(let s)): return NestedValue.jsonValue(s.value(row))
         case (_, .string(let s)) where type.isArray && !stringifyArrays: return NestedValue.jsonValue(s.value(row))
         case (_, .string(let s)): return .string(s.value(row))
         case (_, .multiString(let m)) where !stringifyArrays && m.valueCount(row) != 1:

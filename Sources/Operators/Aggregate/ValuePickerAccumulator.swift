@@ -31,6 +31,7 @@ final class ValuePickerAccumulator: Accumulator {
         times.grow(to: groupCount, with: 0)
         seen.grow(to: groupCount, with: false)
         guard let values else { return }
+        if call.pairInput { return addPairs(values, groups: groups, include: include) }
         let timeValues = timeColumn?.longs()
         let latest = call.kind == .latest || call.kind == .latestBy
         for r in groups.indices where include?[r] ?? true {
@@ -59,6 +60,58 @@ final class ValuePickerAccumulator: Accumulator {
         rowsSeen += Int64(groups.count)
     }
 
+    /// Stored pairs (`{"lhs":time,"rhs":value}`): each one's time orders
+    /// the pick, as Druid folds first/last pairs. NULL pairs are skipped.
+    private func addPairs(_ values: ColumnVector, groups: [Int32], include: [Bool]?) {
+        guard case .string(let s) = values.data else { return }
+        let latest = call.kind == .latest || call.kind == .latestBy
+        let valueType = call.type.pairValue ?? call.type
+        var decoded = [(time: Int64, value: ScalarValue)?](repeating: nil, count: s.dictionary.count)
+        var done = [Bool](repeating: false, count: s.dictionary.count)
+        for r in groups.indices where include?[r] ?? true {
+            if values.isNull(r) { continue }
+            let id = Int(s.ids[r])
+            if !done[id] {
+                decoded[id] = Self.parsePair(s.dictionary[id], valueType: valueType)
+                done[id] = true
+            }
+            guard let (t, v) = decoded[id] else { continue }
+            let g = Int(groups[r])
+            if !seen[g] || (latest ? t >= times[g] : t < times[g]) {
+                seen[g] = true
+                times[g] = t
+                picked[g] = v
+            }
+        }
+    }
+
+    /// The time and value of a stored pair; nil when the text is not one.
+    static func parsePair(_ text: String, valueType: SQLType) -> (time: Int64, value: ScalarValue)? {
+        guard case .object(let members)? = try? JSONValue.parse(text),
+              let lhs = members.first(where: { $0.0 == "lhs" })?.1, case .int(let t) = lhs else { return nil }
+        let rhs = members.first(where: { $0.0 == "rhs" })?.1 ?? .null
+        let value: ScalarValue
+        switch rhs {
+        case .int(let i): value = valueType == .double || valueType == .float ? .double(Double(i)) : .long(i)
+        case .double(let d): value = valueType == .bigint ? .long(Int64(exactly: d.rounded(.towardZero)) ?? 0) : .double(d)
+        case .string(let str): value = .string(str)
+        default: value = .null
+        }
+        return (t, value)
+    }
+
+    /// The pair text Druid's `serializablePairLong*` types serialize to.
+    static func pairText(time: Int64, value: ScalarValue) -> String {
+        let rhs: JSONValue
+        switch value {
+        case .long(let l): rhs = .int(l)
+        case .double(let d): rhs = .double(d)
+        case .string(let s): rhs = .string(s)
+        case .null: rhs = .null
+        }
+        return JSONValue.object([("lhs", .int(time)), ("rhs", rhs)]).serialized
+    }
+
     func keepOnly(_ group: Int) {
         picked = picked.keeping(group)
         times = times.keeping(group)
@@ -68,12 +121,14 @@ final class ValuePickerAccumulator: Accumulator {
     func finish(groupCount: Int) -> ColumnVector {
         var b = ColumnBuilder(type: call.type.nativeType, capacity: groupCount)
         for g in 0..<groupCount {
-            let v = g < picked.count ? picked[g] : .null
-            if case .string(let s) = v, s.utf8.count > call.maxStringBytes {
-                b.append(string: Self.truncate(s, toUTF8Bytes: call.maxStringBytes))
-            } else {
-                b.append(v)
+            var v = g < picked.count ? picked[g] : .null
+            if case .string(let s) = v, s.utf8.count > call.maxStringBytes { v = .string(Self.truncate(s, toUTF8Bytes: call.maxStringBytes)) }
+            if call.pairOutput {
+                // A group that saw no row has no pair (NULL), as Druid's empty first/last state.
+                if g < seen.count && seen[g] { b.append(string: Self.pairText(time: times[g], value: v)) } else { b.appendNull() }
+                continue
             }
+            b.append(v)
         }
         return b.finish()
     }

@@ -290,12 +290,35 @@ extension Binder {
                         + " Supported form(s): '\(kind.rawValue)(<ANY>, <TIMESTAMP>)' (line [\(range.line)], column [\(range.column)])",
                     range: range)
             }
-        } else if kind != .anyValue, let t = try? scope.resolve(["__time"], range: range) {
+        } else if kind != .anyValue {
+            // EARLIEST/LATEST read __time (Druid rewrites them to the _BY forms over __time).
+            guard let t = try? scope.resolve(["__time"], range: range) else {
+                throw HengeError.invalidInput(
+                    "Query could not be planned. A possible reason is [LATEST and EARLIEST aggregators implicitly depend on the __time column, but the table queried doesn't contain a __time column.  Please use LATEST_BY or EARLIEST_BY and specify the column explicitly.]",
+                    range: range)
+            }
             time = .column(t, scope.entries[t].type)
         }
         let f = try filter.map { (x: Expr) throws(HengeError) -> ScalarExpr in try bindExpr(x, scope, aggregates: nil) }
         var call = AggregateCall(kind: kind, argument: argument, filter: f, type: AggregateCall.resultType(kind, argument: argument.type))
         call.timeArgument = time
+        if case .pair(let value) = argument.type {
+            // A stored EARLIEST/LATEST state: its own time orders the pick (Druid folds the pairs).
+            guard kind != .anyValue else {
+                throw HengeError.invalidInput("Function [ANY_VALUE] cannot be applied to a column of type [\(argument.type)]", range: range)
+            }
+            call.pairInput = true
+            call.timeArgument = nil
+            call.type = value.sqlType
+        }
+        if storesIntermediateAggregates && kind != .anyValue {
+            guard let value = PairValueType(sqlType: call.type) else {
+                throw HengeError.unsupported(
+                    "finalizeAggregations: false cannot store [\(kind.rawValue)] of type [\(call.type)]; Druid's first/last pairs hold LONG, FLOAT, DOUBLE or STRING values", range: range)
+            }
+            call.pairOutput = true
+            call.type = .pair(value)
+        }
         let sizeIndex = by ? 2 : 1
         if args.count > sizeIndex {
             guard case .literal(.integer(let text)) = args[sizeIndex].value.kind, let n = Int(text), n > 0 else {

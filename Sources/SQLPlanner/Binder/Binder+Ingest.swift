@@ -48,7 +48,9 @@ extension Binder {
         }
         var bodyQuery = s.query
         bodyQuery.limit = nil
+        storesIntermediateAggregates = try context.queryContext.bool("finalizeAggregations") == false
         var plan = try bindQuery(bodyQuery)
+        storesIntermediateAggregates = false
         let isRollup: Bool = {
             if case .project(.aggregate, _, _) = plan { return true }
             if case .aggregate = plan { return true }

@@ -13,6 +13,10 @@ package struct Binder {
     let subqueryCollector = SubqueryCollector()
     /// Notes of the schemas inferred while binding (for DESCRIBE).
     let inferredNotes = InferredNotes()
+    /// Set while binding an INSERT/REPLACE with `finalizeAggregations:
+    /// false`: EARLIEST/LATEST then yield their intermediate time/value pair
+    /// (`SQLType.pair`) for the segments to store.
+    var storesIntermediateAggregates = false
 
     package init(context: PlanningContext) {
         self.context = context
