@@ -65,12 +65,30 @@ enum ColumnBlockDecoder {
             for i in values.indices { values[i] = Double(bitPattern: UInt64(littleEndian: values[i].bitPattern)) }
             #endif
             data = .double(values)
+        case .blockedLong: data = .long(zeroingNulls(try BlockedColumnDecoder.decodeLongs(&cursor, rowCount: rowCount), nulls))
+        case .blockedFloat: data = .float(zeroingNulls(try BlockedColumnDecoder.decodeFloats(&cursor, rowCount: rowCount), nulls))
+        case .blockedDouble: data = .double(zeroingNulls(try BlockedColumnDecoder.decodeDoubles(&cursor, rowCount: rowCount), nulls))
         case .stringDictionary: data = .string(try decodeStrings(&cursor, rowCount: rowCount, nulls: nulls))
         case .multiStringDictionary:
             data = .multiString(try decodeMultiStrings(&cursor, rowCount: rowCount, nulls: nulls))
         }
         guard cursor.isAtEnd else { throw SegmentCorruption("trailing bytes after column data") }
         return ColumnVector(data, nulls: nulls)
+    }
+
+    /// NULL rows read as 0, as the first version's codecs give them.
+    private static func zeroingNulls<T: Numeric>(_ values: [T], _ nulls: NullMask?) -> [T] {
+        guard let nulls else { return values }
+        var out = values
+        for (w, word) in nulls.words.enumerated() where word != 0 {
+            var bits = word
+            while bits != 0 {
+                let row = w << 6 + bits.trailingZeroBitCount
+                if row < out.count { out[row] = 0 }
+                bits &= bits - 1
+            }
+        }
+        return out
     }
 
     private static func readWidth(_ cursor: inout ByteCursor, max: Int) throws(SegmentCorruption) -> Int {

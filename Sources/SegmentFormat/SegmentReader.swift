@@ -18,7 +18,7 @@ package final class SegmentReader: Sendable {
     package let columnInfos: [SegmentColumnInfo]
     /// Size of the file in bytes.
     package let sizeBytes: Int64
-    private let file: MappedFile
+    let file: MappedFile
     let footer: SegmentFooter
 
     package init(path: String) throws(HengeError) {

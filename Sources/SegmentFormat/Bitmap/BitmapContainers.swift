@@ -1,0 +1,135 @@
+/// The compressed form of one row set in the bitmap index (Roaring-like).
+///
+/// Rows are split by their high bits into containers of 65,536 rows
+/// (`key = row >> 16`); each container stores the low 16 bits of its rows
+/// in whichever of three forms is smallest:
+///
+/// ```
+/// bitmap     varint containerCount, then per container, keys ascending:
+///            varint key | u8 kind | kind's payload
+/// array (0)  varint n | n × u16 LE, ascending              2n bytes
+/// bitset (1) 1024 × u64 LE, bit (low & 63) of word low >> 6    8 KiB
+/// runs (2)   varint n | n × (u16 LE start, u16 LE length - 1)  4n bytes
+/// ```
+///
+/// Ties prefer array, then runs. A container is never empty.
+enum BitmapContainers {
+    enum Kind: UInt8 {
+        case array = 0
+        case bitset = 1
+        case runs = 2
+    }
+
+    static let bitsetBytes = 8192
+
+    /// Appends the compressed form of `rows` (ascending, distinct, non-negative).
+    static func encode(_ rows: UnsafeBufferPointer<Int32>, into sink: inout ByteSink) {
+        var containers: [Range<Int>] = []
+        var start = 0
+        while start < rows.count {
+            let key = rows[start] >> 16
+            var end = start + 1
+            while end < rows.count && rows[end] >> 16 == key { end += 1 }
+            containers.append(start..<end)
+            start = end
+        }
+        sink.appendVarint(UInt64(containers.count))
+        for range in containers {
+            let key = rows[range.lowerBound] >> 16
+            sink.appendVarint(UInt64(key))
+            var runs = 0
+            var previous: Int32 = -2
+            for i in range {
+                if rows[i] != previous + 1 { runs += 1 }
+                previous = rows[i]
+            }
+            let n = range.count
+            let arrayBytes = 2 * n, runBytes = 4 * runs
+            if arrayBytes <= runBytes && arrayBytes <= bitsetBytes {
+                sink.append(Kind.array.rawValue)
+                sink.appendVarint(UInt64(n))
+                for i in range { appendUInt16(UInt16(truncatingIfNeeded: rows[i]), into: &sink) }
+            } else if runBytes <= bitsetBytes {
+                sink.append(Kind.runs.rawValue)
+                sink.appendVarint(UInt64(runs))
+                var i = range.lowerBound
+                while i < range.upperBound {
+                    var j = i + 1
+                    while j < range.upperBound && rows[j] == rows[j - 1] + 1 { j += 1 }
+                    appendUInt16(UInt16(truncatingIfNeeded: rows[i]), into: &sink)
+                    appendUInt16(UInt16(j - i - 1), into: &sink)
+                    i = j
+                }
+            } else {
+                sink.append(Kind.bitset.rawValue)
+                var words = [UInt64](repeating: 0, count: 1024)
+                for i in range {
+                    let low = Int(rows[i] & 0xFFFF)
+                    words[low >> 6] |= 1 << UInt64(low & 63)
+                }
+                for w in words { sink.appendUInt64LE(w) }
+            }
+        }
+    }
+
+    private static func appendUInt16(_ v: UInt16, into sink: inout ByteSink) {
+        sink.append(UInt8(truncatingIfNeeded: v))
+        sink.append(UInt8(truncatingIfNeeded: v >> 8))
+    }
+
+    /// ORs the rows of a compressed bitmap into `out`; every row must lie
+    /// below `out.rowCount` and the bytes must be consumed exactly.
+    static func decode(_ bytes: UnsafeRawBufferPointer, into out: inout RowBitmap) throws(SegmentCorruption) {
+        var cursor = ByteCursor(bytes)
+        let maxKey = out.rowCount == 0 ? -1 : (out.rowCount - 1) >> 16
+        let containerCount = try cursor.readCount(limit: maxKey + 1, what: "bitmap container count")
+        var previousKey = -1
+        for _ in 0..<containerCount {
+            let key = try cursor.readCount(limit: maxKey, what: "bitmap container key")
+            guard key > previousKey else { throw SegmentCorruption("bitmap containers are not in order") }
+            previousKey = key
+            let base = key << 16
+            let limit = out.rowCount - base  // rows of this container must stay below it
+            guard let kind = Kind(rawValue: try cursor.readByte()) else {
+                throw SegmentCorruption("unknown bitmap container kind")
+            }
+            switch kind {
+            case .array:
+                let n = try cursor.readCount(limit: 65536, what: "bitmap array size")
+                let raw = try cursor.read(count: 2 * n)
+                var previous = -1
+                for i in 0..<n {
+                    let low = Int(UInt16(raw[2 * i]) | UInt16(raw[2 * i + 1]) << 8)
+                    guard low > previous, low < limit else { throw SegmentCorruption("bitmap array is malformed") }
+                    previous = low
+                    out.insert(base + low)
+                }
+            case .runs:
+                let n = try cursor.readCount(limit: 32768, what: "bitmap run count")
+                let raw = try cursor.read(count: 4 * n)
+                var next = 0
+                for i in 0..<n {
+                    let start = Int(UInt16(raw[4 * i]) | UInt16(raw[4 * i + 1]) << 8)
+                    let length = Int(UInt16(raw[4 * i + 2]) | UInt16(raw[4 * i + 3]) << 8) + 1
+                    guard start >= next, start + length <= limit else { throw SegmentCorruption("bitmap runs are malformed") }
+                    for low in start..<(start + length) { out.insert(base + low) }
+                    next = start + length + 1
+                }
+            case .bitset:
+                let raw = try cursor.read(count: bitsetBytes)
+                guard base & 63 == 0 else { throw SegmentCorruption("bitmap bitset is misaligned") }
+                for w in 0..<1024 {
+                    let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * w, as: UInt64.self))
+                    guard word != 0 else { continue }
+                    let first = w << 6
+                    let room = limit - first
+                    guard room > 0, room >= 64 || word >> UInt64(room) == 0 else {
+                        throw SegmentCorruption("bitmap bitset holds rows past the segment")
+                    }
+                    out.orWord(word, at: (base + first) >> 6)
+                }
+            }
+        }
+        guard cursor.isAtEnd else { throw SegmentCorruption("trailing bytes after bitmap") }
+    }
+}
