@@ -3,8 +3,11 @@ internal import DataModel
 /// Encodes one accumulated column into a block (see `SegmentFormatModule`).
 enum ColumnBlockEncoder {
     /// The block bytes (without CRC) and the column's footer statistics.
+    /// - Parameter dictionary: for STRING columns, `strings.sortedDictionary()`
+    ///   when the caller has it already.
     static func encode(
-        _ column: ColumnAccumulator, name: String, codec: ColumnCodec, rowsPerBlock: Int = SegmentLayout.rowsPerBlock
+        _ column: ColumnAccumulator, name: String, codec: ColumnCodec, rowsPerBlock: Int = SegmentLayout.rowsPerBlock,
+        dictionary sortedDictionary: (values: [String], rank: [Int32])? = nil
     ) -> EncodedColumn {
         let rowCount = column.count
         var body = ByteSink()
@@ -16,7 +19,6 @@ enum ColumnBlockEncoder {
         var info = SegmentColumnInfo(
             name: name, type: column.type, nullCount: column.nulls.nullCount, min: nil, max: nil, cardinality: nil)
         var blockEncodings: [String: Int]? = nil
-        var dictionary: (values: [String], rank: [Int32])? = nil
         switch codec {
         case .timeDelta:
             encodeTime(column.longs, into: &body, info: &info)
@@ -67,12 +69,13 @@ enum ColumnBlockEncoder {
             }
             info.min = range.min.map(ScalarValue.double)
             info.max = range.max.map(ScalarValue.double)
-        case .stringDictionary:
-            dictionary = column.strings.sortedDictionary()
-            encodeStrings(column.strings, dictionary: dictionary!, into: &body, info: &info)
-        case .multiStringDictionary:
-            dictionary = column.strings.sortedDictionary()
-            encodeMultiStrings(column.strings, dictionary: dictionary!, into: &body, info: &info)
+        case .stringDictionary, .stringIndexed:
+            let sorted = sortedDictionary ?? column.strings.sortedDictionary()
+            encodeStrings(column.strings, dictionary: sorted, writeDictionary: codec == .stringDictionary, into: &body, info: &info)
+        case .multiStringDictionary, .multiStringIndexed:
+            let sorted = sortedDictionary ?? column.strings.sortedDictionary()
+            encodeMultiStrings(
+                column.strings, dictionary: sorted, writeDictionary: codec == .multiStringDictionary, into: &body, info: &info)
         }
 
         var block = ByteSink(capacity: body.count + 24)
@@ -86,7 +89,7 @@ enum ColumnBlockEncoder {
         block.appendVarint(UInt64(rowCount))
         block.appendVarint(UInt64(body.count))
         block.append(contentsOf: payload)
-        return EncodedColumn(block: block.bytes, info: info, blockEncodings: blockEncodings, dictionary: dictionary)
+        return EncodedColumn(block: block.bytes, info: info, blockEncodings: blockEncodings)
     }
 
     /// Smallest and largest non-NULL value; nil when there is none.
@@ -159,11 +162,12 @@ enum ColumnBlockEncoder {
 
     /// Sorted dictionary, then ids in that order bit-packed.
     private static func encodeStrings(
-        _ strings: StringInterner, dictionary: (values: [String], rank: [Int32]), into body: inout ByteSink,
+        _ strings: StringInterner, dictionary: (values: [String], rank: [Int32]), writeDictionary: Bool, into body: inout ByteSink,
         info: inout SegmentColumnInfo
     ) {
         let ids = strings.singleValuedIDs()
-        guard let rank = encodeDictionary(dictionary, rowCount: ids.count, into: &body, info: &info) else { return }
+        guard let rank = encodeDictionary(dictionary, rowCount: ids.count, write: writeDictionary, into: &body, info: &info)
+        else { return }
         let width = BitPacking.width(forMax: UInt64(Swift.max(rank.count - 1, 0)))
         body.append(UInt8(width))
         BitPacking.pack(count: ids.count, width: width, into: &body) { row in
@@ -175,11 +179,12 @@ enum ColumnBlockEncoder {
     /// Sorted dictionary, per-row value counts bit-packed, then every row's
     /// ids sorted within the row (Druid's `SORTED_ARRAY`: duplicates kept).
     private static func encodeMultiStrings(
-        _ strings: StringInterner, dictionary: (values: [String], rank: [Int32]), into body: inout ByteSink,
+        _ strings: StringInterner, dictionary: (values: [String], rank: [Int32]), writeDictionary: Bool, into body: inout ByteSink,
         info: inout SegmentColumnInfo
     ) {
         let counts = strings.rowValueCounts ?? []
-        guard let rank = encodeDictionary(dictionary, rowCount: counts.count, into: &body, info: &info) else { return }
+        guard let rank = encodeDictionary(dictionary, rowCount: counts.count, write: writeDictionary, into: &body, info: &info)
+        else { return }
         let countWidth = BitPacking.width(forMax: UInt64(counts.max() ?? 0))
         body.append(UInt8(countWidth))
         BitPacking.pack(count: counts.count, width: countWidth, into: &body) { UInt64(counts[$0]) }
@@ -195,10 +200,12 @@ enum ColumnBlockEncoder {
         BitPacking.pack(count: sorted.count, width: width, into: &body) { UInt64(sorted[$0]) }
     }
 
-    /// Writes the sorted dictionary and records its statistics; returns each
-    /// first-seen id's rank, or nil when the column has no rows.
+    /// Writes the sorted dictionary (unless it lives in the bitmap index) and
+    /// records its statistics; returns each first-seen id's rank, or nil when
+    /// the column has no rows.
     private static func encodeDictionary(
-        _ sorted: (values: [String], rank: [Int32]), rowCount: Int, into body: inout ByteSink, info: inout SegmentColumnInfo
+        _ sorted: (values: [String], rank: [Int32]), rowCount: Int, write: Bool, into body: inout ByteSink,
+        info: inout SegmentColumnInfo
     ) -> [Int32]? {
         let (dictionary, rank) = sorted
         info.cardinality = dictionary.count
@@ -207,6 +214,7 @@ enum ColumnBlockEncoder {
             info.max = .string(last)
         }
         guard rowCount > 0 else { return nil }
+        guard write else { return rank }
         body.appendVarint(UInt64(dictionary.count))
         for value in dictionary {
             body.appendVarint(UInt64(value.utf8.count))
@@ -216,15 +224,13 @@ enum ColumnBlockEncoder {
     }
 }
 
-/// One column's block and what the footer and the bitmap index need from it.
+/// One column's block and what the footer records about it.
 struct EncodedColumn {
     /// The block bytes, without the CRC.
     var block: [UInt8]
     var info: SegmentColumnInfo
     /// Blocked codecs: how many blocks use each per-block encoding.
     var blockEncodings: [String: Int]?
-    /// String codecs: the sorted dictionary and each first-seen id's rank in it.
-    var dictionary: (values: [String], rank: [Int32])?
 }
 
 /// Running min/max of floating-point values, ignoring NaN.

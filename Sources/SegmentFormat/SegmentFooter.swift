@@ -171,6 +171,9 @@ struct SegmentFooter: Sendable {
             else { throw SegmentCorruption("column [\(name)] has a malformed bitmapIndex") }
             column.bitmapIndex = Int(o)..<Int(o + l)
         }
+        guard !codec.readsIndexDictionary || column.bitmapIndex != nil else {
+            throw SegmentCorruption("column [\(name)] lacks the bitmap index holding its dictionary")
+        }
         return column
     }
 }

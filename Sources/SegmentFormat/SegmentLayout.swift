@@ -37,11 +37,20 @@ enum ColumnCodec: UInt8, Sendable {
     case blockedFloat = 8
     /// DOUBLE: blocks raw, as bit patterns or as integral values.
     case blockedDouble = 9
+    /// STRING with a bitmap index: as `stringDictionary` without the
+    /// dictionary, which lives (front-coded) in the index region.
+    case stringIndexed = 10
+    /// Multi-value STRING with a bitmap index: as `multiStringDictionary`
+    /// without the dictionary.
+    case multiStringIndexed = 11
 
     static let all: [ColumnCodec] = [
         .timeDelta, .longFOR, .floatRaw, .doubleRaw, .stringDictionary, .multiStringDictionary,
-        .blockedLong, .blockedFloat, .blockedDouble,
+        .blockedLong, .blockedFloat, .blockedDouble, .stringIndexed, .multiStringIndexed,
     ]
+
+    /// Codecs whose dictionary is in the column's bitmap index region.
+    var readsIndexDictionary: Bool { self == .stringIndexed || self == .multiStringIndexed }
 
     /// Codecs whose body is a sequence of framed blocks (never deflated whole).
     var isBlocked: Bool { self == .blockedLong || self == .blockedFloat || self == .blockedDouble }
@@ -58,6 +67,8 @@ enum ColumnCodec: UInt8, Sendable {
         case .blockedLong: "blockedLong"
         case .blockedFloat: "blockedFloat"
         case .blockedDouble: "blockedDouble"
+        case .stringIndexed: "stringIndexed"
+        case .multiStringIndexed: "multiStringIndexed"
         }
     }
 
@@ -71,17 +82,18 @@ enum ColumnCodec: UInt8, Sendable {
     /// (the first versions' codecs stay readable).
     static func allowed(type: ColumnType, index: Int) -> [ColumnCodec] {
         if index == 0 { return [.timeDelta, .blockedLong] }
-        if type.isNested { return [.stringDictionary] }
+        if type.isNested { return [.stringDictionary, .stringIndexed] }
         switch type.storage {
         case .long: return [.longFOR, .blockedLong]
         case .float: return [.floatRaw, .blockedFloat]
         case .double: return [.doubleRaw, .blockedDouble]
-        case .string: return [.stringDictionary, .multiStringDictionary]
+        case .string: return [.stringDictionary, .multiStringDictionary, .stringIndexed, .multiStringIndexed]
         }
     }
 
     /// The codec the writer uses for a single-valued column of `type` at
-    /// position `index`; `legacy` picks the first version's whole-column codecs.
+    /// position `index`; `legacy` picks the first version's whole-column
+    /// codecs. STRING columns get `stringIndexed` only with their index.
     static func forColumn(type: ColumnType, index: Int, legacy: Bool = false) -> ColumnCodec {
         if index == 0 { return legacy ? .timeDelta : .blockedLong }
         switch type.storage {

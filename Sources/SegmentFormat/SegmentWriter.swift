@@ -89,8 +89,25 @@ package struct SegmentWriter: Sendable {
         var footerColumns: [FooterColumn] = []
         for (index, spec) in signature.columns.enumerated() {
             var codec = ColumnCodec.forColumn(type: spec.type, index: index, legacy: legacyFormat)
-            if codec == .stringDictionary && columns[index].strings.isMultiValued { codec = .multiStringDictionary }
-            let encoded = ColumnBlockEncoder.encode(columns[index], name: spec.name, codec: codec, rowsPerBlock: rowsPerBlock)
+            var dictionary: (values: [String], rank: [Int32])? = nil
+            var bitmapIndex: [UInt8]? = nil
+            if codec == .stringDictionary {
+                let strings = columns[index].strings
+                let sorted = strings.sortedDictionary()
+                dictionary = sorted
+                if !legacyFormat {
+                    bitmapIndex = StringIndexWriter.encode(
+                        strings, dictionary: sorted.values, rank: sorted.rank, nulls: columns[index].nulls)
+                }
+                switch (strings.isMultiValued, bitmapIndex != nil) {
+                case (false, false): codec = .stringDictionary
+                case (true, false): codec = .multiStringDictionary
+                case (false, true): codec = .stringIndexed
+                case (true, true): codec = .multiStringIndexed
+                }
+            }
+            let encoded = ColumnBlockEncoder.encode(
+                columns[index], name: spec.name, codec: codec, rowsPerBlock: rowsPerBlock, dictionary: dictionary)
             var block = encoded.block
             let offset = output.offset
             let length = block.count
@@ -99,11 +116,9 @@ package struct SegmentWriter: Sendable {
             try output.write(block)
             var column = FooterColumn(info: encoded.info, codec: codec, offset: offset, length: length)
             column.blockEncodings = encoded.blockEncodings
-            if !legacyFormat, let dictionary = encoded.dictionary,
-               let index = StringIndexWriter.encode(
-                   columns[index].strings, dictionary: dictionary.values, rank: dictionary.rank, nulls: columns[index].nulls) {
+            if let bitmapIndex {
                 let start = output.offset
-                try output.write(index)
+                try output.write(bitmapIndex)
                 column.bitmapIndex = start..<output.offset
             }
             footerColumns.append(column)

@@ -20,7 +20,10 @@ struct NumericBlockTests {
             Array(sorted.reversed()),
             (0..<3000).map { Int64($0 / 700) * 1_000_000_007 },  // long runs of wide values
             (0..<2000).map { _ in Int64.random(in: Int64.min...Int64.max, using: &rng) },
-            (0..<2000).map { _ in Int64.random(in: -3...3, using: &rng) * 1_000_000_000_000 },  // few distinct, wide
+            (0..<2000).map { _ in [-987_654_321_987, 5, 123_456_789_123_456, -3][Int.random(in: 0..<4, using: &rng)] },  // few distinct, wide
+            (0..<1000).reduce(into: [Int64]()) { a, _ in a.append((a.last ?? 0) + 60_000 * Int64.random(in: 0...10, using: &rng)) },
+            (0..<500).map { Int64.min + 3 * Int64($0 % 17) },  // a common step near Int64.min
+            (0..<500).map { $0 % 2 == 0 ? Int64.min + 6 : Int64.max - 3 },  // step 3, span past Int64
         ]
     }
 
@@ -62,14 +65,17 @@ struct NumericBlockTests {
     }
 
     @Test func choiceFollowsTheData() {
-        func choice(_ values: [Int64]) -> IntegerEncoding { values.withUnsafeBufferPointer { IntegerBlockEncoder.choose($0).0 } }
+        func choice(_ values: [Int64]) -> IntegerEncoding { values.withUnsafeBufferPointer { IntegerBlockEncoder.choose($0).encoding } }
         let cases = Self.edgeCases
         #expect(choice([]) == .constant)
         #expect(choice(cases[6]) == .constant)
         #expect(choice(cases[7]) == .deltaFrameOfReference)  // sorted timestamps
         #expect(choice(cases[9]) == .runLength)
         #expect(choice(cases[11]) == .dictionary)
-        #expect(choice((0..<1000).map { Int64($0 * 7919 % 1000) }) == .frameOfReference)
+        var rng = SeededGenerator(seed: 8)
+        #expect(choice((0..<1000).map { _ in Int64.random(in: 0..<1000, using: &rng) }) == .frameOfReference)
+        // A permutation with two deltas 1000 apart (919, -81): delta + FOR with a step of 1000, 1 bit.
+        #expect(choice((0..<1000).map { Int64($0 * 7919 % 1000) }) == .deltaFrameOfReference)
     }
 
     @Test func randomDoublesStayRawAndIntegralDoublesBecomeIntegers() {
@@ -82,7 +88,21 @@ struct NumericBlockTests {
         let delays = (0..<1000).map { _ in Double(Int.random(in: -30...300, using: &rng)) }
         #expect(BlockedColumnEncoder.encodeDoubles(delays, nulls: nulls, rowsPerBlock: 1000, into: &sink) == ["integral:for": 1])
         let floats = (0..<1000).map { _ in Float(Int.random(in: 0...3, using: &rng)) + 0.5 }
-        #expect(BlockedColumnEncoder.encodeFloats(floats, nulls: nulls, rowsPerBlock: 1000, into: &sink) == ["bits:dictionary": 1])
+        #expect(BlockedColumnEncoder.encodeFloats(floats, nulls: nulls, rowsPerBlock: 1000, into: &sink) == ["bits:for": 1])  // x.5 bit patterns share a step
+    }
+
+    @Test func commonStepsAreFactoredOut() throws {
+        // Minute timestamps with gaps of 0 to 10 minutes: 4 bits a delta.
+        let minutes = Self.edgeCases[12]
+        var sink = ByteSink()
+        let encoding = minutes.withUnsafeBufferPointer { IntegerBlockEncoder.encode($0, into: &sink) }
+        #expect(encoding == .deltaFrameOfReference)
+        #expect(sink.count <= 1 + 31 + BitPacking.byteCount(count: 999, width: 4))
+        #expect(try Self.roundTrip(minutes, as: .frameOfReference) == minutes)
+        let stats = minutes.withUnsafeBufferPointer { IntegerBlockEncoder.Stats($0) }
+        #expect(stats.valueGCD == 60_000 && stats.deltaGCD == 60_000)
+        let wide = Self.edgeCases[14].withUnsafeBufferPointer { IntegerBlockEncoder.Stats($0) }
+        #expect(wide.valueGCD == 1)  // differences overflow Int64: no step is assumed
     }
 
     static let signature = RowSignature([.long("__time"), .long("l"), .double("d"), .float("f")])

@@ -1,18 +1,17 @@
-/// The compressed form of one row set in the bitmap index (Roaring-like).
-///
-/// Rows are split by their high bits into containers of 65,536 rows
-/// (`key = row >> 16`); each container stores the low 16 bits of its rows
-/// in whichever of three forms is smallest:
+/// The compressed form of one row set in the bitmap index: whichever is
+/// smaller of a row list (few rows) and Roaring-like containers.
 ///
 /// ```
-/// bitmap     varint containerCount, then per container, keys ascending:
-///            varint key | u8 kind | kind's payload
-/// array (0)  varint n | n × u16 LE, ascending              2n bytes
-/// bitset (1) 1024 × u64 LE, bit (low & 63) of word low >> 6    8 KiB
-/// runs (2)   varint n | n × (u16 LE start, u16 LE length - 1)  4n bytes
+/// row list    varint (n << 1 | 1) | varint first row | n - 1 × varint (gap - 1)
+/// containers  varint (containerCount << 1), then per container, keys ascending:
+///             varint key (row >> 16) | u8 kind | kind's payload
+/// array (0)   varint n | n × u16 LE low bits, ascending           2n bytes
+/// bitset (1)  1024 × u64 LE, bit (low & 63) of word low >> 6      8 KiB
+/// runs (2)    varint n | n × (u16 LE start, u16 LE length - 1)   4n bytes
 /// ```
 ///
-/// Ties prefer array, then runs. A container is never empty.
+/// Within the container form, ties prefer array, then runs; a container is
+/// never empty. The empty set is the row list of 0 rows.
 enum BitmapContainers {
     enum Kind: UInt8 {
         case array = 0
@@ -24,6 +23,30 @@ enum BitmapContainers {
 
     /// Appends the compressed form of `rows` (ascending, distinct, non-negative).
     static func encode(_ rows: UnsafeBufferPointer<Int32>, into sink: inout ByteSink) {
+        var listSize = varintSize(UInt64(rows.count) << 1 | 1)
+        for i in rows.indices { listSize += varintSize(UInt64(i == 0 ? rows[0] : rows[i] - rows[i - 1] - 1)) }
+        // A container form takes at least 4 bytes a container; skip building it when the list is that small.
+        if listSize <= 4 {
+            encodeList(rows, into: &sink)
+            return
+        }
+        var containers = ByteSink()
+        encodeContainers(rows, into: &containers)
+        if listSize <= containers.count {
+            encodeList(rows, into: &sink)
+        } else {
+            sink.append(contentsOf: containers.bytes)
+        }
+    }
+
+    private static func varintSize(_ v: UInt64) -> Int { max(1, (64 - v.leadingZeroBitCount + 6) / 7) }
+
+    private static func encodeList(_ rows: UnsafeBufferPointer<Int32>, into sink: inout ByteSink) {
+        sink.appendVarint(UInt64(rows.count) << 1 | 1)
+        for i in rows.indices { sink.appendVarint(UInt64(i == 0 ? rows[0] : rows[i] - rows[i - 1] - 1)) }
+    }
+
+    private static func encodeContainers(_ rows: UnsafeBufferPointer<Int32>, into sink: inout ByteSink) {
         var containers: [Range<Int>] = []
         var start = 0
         while start < rows.count {
@@ -33,7 +56,7 @@ enum BitmapContainers {
             containers.append(start..<end)
             start = end
         }
-        sink.appendVarint(UInt64(containers.count))
+        sink.appendVarint(UInt64(containers.count) << 1)
         for range in containers {
             let key = rows[range.lowerBound] >> 16
             sink.appendVarint(UInt64(key))
@@ -81,8 +104,22 @@ enum BitmapContainers {
     /// below `out.rowCount` and the bytes must be consumed exactly.
     static func decode(_ bytes: UnsafeRawBufferPointer, into out: inout RowBitmap) throws(SegmentCorruption) {
         var cursor = ByteCursor(bytes)
+        let head = try cursor.readVarint()
+        if head & 1 == 1 {
+            guard head >> 1 <= UInt64(out.rowCount) else { throw SegmentCorruption("bitmap row count exceeds the segment") }
+            var row = -1
+            for i in 0..<Int(head >> 1) {
+                let gap = try cursor.readCount(limit: out.rowCount, what: "bitmap row gap")
+                row = i == 0 ? gap : row + gap + 1
+                guard row < out.rowCount else { throw SegmentCorruption("bitmap row past the segment") }
+                out.insert(row)
+            }
+            guard cursor.isAtEnd else { throw SegmentCorruption("trailing bytes after bitmap") }
+            return
+        }
         let maxKey = out.rowCount == 0 ? -1 : (out.rowCount - 1) >> 16
-        let containerCount = try cursor.readCount(limit: maxKey + 1, what: "bitmap container count")
+        guard head >> 1 <= UInt64(maxKey + 1) else { throw SegmentCorruption("bitmap container count exceeds the segment") }
+        let containerCount = Int(head >> 1)
         var previousKey = -1
         for _ in 0..<containerCount {
             let key = try cursor.readCount(limit: maxKey, what: "bitmap container key")

@@ -12,17 +12,17 @@ enum StringIndexWriter {
         _ strings: StringInterner, dictionary: [String], rank: [Int32], nulls: NullBitmapBuilder
     ) -> [UInt8]? {
         let rowCount = nulls.count
-        let (rows, starts) = postings(strings, rank: rank, cardinality: dictionary.count)
+        let cardinality = dictionary.count
+        let (rows, starts) = postings(strings, rank: rank, cardinality: cardinality)
 
+        // The bitmaps: one per id, then the NULL rows.
         var bitmaps = ByteSink()
         var bitmapOffsets: [Int] = []
-        bitmapOffsets.reserveCapacity(dictionary.count + 2)
+        bitmapOffsets.reserveCapacity(cardinality + 2)
         rows.withUnsafeBufferPointer { all in
-            for id in 0..<dictionary.count {
+            for id in 0..<cardinality {
                 bitmapOffsets.append(bitmaps.count)
-                let begin = bitmaps.count
                 BitmapContainers.encode(UnsafeBufferPointer(rebasing: all[Int(starts[id])..<Int(starts[id + 1])]), into: &bitmaps)
-                bitmaps.appendUInt32LE(bitmaps.bytes.withUnsafeBytes { Zlib.crc32(UnsafeRawBufferPointer(rebasing: $0[begin...])) })
             }
         }
         bitmapOffsets.append(bitmaps.count)
@@ -38,35 +38,41 @@ enum StringIndexWriter {
                 }
             }
         }
-        let nullBegin = bitmaps.count
         nullRows.withUnsafeBufferPointer { BitmapContainers.encode($0, into: &bitmaps) }
-        bitmaps.appendUInt32LE(bitmaps.bytes.withUnsafeBytes { Zlib.crc32(UnsafeRawBufferPointer(rebasing: $0[nullBegin...])) })
         bitmapOffsets.append(bitmaps.count)
+        guard bitmaps.count <= Int(UInt32.max) else { return nil }
 
-        var dictionaryBytes = 0
         var allASCII = true
-        for value in dictionary {
-            dictionaryBytes += value.utf8.count
-            if allASCII && value.utf8.contains(where: { $0 >= 0x80 }) { allASCII = false }
-        }
-        guard dictionaryBytes <= Int(UInt32.max), bitmaps.count <= Int(UInt32.max) else { return nil }
+        for value in dictionary where allASCII && value.utf8.contains(where: { $0 >= 0x80 }) { allASCII = false }
+        var coded = ByteSink()
+        let bucketOffsets = FrontCodedDictionary.encode(dictionary, into: &coded)
 
-        var head = ByteSink(capacity: 16 + 4 * (2 * dictionary.count + 3) + dictionaryBytes)
+        var head = ByteSink(capacity: 32 + coded.count + 2 * bitmapOffsets.count)
         head.append(StringIndexLayout.version)
         head.append(allASCII ? StringIndexLayout.allASCII : 0)
         head.appendVarint(UInt64(rowCount))
-        head.appendVarint(UInt64(dictionary.count))
-        var offset = 0
-        head.appendUInt32LE(0)
-        for value in dictionary {
-            offset += value.utf8.count
-            head.appendUInt32LE(UInt32(offset))
+        head.appendVarint(UInt64(cardinality))
+        appendPacked(bucketOffsets, into: &head)
+        head.append(contentsOf: coded.bytes)
+        appendPacked(bitmapOffsets, into: &head)
+        bitmaps.bytes.withUnsafeBytes { area in
+            for chunk in stride(from: 0, to: cardinality + 1, by: StringIndexLayout.bitmapsPerChecksum) {
+                let end = min(chunk + StringIndexLayout.bitmapsPerChecksum, cardinality + 1)
+                head.appendUInt32LE(Zlib.crc32(UnsafeRawBufferPointer(rebasing: area[bitmapOffsets[chunk]..<bitmapOffsets[end]])))
+            }
         }
-        for value in dictionary { head.append(contentsOf: value.utf8) }
-        for o in bitmapOffsets { head.appendUInt32LE(UInt32(o)) }
         head.appendUInt32LE(Zlib.crc32(head.bytes))
         head.append(contentsOf: bitmaps.bytes)
         return head.bytes
+    }
+
+    /// `varint lastValue | u8 width | values bit-packed`; values ascending.
+    private static func appendPacked(_ values: [Int], into sink: inout ByteSink) {
+        let last = values.last ?? 0
+        let width = BitPacking.width(forMax: UInt64(last))
+        sink.appendVarint(UInt64(last))
+        sink.append(UInt8(width))
+        BitPacking.pack(count: values.count, width: width, into: &sink) { UInt64(values[$0]) }
     }
 
     /// Every dictionary id's rows, ascending and distinct, concatenated:
@@ -127,4 +133,6 @@ enum StringIndexLayout {
     /// Flag: every dictionary entry is ASCII, so an ASCII value can be
     /// looked up by binary search on bytes.
     static let allASCII: UInt8 = 1 << 0
+    /// Consecutive bitmaps (ids, then the NULL rows) covered by one CRC.
+    static let bitmapsPerChecksum = 64
 }

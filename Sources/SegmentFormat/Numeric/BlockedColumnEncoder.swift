@@ -92,7 +92,7 @@ enum BlockedColumnEncoder {
         _ values: [T], width: Int, bits: (T) -> UInt64, integral: (T) -> Int64?, into sink: inout ByteSink
     ) -> UInt8 {
         var bestSize = values.count * width
-        var best: (UInt8, [Int64], IntegerEncoding, [Int64]?)? = nil
+        var best: (UInt8, [Int64], IntegerBlockEncoder.Plan)? = nil
         var integers: [Int64] = []
         integers.reserveCapacity(values.count)
         for v in values {
@@ -100,22 +100,22 @@ enum BlockedColumnEncoder {
             integers.append(i)
         }
         if integers.count == values.count {
-            let (encoding, size, distinct) = integers.withUnsafeBufferPointer { IntegerBlockEncoder.choose($0) }
-            if size < bestSize { bestSize = size; best = (FloatingForm.integral.rawValue, integers, encoding, distinct) }
+            let plan = integers.withUnsafeBufferPointer { IntegerBlockEncoder.choose($0) }
+            if plan.estimatedSize < bestSize { bestSize = plan.estimatedSize; best = (FloatingForm.integral.rawValue, integers, plan) }
         }
         let patterns = values.map { Int64(bitPattern: bits($0)) }
-        let (encoding, size, distinct) = patterns.withUnsafeBufferPointer { IntegerBlockEncoder.choose($0) }
-        if size < bestSize { best = (FloatingForm.bits.rawValue, patterns, encoding, distinct) }
-        guard let (form, ints, encoding, distinct) = best else {
+        let plan = patterns.withUnsafeBufferPointer { IntegerBlockEncoder.choose($0) }
+        if plan.estimatedSize < bestSize { best = (FloatingForm.bits.rawValue, patterns, plan) }
+        guard let (form, ints, chosen) = best else {
             sink.append(FloatingForm.raw.rawValue)
             for p in patterns {
                 if width == 8 { sink.appendUInt64LE(UInt64(bitPattern: p)) } else { sink.appendUInt32LE(UInt32(truncatingIfNeeded: p)) }
             }
             return FloatingForm.raw.rawValue
         }
-        sink.append(form | encoding.rawValue)
-        ints.withUnsafeBufferPointer { IntegerBlockEncoder.encode($0, as: encoding, distinct: distinct, into: &sink) }
-        return form | encoding.rawValue
+        sink.append(form | chosen.encoding.rawValue)
+        ints.withUnsafeBufferPointer { IntegerBlockEncoder.encode($0, as: chosen.encoding, plan: chosen, into: &sink) }
+        return form | chosen.encoding.rawValue
     }
 
     /// A copy of `values` whose NULL rows repeat a neighbouring non-NULL value.

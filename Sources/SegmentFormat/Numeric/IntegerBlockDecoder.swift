@@ -11,16 +11,18 @@ enum IntegerBlockDecoder {
             out.append(contentsOf: repeatElement(v, count: count))
         case .frameOfReference:
             let base = try cursor.readZigzag()
+            let scale = try readScale(&cursor)
             let width = try readWidth(&cursor)
             if width == 0 {
                 out.append(contentsOf: repeatElement(base, count: count))
             } else {
                 let packed = try cursor.read(count: BitPacking.byteCount(count: count, width: width))
-                BitPacking.unpack(packed, count: count, width: width, into: &out) { base &+ Int64(bitPattern: $0) }
+                BitPacking.unpack(packed, count: count, width: width, into: &out) { base &+ Int64(bitPattern: $0 &* scale) }
             }
         case .deltaFrameOfReference:
             let first = try cursor.readZigzag()
             let minDelta = try cursor.readZigzag()
+            let scale = try readScale(&cursor)
             let width = try readWidth(&cursor)
             guard count > 0 else { return }
             out.append(first)
@@ -33,20 +35,21 @@ enum IntegerBlockDecoder {
             } else {
                 let packed = try cursor.read(count: BitPacking.byteCount(count: count - 1, width: width))
                 BitPacking.unpack(packed, count: count - 1, width: width, into: &out) { d in
-                    previous = previous &+ (minDelta &+ Int64(bitPattern: d))
+                    previous = previous &+ (minDelta &+ Int64(bitPattern: d &* scale))
                     return previous
                 }
             }
         case .runLength:
             let runs = try cursor.readCount(limit: count, what: "run count")
             let base = try cursor.readZigzag()
+            let scale = try readScale(&cursor)
             let width = try readWidth(&cursor)
             var values: [Int64] = []
             if width == 0 {
                 values = [Int64](repeating: base, count: runs)
             } else {
                 let packed = try cursor.read(count: BitPacking.byteCount(count: runs, width: width))
-                BitPacking.unpack(packed, count: runs, width: width, into: &values) { base &+ Int64(bitPattern: $0) }
+                BitPacking.unpack(packed, count: runs, width: width, into: &values) { base &+ Int64(bitPattern: $0 &* scale) }
             }
             let lengthWidth = try readWidth(&cursor)
             var lengths: [UInt64] = []
@@ -89,6 +92,13 @@ enum IntegerBlockDecoder {
                 }
             }
         }
+    }
+
+    /// The common step of packed values (at least 1).
+    private static func readScale(_ cursor: inout ByteCursor) throws(SegmentCorruption) -> UInt64 {
+        let scale = try cursor.readVarint()
+        guard scale > 0 else { throw SegmentCorruption("scale 0") }
+        return scale
     }
 
     private static func readWidth(_ cursor: inout ByteCursor) throws(SegmentCorruption) -> Int {

@@ -3,13 +3,15 @@
 enum IntegerEncoding: UInt8, CaseIterable, Sendable {
     /// Every value equal: zigzag value.
     case constant = 0
-    /// Frame of reference: zigzag min, u8 width, `value - min` bit-packed.
+    /// Frame of reference: zigzag min, varint scale (the values' common
+    /// step, ≥ 1), u8 width, `(value - min) / scale` bit-packed.
     case frameOfReference = 1
-    /// zigzag first value, zigzag min delta, u8 width, `delta - minDelta`
-    /// bit-packed for the `count - 1` deltas (sorted or clustered data).
+    /// zigzag first value, zigzag min delta, varint scale, u8 width,
+    /// `(delta - minDelta) / scale` bit-packed for the `count - 1` deltas
+    /// (sorted or clustered data; timestamps in whole minutes scale by 60,000).
     case deltaFrameOfReference = 2
-    /// varint run count, zigzag min, u8 width, run values `- min`
-    /// bit-packed, u8 width, run lengths `- 1` bit-packed.
+    /// varint run count, zigzag min, varint scale, u8 width, run values
+    /// `(v - min) / scale` bit-packed, u8 width, run lengths `- 1` bit-packed.
     case runLength = 3
     /// varint cardinality, the distinct values ascending (zigzag first, then
     /// varint gaps), u8 width, each value's index bit-packed.
@@ -40,28 +42,38 @@ enum IntegerBlockEncoder {
         var maxDelta = Int64.min
         var runs = 0
         var longestRun = 0
+        /// Greatest common divisor of every `value - minValue` (0 when all
+        /// are equal; 1 when unknown because differences overflow).
+        var valueGCD: UInt64 = 0
+        /// Greatest common divisor of every `delta - minDelta`.
+        var deltaGCD: UInt64 = 0
 
         init(_ values: UnsafeBufferPointer<Int64>) {
             count = values.count
             guard let first = values.first else { return }
             var previous = first
-            var run = 0
+            var run = 1
             minValue = first
             maxValue = first
             runs = 1
-            for v in values {
+            var firstDelta: Int64 = 0
+            for i in 1..<Swift.max(values.count, 1) {
+                let v = values[i]
                 if v < minValue { minValue = v }
                 if v > maxValue { maxValue = v }
+                let d = v &- previous
                 if v == previous {
                     run += 1
                 } else {
-                    let d = v &- previous
                     if d < minDelta { minDelta = d }
                     if d > maxDelta { maxDelta = d }
                     if run > longestRun { longestRun = run }
                     runs += 1
                     run = 1
                 }
+                // Differences from the first value (delta) have the same GCD as those from the minimum.
+                if valueGCD != 1 { valueGCD = Self.gcd(valueGCD, v, first) }
+                if i == 1 { firstDelta = d } else if deltaGCD != 1 { deltaGCD = Self.gcd(deltaGCD, d, firstDelta) }
                 previous = v
             }
             if run > longestRun { longestRun = run }
@@ -72,8 +84,20 @@ enum IntegerBlockEncoder {
             }
         }
 
-        var valueWidth: Int { BitPacking.width(forMax: UInt64(bitPattern: maxValue &- minValue)) }
-        var deltaWidth: Int { count < 2 ? 0 : BitPacking.width(forMax: UInt64(bitPattern: maxDelta &- minDelta)) }
+        /// gcd(g, |a - b|), or 1 when the difference overflows.
+        @inline(__always)
+        private static func gcd(_ g: UInt64, _ a: Int64, _ b: Int64) -> UInt64 {
+            let (d, overflow) = a.subtractingReportingOverflow(b)
+            if overflow { return 1 }
+            var x = g, y = d.magnitude
+            while y != 0 { (x, y) = (y, x % y) }
+            return x
+        }
+
+        var valueScale: UInt64 { Swift.max(valueGCD, 1) }
+        var deltaScale: UInt64 { Swift.max(deltaGCD, 1) }
+        var valueWidth: Int { BitPacking.width(forMax: UInt64(bitPattern: maxValue &- minValue) / valueScale) }
+        var deltaWidth: Int { count < 2 ? 0 : BitPacking.width(forMax: UInt64(bitPattern: maxDelta &- minDelta) / deltaScale) }
     }
 
     /// The estimated body size of each applicable encoding, in `IntegerEncoding` order.
@@ -81,15 +105,24 @@ enum IntegerBlockEncoder {
         let n = stats.count
         if n == 0 || stats.minValue == stats.maxValue { return [(.constant, 10)] }
         return [
-            (.frameOfReference, 11 + BitPacking.byteCount(count: n, width: stats.valueWidth)),
-            (.deltaFrameOfReference, 21 + BitPacking.byteCount(count: n - 1, width: stats.deltaWidth)),
-            (.runLength, 17 + BitPacking.byteCount(count: stats.runs, width: stats.valueWidth)
+            (.frameOfReference, 21 + BitPacking.byteCount(count: n, width: stats.valueWidth)),
+            (.deltaFrameOfReference, 31 + BitPacking.byteCount(count: n - 1, width: stats.deltaWidth)),
+            (.runLength, 27 + BitPacking.byteCount(count: stats.runs, width: stats.valueWidth)
                 + BitPacking.byteCount(count: stats.runs, width: BitPacking.width(forMax: UInt64(stats.longestRun - 1)))),
         ]
     }
 
+    /// An encoding chosen for a block, with what writing it needs.
+    struct Plan {
+        var encoding: IntegerEncoding
+        var estimatedSize: Int
+        var stats: Stats
+        /// For `dictionary`: the distinct values ascending.
+        var distinct: [Int64]?
+    }
+
     /// The encoding `encode` picks and its estimated size.
-    static func choose(_ values: UnsafeBufferPointer<Int64>) -> (IntegerEncoding, Int, distinct: [Int64]?) {
+    static func choose(_ values: UnsafeBufferPointer<Int64>) -> Plan {
         let stats = Stats(values)
         let best = estimates(stats).min { $0.1 < $1.1 }!
         // A dictionary can only win when the others need more than 8 bits a value.
@@ -97,57 +130,79 @@ enum IntegerBlockEncoder {
            let distinct = distinctValues(values) {
             var size = 12 + BitPacking.byteCount(count: values.count, width: BitPacking.width(forMax: UInt64(distinct.count - 1)))
             for i in distinct.indices { size += i == 0 ? 10 : varintSize(UInt64(bitPattern: distinct[i] &- distinct[i - 1])) }
-            if size < best.1 { return (.dictionary, size, distinct) }
+            if size < best.1 { return Plan(encoding: .dictionary, estimatedSize: size, stats: stats, distinct: distinct) }
         }
-        return (best.0, best.1, nil)
+        return Plan(encoding: best.0, estimatedSize: best.1, stats: stats, distinct: nil)
     }
 
-    /// The distinct values ascending, or nil past `maxDictionarySize`.
+    /// The distinct values ascending, or nil past `maxDictionarySize`
+    /// (an open-addressing set, cheaper than `Set` for this bounded use).
     private static func distinctValues(_ values: UnsafeBufferPointer<Int64>) -> [Int64]? {
-        var seen = Set<Int64>(minimumCapacity: maxDictionarySize * 2)
+        let slots = 1024  // > 2 × maxDictionarySize keeps probes short
+        var keys = [Int64](repeating: 0, count: slots)
+        var used = [Bool](repeating: false, count: slots)
+        var found: [Int64] = []
         for v in values {
-            if seen.insert(v).inserted && seen.count > maxDictionarySize { return nil }
+            var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: v) &* 0x9E37_79B9_7F4A_7C15) >> 54)
+            while used[slot] && keys[slot] != v { slot = (slot + 1) & (slots - 1) }
+            if !used[slot] {
+                used[slot] = true
+                keys[slot] = v
+                found.append(v)
+                if found.count > maxDictionarySize { return nil }
+            }
         }
-        return seen.sorted()
+        return found.sorted()
     }
 
     private static func varintSize(_ v: UInt64) -> Int { Swift.max(1, (64 - v.leadingZeroBitCount + 6) / 7) }
 
-    /// Appends the chosen encoding of `values` to `sink`; returns it.
+    /// Appends the chosen encoding's byte and body to `sink`; returns it.
     @discardableResult
     static func encode(_ values: UnsafeBufferPointer<Int64>, into sink: inout ByteSink) -> IntegerEncoding {
-        let (encoding, _, distinct) = choose(values)
-        sink.append(encoding.rawValue)
-        encode(values, as: encoding, distinct: distinct, into: &sink)
-        return encoding
+        let plan = choose(values)
+        sink.append(plan.encoding.rawValue)
+        encode(values, as: plan.encoding, plan: plan, into: &sink)
+        return plan.encoding
     }
 
-    /// Appends `values` in `encoding` (without the encoding byte).
+    /// Appends `values` in `encoding` (without the encoding byte); `plan`
+    /// saves recomputing what `choose` learnt.
     static func encode(
-        _ values: UnsafeBufferPointer<Int64>, as encoding: IntegerEncoding, distinct: [Int64]? = nil,
-        into sink: inout ByteSink
+        _ values: UnsafeBufferPointer<Int64>, as encoding: IntegerEncoding, plan: Plan? = nil, into sink: inout ByteSink
     ) {
         let n = values.count
+        let stats = plan?.stats ?? Stats(values)
         switch encoding {
         case .constant:
             sink.appendZigzag(values.first ?? 0)
         case .frameOfReference:
-            let stats = Stats(values)
             let base = n == 0 ? 0 : stats.minValue
+            let scale = stats.valueScale
             let width = n == 0 ? 0 : stats.valueWidth
             sink.appendZigzag(base)
+            sink.appendVarint(scale)
             sink.append(UInt8(width))
-            BitPacking.pack(count: n, width: width, into: &sink) { UInt64(bitPattern: values[$0] &- base) }
+            if scale == 1 {
+                BitPacking.pack(count: n, width: width, into: &sink) { UInt64(bitPattern: values[$0] &- base) }
+            } else {
+                BitPacking.pack(count: n, width: width, into: &sink) { UInt64(bitPattern: values[$0] &- base) / scale }
+            }
         case .deltaFrameOfReference:
-            let stats = Stats(values)
             sink.appendZigzag(values.first ?? 0)
             let minDelta = n < 2 ? 0 : stats.minDelta
+            let scale = stats.deltaScale
             let width = stats.deltaWidth
             sink.appendZigzag(minDelta)
+            sink.appendVarint(scale)
             sink.append(UInt8(width))
-            if n > 1 {
+            if n > 1 && scale == 1 {
                 BitPacking.pack(count: n - 1, width: width, into: &sink) {
                     UInt64(bitPattern: (values[$0 + 1] &- values[$0]) &- minDelta)
+                }
+            } else if n > 1 {
+                BitPacking.pack(count: n - 1, width: width, into: &sink) {
+                    UInt64(bitPattern: (values[$0 + 1] &- values[$0]) &- minDelta) / scale
                 }
             }
         case .runLength:
@@ -161,17 +216,19 @@ enum IntegerBlockEncoder {
                 runLengths.append(UInt64(j - i - 1))
                 i = j
             }
-            let base = runValues.min() ?? 0
-            let width = BitPacking.width(forMax: UInt64(bitPattern: (runValues.max() ?? 0) &- base))
+            let base = n == 0 ? 0 : stats.minValue
+            let scale = stats.valueScale
+            let width = n == 0 ? 0 : stats.valueWidth
             sink.appendVarint(UInt64(runValues.count))
             sink.appendZigzag(base)
+            sink.appendVarint(scale)
             sink.append(UInt8(width))
-            BitPacking.pack(count: runValues.count, width: width, into: &sink) { UInt64(bitPattern: runValues[$0] &- base) }
+            BitPacking.pack(count: runValues.count, width: width, into: &sink) { UInt64(bitPattern: runValues[$0] &- base) / scale }
             let lengthWidth = BitPacking.width(forMax: runLengths.max() ?? 0)
             sink.append(UInt8(lengthWidth))
             BitPacking.pack(count: runLengths.count, width: lengthWidth, into: &sink) { runLengths[$0] }
         case .dictionary:
-            let distinct = distinct ?? Array(Set(values)).sorted()
+            let distinct = plan?.distinct ?? Array(Set(values)).sorted()
             sink.appendVarint(UInt64(distinct.count))
             for (i, v) in distinct.enumerated() {
                 if i == 0 { sink.appendZigzag(v) } else { sink.appendVarint(UInt64(bitPattern: v &- distinct[i - 1])) }
