@@ -41,12 +41,15 @@
 ///   break no run or delta) and read back as 0. Integer encodings
 ///   (`IntegerEncoding`, the byte's low nibble):
 ///   - 0 `constant`: zigzag value.
-///   - 1 `for`: zigzag min, u8 width, `value - min` bit-packed.
-///   - 2 `deltaFOR`: zigzag first, zigzag minDelta, u8 width, then the
-///     `count - 1` deltas minus minDelta bit-packed (sorted, clustered data;
-///     what `__time` gets).
-///   - 3 `runLength`: varint runs, zigzag min, u8 width, run values minus
-///     min bit-packed, u8 width, run lengths minus 1 bit-packed.
+///   - 1 `for`: zigzag min, varint step, u8 width, `(value - min) / step`
+///     bit-packed. `step` is the GCD of the differences (≥ 1), so values
+///     on a common grid (minutes in milliseconds) pack in few bits.
+///   - 2 `deltaFOR`: zigzag first, zigzag minDelta, varint step, u8 width,
+///     then the `count - 1` values `(delta - minDelta) / step` bit-packed
+///     (sorted, clustered data).
+///   - 3 `runLength`: varint runs, zigzag min, varint step, u8 width, run
+///     values `(v - min) / step` bit-packed, u8 width, run lengths minus 1
+///     bit-packed (`__time` of DAY segments, where many rows share a time).
 ///   - 4 `dictionary` (at most 256 distinct values): varint count, the
 ///     values ascending (zigzag first, then varint gaps), u8 width, ids
 ///     bit-packed.
@@ -57,46 +60,59 @@
 ///   an integer in Int64 range and not -0.0 (delays and distances ingested
 ///   as DOUBLE). The footer counts blocks per encoding (`blockEncodings`,
 ///   e.g. `{"deltaFOR": 5}` or `{"integral:for": 3, "raw": 1}`).
-/// - `stringDictionary` (STRING): varint cardinality, the distinct values
-///   sorted by UTF-8 bytes (each varint length + bytes), u8 width
-///   (`ceil(log2(cardinality))`), then the ids bit-packed (NULL rows pack 0).
-/// - `multiStringDictionary`: sorted dictionary, per-row value counts
-///   bit-packed, then every row's ids (sorted within the row, duplicates
-///   kept) bit-packed.
+/// - `stringIndexed` (STRING, ARRAY and `COMPLEX<json>` text): u8 width
+///   (`ceil(log2(cardinality))`), then every row's dictionary id bit-packed
+///   (NULL rows pack 0). The dictionary is in the column's bitmap index.
+/// - `multiStringIndexed`: per-row value counts (u8 width, bit-packed), then
+///   every row's ids (sorted within the row, duplicates kept) bit-packed.
+///
+/// The first version's codecs are still read: `timeDelta` (zigzag first,
+/// zigzag minDelta, u8 width, deltas bit-packed), `longFOR` (zigzag min, u8
+/// width, packed), `floatRaw`/`doubleRaw` (bit patterns), and
+/// `stringDictionary`/`multiStringDictionary`, which are the indexed codecs
+/// preceded by their own dictionary (varint cardinality, then each value's
+/// varint length and bytes, sorted by UTF-8 bytes). The writer still uses
+/// the latter two when an index would not fit its 32-bit limits.
 ///
 /// ## Bitmap index (STRING columns, also ARRAY/COMPLEX<json> stored as text)
 ///
 /// Written right after the column's block and located by the footer's
 /// `bitmapIndex`; never deflated, so a reader touches only the pages of
-/// the header and of the bitmaps it asks for:
+/// the header and of the bitmaps it asks for. "packed(n)" is `varint last
+/// value | u8 width | n values bit-packed` (ascending offsets):
 ///
 /// ```
-/// u8 version (1) | u8 flags (bit 0: every entry is ASCII) | varint rowCount
-/// varint cardinality | u32 entryOffsets[cardinality + 1]
-/// dictionary bytes (sorted by UTF-8 bytes, concatenated; entry i is
-///                  bytes entryOffsets[i]..<entryOffsets[i + 1])
-/// u32 bitmapOffsets[cardinality + 2] into the bitmap area (bitmap i
-///                  starts at bitmapOffsets[i]; the last is the area's size)
+/// u8 version (1) | u8 flags (bit 0: every entry is ASCII)
+/// varint rowCount | varint cardinality
+/// packed(buckets + 1)     offsets of the dictionary's buckets of 16 entries
+/// dictionary              front-coded (`FrontCodedDictionary`): per bucket the
+///                         first entry as varint length + bytes, then each entry as
+///                         varint shared prefix, varint suffix length, suffix
+/// packed(cardinality + 2) offsets of bitmap i (ids, then the NULL rows; the
+///                         last is the bitmap area's size)
+/// u32 CRC32 per 64 consecutive bitmaps
 /// u32 CRC32 of everything above
-/// bitmap area: for each dictionary id, then the NULL rows:
-///              compressed bitmap | u32 CRC32 of it
+/// bitmap area             the compressed bitmaps, back to back
 /// ```
 ///
 /// A multi-value row is in the bitmap of each distinct value it holds; a
 /// NULL row (for multi-value: a row with no value) only in the NULL bitmap.
-/// A compressed bitmap (`BitmapContainers`) is Roaring-like: rows grouped by
-/// `row >> 16` into containers, each a sorted u16 array (sparse), an 8 KiB
-/// bitset (dense) or u16 (start, length - 1) runs, whichever is smallest.
+/// A compressed bitmap (`BitmapContainers`) is the smaller of a row list
+/// (varint count, first row, gaps: a value on few rows) and Roaring-like
+/// containers: rows grouped by `row >> 16`, each group a sorted u16 array
+/// (sparse), an 8 KiB bitset (dense) or u16 (start, length - 1) runs,
+/// whichever is smallest.
 /// Lookups compare as SQL `=` on VARCHAR does (Swift `String` equality):
 /// a binary search on bytes when the value and every entry are ASCII, else
 /// a scan of the entries.
 ///
 /// ## Older files
 ///
-/// Files written before blocked codecs and indexes (whole-column
-/// `timeDelta`, `longFOR`, `floatRaw`, `doubleRaw`; no `bitmapIndex`) still
-/// decode; their index lookups return nil and callers fall back to
-/// decoding. `SegmentWriter.legacyFormat` writes that layout for tests.
+/// Files written before blocked codecs and indexes (whole-column codecs
+/// above, no `bitmapIndex`) still decode; their index lookups return nil
+/// and callers fall back to decoding. `SegmentWriter.legacyFormat` writes
+/// that layout for tests, and `Tests/SegmentFormatTests/Fixtures` holds a
+/// file written by the earlier code.
 ///
 /// Bit-packing is LSB-first over a little-endian bit stream of
 /// `ceil(count * width / 8)` bytes.

@@ -67,6 +67,13 @@ enum BitmapFilter {
             return name
         }
 
+        /// The column's NULL rows; the footer's NULL count spares decoding
+        /// the bitmap of a column without NULLs.
+        func nullRows(_ column: String) throws(HengeError) -> RowBitmap? {
+            if let info = reader.columnInfos.first(where: { $0.name == column }), info.nullCount == 0 { return none }
+            return try reader.nullRows(column)
+        }
+
         /// A VARCHAR literal's text; `.some(nil)` for a NULL literal.
         func literal(_ e: ScalarExpr) -> String?? {
             guard case .literal(let v, let type) = e else { return nil }
@@ -103,7 +110,7 @@ enum BitmapFilter {
                 guard args.count == 1, let t = try truth(args[0]) else { return nil }
                 return Truth(isTrue: all.subtracting(t.isTrue).subtracting(t.isNull), isNull: t.isNull)
             case "IS_NULL", "IS_NOT_NULL":
-                guard args.count == 1, let column = indexedColumn(args[0]), let nulls = try reader.nullRows(column) else {
+                guard args.count == 1, let column = indexedColumn(args[0]), let nulls = try nullRows(column) else {
                     return nil
                 }
                 return Truth(isTrue: name == "IS_NULL" ? nulls : nulls.complement(), isNull: none)
@@ -112,7 +119,7 @@ enum BitmapFilter {
                 var (columnArg, literalArg) = (args[0], args[1])
                 if indexedColumn(columnArg) == nil { swap(&columnArg, &literalArg) }
                 guard let column = indexedColumn(columnArg), let value = literal(literalArg) else { return nil }
-                guard let nulls = try reader.nullRows(column) else { return nil }
+                guard let nulls = try nullRows(column) else { return nil }
                 let equals: Truth
                 if let value {
                     guard let matches = try reader.rows(equalTo: value, in: column) else { return nil }
@@ -130,7 +137,7 @@ enum BitmapFilter {
                     guard let v = literal(a) else { return nil }
                     if let v { values.append(v) } else { listHasNull = true }
                 }
-                guard let nulls = try reader.nullRows(column), let matches = try reader.rows(in: values, column: column) else {
+                guard let nulls = try nullRows(column), let matches = try reader.rows(in: values, column: column) else {
                     return nil
                 }
                 // No match and a NULL in the list: NULL, as the evaluator's IN.
