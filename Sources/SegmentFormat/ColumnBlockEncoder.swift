@@ -46,7 +46,8 @@ enum ColumnBlockEncoder {
             info.max = range.max.map(ScalarValue.double)
         case .blockedLong:
             blockEncodings = BlockedColumnEncoder.encodeLongs(
-                column.longs, nulls: column.nulls, rowsPerBlock: rowsPerBlock, into: &body)
+                column.longs, nulls: column.nulls, rowsPerBlock: rowsPerBlock, deflatedChoice: name == SegmentLayout.timeColumn,
+                into: &body)
             if let (lo, hi) = longRange(column.longs, nulls: column.nulls) {
                 info.min = .long(lo)
                 info.max = .long(hi)

@@ -37,7 +37,8 @@
 ///   varint rawLength | varint storedLength | stored bytes | u32 CRC32 of
 ///   the frame so far`. The writer tries every encoding below on each block
 ///   and keeps the smallest, then deflates the block when that saves an
-///   eighth. NULL rows carry their block's previous non-NULL value (so they
+///   eighth. For `__time` the two smallest candidates are compared after
+///   deflating (sorted times deflate far better as deltas than as runs). NULL rows carry their block's previous non-NULL value (so they
 ///   break no run or delta) and read back as 0. Integer encodings
 ///   (`IntegerEncoding`, the byte's low nibble):
 ///   - 0 `constant`: zigzag value.
@@ -49,7 +50,7 @@
 ///     (sorted, clustered data).
 ///   - 3 `runLength`: varint runs, zigzag min, varint step, u8 width, run
 ///     values `(v - min) / step` bit-packed, u8 width, run lengths minus 1
-///     bit-packed (`__time` of DAY segments, where many rows share a time).
+///     bit-packed (many rows sharing a value, as hours or minutes do).
 ///   - 4 `dictionary` (at most 256 distinct values): varint count, the
 ///     values ascending (zigzag first, then varint gaps), u8 width, ids
 ///     bit-packed.

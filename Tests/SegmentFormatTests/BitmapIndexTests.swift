@@ -9,7 +9,7 @@ struct BitmapIndexTests {
     /// The decoded set, and the container kinds used (nil for the row-list form).
     static func roundTrip(_ rows: [Int32], rowCount: Int) throws -> (RowBitmap, [BitmapContainers.Kind]?) {
         var sink = ByteSink()
-        rows.withUnsafeBufferPointer { BitmapContainers.encode($0, into: &sink) }
+        rows.withUnsafeBufferPointer { BitmapContainers.encode($0, rowCount: rowCount, into: &sink) }
         var out = RowBitmap(rowCount: rowCount)
         try sink.bytes.withUnsafeBytes { try BitmapContainers.decode($0, into: &out) }
         // Kinds, read back from the layout: varint count, then key, kind...
@@ -22,13 +22,13 @@ struct BitmapIndexTests {
                 return
             }
             for _ in 0..<(head >> 1) {
-                _ = try cursor.readVarint()
+                let key = Int(try cursor.readVarint())
                 let kind = BitmapContainers.Kind(rawValue: try cursor.readByte())!
                 kinds!.append(kind)
                 switch kind {
                 case .array: _ = try cursor.read(count: 2 * Int(try cursor.readVarint()))
                 case .runs: _ = try cursor.read(count: 4 * Int(try cursor.readVarint()))
-                case .bitset: _ = try cursor.read(count: BitmapContainers.bitsetBytes)
+                case .bitset: _ = try cursor.read(count: BitmapContainers.bitsetBytes(base: key << 16, rowCount: rowCount))
                 }
             }
         }
@@ -42,6 +42,14 @@ struct BitmapIndexTests {
         let dense = (0..<rowCount).filter { _ in Bool.random(using: &rng) }.map(Int32.init)
         let runs = (0..<rowCount).filter { ($0 / 5000) % 2 == 0 }.map(Int32.init)
         let edges = [Int32(0), 65535, 65536, Int32(rowCount - 1)]
+        // A small segment's bitset is as long as the segment: 16 words for 1,000 rows.
+        let small = (0..<1000).filter { $0 % 3 == 0 }.map(Int32.init)
+        var sink = ByteSink()
+        small.withUnsafeBufferPointer { BitmapContainers.encode($0, rowCount: 1000, into: &sink) }
+        #expect(sink.count == 1 + 1 + 1 + 128)
+        var out = RowBitmap(rowCount: 1000)
+        try sink.bytes.withUnsafeBytes { try BitmapContainers.decode($0, into: &out) }
+        #expect(out.rows == small.map(Int.init))
         let cases: [([Int32], [BitmapContainers.Kind]?)] = [
             (sparse, nil), (dense, [.bitset]), (runs, [.runs]), (edges, nil), ([], nil), ([7], nil),
         ]

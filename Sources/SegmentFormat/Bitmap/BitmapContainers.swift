@@ -6,7 +6,9 @@
 /// containers  varint (containerCount << 1), then per container, keys ascending:
 ///             varint key (row >> 16) | u8 kind | kind's payload
 /// array (0)   varint n | n × u16 LE low bits, ascending           2n bytes
-/// bitset (1)  1024 × u64 LE, bit (low & 63) of word low >> 6      8 KiB
+/// bitset (1)  w × u64 LE, bit (low & 63) of word low >> 6, where w covers
+///             the container's rows: min(65536, rowCount - key << 16) / 64
+///             rounded up (8 KiB at most; 128 bytes for a 1,000-row segment)
 /// runs (2)    varint n | n × (u16 LE start, u16 LE length - 1)   4n bytes
 /// ```
 ///
@@ -19,10 +21,15 @@ enum BitmapContainers {
         case runs = 2
     }
 
-    static let bitsetBytes = 8192
+    /// Bytes of a bitset container holding the rows from `base` of a
+    /// segment of `rowCount` rows.
+    static func bitsetBytes(base: Int, rowCount: Int) -> Int {
+        8 * ((min(65536, rowCount - base) + 63) / 64)
+    }
 
     /// Appends the compressed form of `rows` (ascending, distinct, non-negative).
-    static func encode(_ rows: UnsafeBufferPointer<Int32>, into sink: inout ByteSink) {
+    /// - Parameter rowCount: rows of the segment (sizes the last bitset).
+    static func encode(_ rows: UnsafeBufferPointer<Int32>, rowCount: Int, into sink: inout ByteSink) {
         var listSize = varintSize(UInt64(rows.count) << 1 | 1)
         for i in rows.indices { listSize += varintSize(UInt64(i == 0 ? rows[0] : rows[i] - rows[i - 1] - 1)) }
         // A container form takes at least 4 bytes a container; skip building it when the list is that small.
@@ -31,7 +38,7 @@ enum BitmapContainers {
             return
         }
         var containers = ByteSink()
-        encodeContainers(rows, into: &containers)
+        encodeContainers(rows, rowCount: rowCount, into: &containers)
         if listSize <= containers.count {
             encodeList(rows, into: &sink)
         } else {
@@ -46,7 +53,7 @@ enum BitmapContainers {
         for i in rows.indices { sink.appendVarint(UInt64(i == 0 ? rows[0] : rows[i] - rows[i - 1] - 1)) }
     }
 
-    private static func encodeContainers(_ rows: UnsafeBufferPointer<Int32>, into sink: inout ByteSink) {
+    private static func encodeContainers(_ rows: UnsafeBufferPointer<Int32>, rowCount: Int, into sink: inout ByteSink) {
         var containers: [Range<Int>] = []
         var start = 0
         while start < rows.count {
@@ -68,6 +75,7 @@ enum BitmapContainers {
             }
             let n = range.count
             let arrayBytes = 2 * n, runBytes = 4 * runs
+            let bitsetBytes = bitsetBytes(base: Int(key) << 16, rowCount: rowCount)
             if arrayBytes <= runBytes && arrayBytes <= bitsetBytes {
                 sink.append(Kind.array.rawValue)
                 sink.appendVarint(UInt64(n))
@@ -85,7 +93,7 @@ enum BitmapContainers {
                 }
             } else {
                 sink.append(Kind.bitset.rawValue)
-                var words = [UInt64](repeating: 0, count: 1024)
+                var words = [UInt64](repeating: 0, count: bitsetBytes / 8)
                 for i in range {
                     let low = Int(rows[i] & 0xFFFF)
                     words[low >> 6] |= 1 << UInt64(low & 63)
@@ -153,9 +161,10 @@ enum BitmapContainers {
                     next = start + length + 1
                 }
             case .bitset:
-                let raw = try cursor.read(count: bitsetBytes)
+                let bytes = bitsetBytes(base: base, rowCount: out.rowCount)
+                let raw = try cursor.read(count: bytes)
                 guard base & 63 == 0 else { throw SegmentCorruption("bitmap bitset is misaligned") }
-                for w in 0..<1024 {
+                for w in 0..<(bytes / 8) {
                     let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * w, as: UInt64.self))
                     guard word != 0 else { continue }
                     let first = w << 6

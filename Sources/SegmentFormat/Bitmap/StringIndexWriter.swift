@@ -22,7 +22,8 @@ enum StringIndexWriter {
         rows.withUnsafeBufferPointer { all in
             for id in 0..<cardinality {
                 bitmapOffsets.append(bitmaps.count)
-                BitmapContainers.encode(UnsafeBufferPointer(rebasing: all[Int(starts[id])..<Int(starts[id + 1])]), into: &bitmaps)
+                BitmapContainers.encode(
+                    UnsafeBufferPointer(rebasing: all[Int(starts[id])..<Int(starts[id + 1])]), rowCount: rowCount, into: &bitmaps)
             }
         }
         bitmapOffsets.append(bitmaps.count)
@@ -38,7 +39,7 @@ enum StringIndexWriter {
                 }
             }
         }
-        nullRows.withUnsafeBufferPointer { BitmapContainers.encode($0, into: &bitmaps) }
+        nullRows.withUnsafeBufferPointer { BitmapContainers.encode($0, rowCount: rowCount, into: &bitmaps) }
         bitmapOffsets.append(bitmaps.count)
         guard bitmaps.count <= Int(UInt32.max) else { return nil }
 

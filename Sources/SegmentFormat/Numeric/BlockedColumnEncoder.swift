@@ -29,18 +29,47 @@ enum BlockedColumnEncoder {
         }
     }
 
+    /// - Parameter deflatedChoice: rank the two smallest candidates by their
+    ///   size after zlib rather than before (zlib can reverse their order:
+    ///   sorted `__time` deflates far better as deltas than as runs). Costs
+    ///   a second encoding and deflate per block, so only `__time` asks.
     static func encodeLongs(
-        _ values: [Int64], nulls: NullBitmapBuilder, rowsPerBlock: Int, into body: inout ByteSink
+        _ values: [Int64], nulls: NullBitmapBuilder, rowsPerBlock: Int, deflatedChoice: Bool = false,
+        into body: inout ByteSink
     ) -> [String: Int] {
         var counts: [String: Int] = [:]
         values.withUnsafeBufferPointer { all in
             writeBlocks(count: all.count, rowsPerBlock: rowsPerBlock, into: &body) { range, sink in
                 let filled = fillingNulls(UnsafeBufferPointer(rebasing: all[range]), nulls: nulls, offset: range.lowerBound)
-                let encoding = filled.withUnsafeBufferPointer { IntegerBlockEncoder.encode($0, into: &sink) }
+                let encoding = filled.withUnsafeBufferPointer { block in
+                    deflatedChoice ? encodeByDeflatedSize(block, into: &sink) : IntegerBlockEncoder.encode(block, into: &sink)
+                }
                 counts[encoding.name, default: 0] += 1
             }
         }
         return counts
+    }
+
+    /// Appends the encoding byte and body of whichever of the two smallest
+    /// estimates is smaller once deflated (when deflating pays).
+    private static func encodeByDeflatedSize(_ block: UnsafeBufferPointer<Int64>, into sink: inout ByteSink) -> IntegerEncoding {
+        let plan = IntegerBlockEncoder.choose(block)
+        let candidates = IntegerBlockEncoder.estimates(plan.stats).sorted { $0.1 < $1.1 }.map(\.0)
+        guard plan.encoding != .constant, plan.encoding != .dictionary, candidates.count > 1 else {
+            sink.append(plan.encoding.rawValue)
+            IntegerBlockEncoder.encode(block, as: plan.encoding, plan: plan, into: &sink)
+            return plan.encoding
+        }
+        var best: (IntegerEncoding, [UInt8], Int)? = nil
+        for encoding in candidates.prefix(2) {
+            var body = ByteSink()
+            IntegerBlockEncoder.encode(block, as: encoding, plan: plan, into: &body)
+            let size = BlockCompression.deflateIfWorthwhile(body.bytes)?.count ?? body.count
+            if best.map({ size < $0.2 }) ?? true { best = (encoding, body.bytes, size) }
+        }
+        sink.append(best!.0.rawValue)
+        sink.append(contentsOf: best!.1)
+        return best!.0
     }
 
     static func encodeDoubles(
