@@ -105,6 +105,19 @@ struct NumericBlockTests {
         #expect(wide.valueGCD == 1)  // differences overflow Int64: no step is assumed
     }
 
+    @Test func exactDivisionByMultiplication() {
+        var rng = SeededGenerator(seed: 13)
+        for d in [UInt64(1), 2, 3, 60_000, 86_400_000, 1 << 40, UInt64.max, 6] + (0..<200).map({ _ in UInt64.random(in: 1...UInt64.max >> UInt64.random(in: 0...63, using: &rng), using: &rng) }) {
+            let divisor = ExactDivisor(d)
+            for _ in 0..<20 {
+                let q = UInt64.random(in: 0...(UInt64.max / d), using: &rng)
+                #expect(divisor.divides(q * d) && divisor.quotient(q * d) == q, "\(q) * \(d)")
+                let x = UInt64.random(in: 0...UInt64.max, using: &rng)
+                #expect(divisor.divides(x) == (x % d == 0), "\(x) % \(d)")
+            }
+        }
+    }
+
     static let signature = RowSignature([.long("__time"), .long("l"), .double("d"), .float("f")])
 
     /// Rows whose blocks of 100 each favour a different encoding, NULLs included.

@@ -40,8 +40,7 @@ enum BlockedColumnEncoder {
         var counts: [String: Int] = [:]
         values.withUnsafeBufferPointer { all in
             writeBlocks(count: all.count, rowsPerBlock: rowsPerBlock, into: &body) { range, sink in
-                let filled = fillingNulls(UnsafeBufferPointer(rebasing: all[range]), nulls: nulls, offset: range.lowerBound)
-                let encoding = filled.withUnsafeBufferPointer { block in
+                let encoding = withNullsFilled(UnsafeBufferPointer(rebasing: all[range]), nulls: nulls, offset: range.lowerBound) { block in
                     deflatedChoice ? encodeByDeflatedSize(block, into: &sink) : IntegerBlockEncoder.encode(block, into: &sink)
                 }
                 counts[encoding.name, default: 0] += 1
@@ -145,6 +144,15 @@ enum BlockedColumnEncoder {
         sink.append(form | chosen.encoding.rawValue)
         ints.withUnsafeBufferPointer { IntegerBlockEncoder.encode($0, as: chosen.encoding, plan: chosen, into: &sink) }
         return form | chosen.encoding.rawValue
+    }
+
+    /// Calls `body` with `values`, or with a copy whose NULL rows repeat a
+    /// neighbouring non-NULL value when the column has NULLs.
+    private static func withNullsFilled<T: Numeric, R>(
+        _ values: UnsafeBufferPointer<T>, nulls: NullBitmapBuilder, offset: Int, _ body: (UnsafeBufferPointer<T>) -> R
+    ) -> R {
+        guard nulls.nullCount > 0 else { return body(values) }
+        return fillingNulls(values, nulls: nulls, offset: offset).withUnsafeBufferPointer(body)
     }
 
     /// A copy of `values` whose NULL rows repeat a neighbouring non-NULL value.

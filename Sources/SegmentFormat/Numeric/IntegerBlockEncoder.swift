@@ -57,6 +57,8 @@ enum IntegerBlockEncoder {
             maxValue = first
             runs = 1
             var firstDelta: Int64 = 0
+            var valueDivisor = ExactDivisor(1)
+            var deltaDivisor = ExactDivisor(1)
             for i in 1..<Swift.max(values.count, 1) {
                 let v = values[i]
                 if v < minValue { minValue = v }
@@ -72,8 +74,8 @@ enum IntegerBlockEncoder {
                     run = 1
                 }
                 // Differences from the first value (delta) have the same GCD as those from the minimum.
-                if valueGCD != 1 { valueGCD = Self.gcd(valueGCD, v, first) }
-                if i == 1 { firstDelta = d } else if deltaGCD != 1 { deltaGCD = Self.gcd(deltaGCD, d, firstDelta) }
+                if valueGCD != 1 { Self.refine(&valueGCD, &valueDivisor, v, first) }
+                if i == 1 { firstDelta = d } else if deltaGCD != 1 { Self.refine(&deltaGCD, &deltaDivisor, d, firstDelta) }
                 previous = v
             }
             if run > longestRun { longestRun = run }
@@ -84,14 +86,26 @@ enum IntegerBlockEncoder {
             }
         }
 
-        /// gcd(g, |a - b|), or 1 when the difference overflows.
+        /// Makes `g` gcd(g, |a - b|) (1 when the difference overflows).
+        /// `divisor` tests divisibility by `g` with a multiplication, so a
+        /// division happens only when `g` shrinks (a few times a block).
         @inline(__always)
-        private static func gcd(_ g: UInt64, _ a: Int64, _ b: Int64) -> UInt64 {
+        private static func refine(_ g: inout UInt64, _ divisor: inout ExactDivisor, _ a: Int64, _ b: Int64) {
             let (d, overflow) = a.subtractingReportingOverflow(b)
-            if overflow { return 1 }
-            var x = g, y = d.magnitude
-            while y != 0 { (x, y) = (y, x % y) }
-            return x
+            if overflow {
+                g = 1
+                return
+            }
+            let y = d.magnitude
+            if g > 1 && divisor.divides(y) { return }
+            if g == 0 {
+                g = y
+            } else {
+                var (x, z) = (g, y)
+                while z != 0 { (x, z) = (z, x % z) }
+                g = x
+            }
+            if g > 1 { divisor = ExactDivisor(g) }
         }
 
         var valueScale: UInt64 { Swift.max(valueGCD, 1) }
@@ -135,24 +149,11 @@ enum IntegerBlockEncoder {
         return Plan(encoding: best.0, estimatedSize: best.1, stats: stats, distinct: nil)
     }
 
-    /// The distinct values ascending, or nil past `maxDictionarySize`
-    /// (an open-addressing set, cheaper than `Set` for this bounded use).
+    /// The distinct values ascending, or nil past `maxDictionarySize`.
     private static func distinctValues(_ values: UnsafeBufferPointer<Int64>) -> [Int64]? {
-        let slots = 1024  // > 2 × maxDictionarySize keeps probes short
-        var keys = [Int64](repeating: 0, count: slots)
-        var used = [Bool](repeating: false, count: slots)
-        var found: [Int64] = []
-        for v in values {
-            var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: v) &* 0x9E37_79B9_7F4A_7C15) >> 54)
-            while used[slot] && keys[slot] != v { slot = (slot + 1) & (slots - 1) }
-            if !used[slot] {
-                used[slot] = true
-                keys[slot] = v
-                found.append(v)
-                if found.count > maxDictionarySize { return nil }
-            }
-        }
-        return found.sorted()
+        var set = SmallIntegerSet()
+        for v in values where set.insert(v) && set.count > maxDictionarySize { return nil }
+        return set.values.sorted()
     }
 
     private static func varintSize(_ v: UInt64) -> Int { Swift.max(1, (64 - v.leadingZeroBitCount + 6) / 7) }
@@ -186,7 +187,8 @@ enum IntegerBlockEncoder {
             if scale == 1 {
                 BitPacking.pack(count: n, width: width, into: &sink) { UInt64(bitPattern: values[$0] &- base) }
             } else {
-                BitPacking.pack(count: n, width: width, into: &sink) { UInt64(bitPattern: values[$0] &- base) / scale }
+                let step = ExactDivisor(scale)
+                BitPacking.pack(count: n, width: width, into: &sink) { step.quotient(UInt64(bitPattern: values[$0] &- base)) }
             }
         case .deltaFrameOfReference:
             sink.appendZigzag(values.first ?? 0)
@@ -201,8 +203,9 @@ enum IntegerBlockEncoder {
                     UInt64(bitPattern: (values[$0 + 1] &- values[$0]) &- minDelta)
                 }
             } else if n > 1 {
+                let step = ExactDivisor(scale)
                 BitPacking.pack(count: n - 1, width: width, into: &sink) {
-                    UInt64(bitPattern: (values[$0 + 1] &- values[$0]) &- minDelta) / scale
+                    step.quotient(UInt64(bitPattern: (values[$0 + 1] &- values[$0]) &- minDelta))
                 }
             }
         case .runLength:
@@ -223,7 +226,8 @@ enum IntegerBlockEncoder {
             sink.appendZigzag(base)
             sink.appendVarint(scale)
             sink.append(UInt8(width))
-            BitPacking.pack(count: runValues.count, width: width, into: &sink) { UInt64(bitPattern: runValues[$0] &- base) / scale }
+            let step = ExactDivisor(scale)
+            BitPacking.pack(count: runValues.count, width: width, into: &sink) { step.quotient(UInt64(bitPattern: runValues[$0] &- base)) }
             let lengthWidth = BitPacking.width(forMax: runLengths.max() ?? 0)
             sink.append(UInt8(lengthWidth))
             BitPacking.pack(count: runLengths.count, width: lengthWidth, into: &sink) { runLengths[$0] }
@@ -235,16 +239,75 @@ enum IntegerBlockEncoder {
             }
             let width = BitPacking.width(forMax: UInt64(Swift.max(distinct.count - 1, 0)))
             sink.append(UInt8(width))
-            BitPacking.pack(count: n, width: width, into: &sink) { row in
-                // Binary search: at most 8 steps for 256 values.
-                var lo = 0, hi = distinct.count - 1
-                let v = values[row]
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if distinct[mid] < v { lo = mid + 1 } else { hi = mid }
-                }
-                return UInt64(lo)
-            }
+            var ids = SmallIntegerSet()
+            for v in distinct { _ = ids.insert(v) }  // ids in ascending order
+            BitPacking.pack(count: n, width: width, into: &sink) { UInt64(ids.index(of: values[$0])) }
         }
     }
+}
+
+/// An open-addressing set of at most a few hundred integers, cheaper than
+/// `Set` (no seeded hashing) for the dictionary candidate of a block.
+struct SmallIntegerSet {
+    private static let slots = 1024  // > 2 × maxDictionarySize keeps probes short
+    private var keys = [Int64](repeating: 0, count: slots)
+    /// Per slot: 0 when empty, else 1 + the value's insertion index.
+    private var entries = [Int16](repeating: 0, count: slots)
+    /// Values in insertion order.
+    private(set) var values: [Int64] = []
+
+    var count: Int { values.count }
+
+    @inline(__always)
+    private func slot(of v: Int64) -> Int {
+        var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: v) &* 0x9E37_79B9_7F4A_7C15) >> 54)
+        while entries[slot] != 0 && keys[slot] != v { slot = (slot + 1) & (Self.slots - 1) }
+        return slot
+    }
+
+    /// Adds `v`; true when it was not there yet. At most `slots / 2` values.
+    @inline(__always)
+    mutating func insert(_ v: Int64) -> Bool {
+        let s = slot(of: v)
+        guard entries[s] == 0 else { return false }
+        precondition(values.count < Self.slots / 2, "SmallIntegerSet: too many values")
+        keys[s] = v
+        values.append(v)
+        entries[s] = Int16(values.count)
+        return true
+    }
+
+    /// The insertion index of `v`, which must be in the set.
+    @inline(__always)
+    func index(of v: Int64) -> Int { Int(entries[slot(of: v)]) - 1 }
+}
+
+/// Division by a constant known to divide exactly, as multiplications
+/// (Granlund and Montgomery): `d = 2^k * m` with `m` odd; `x` is a multiple
+/// of `d` when its low `k` bits are 0 and `(x >> k) * m⁻¹ mod 2^64` is at
+/// most `UInt64.max / m`, and that product is then `x / d`.
+struct ExactDivisor {
+    private let shift: UInt64
+    private let inverse: UInt64
+    private let limit: UInt64
+
+    /// - Precondition: `d > 0`.
+    init(_ d: UInt64) {
+        precondition(d > 0, "ExactDivisor: divisor 0")
+        shift = UInt64(d.trailingZeroBitCount)
+        let m = d >> shift
+        var inv = m  // Newton's iteration doubles the correct low bits: 3, 6, 12, 24, 48, 96
+        for _ in 0..<5 { inv = inv &* (2 &- m &* inv) }
+        inverse = inv
+        limit = UInt64.max / m
+    }
+
+    @inline(__always)
+    func divides(_ x: UInt64) -> Bool {
+        x & ((1 &<< shift) &- 1) == 0 && (x >> shift) &* inverse <= limit
+    }
+
+    /// `x / d` for a multiple `x` of `d`.
+    @inline(__always)
+    func quotient(_ x: UInt64) -> UInt64 { (x >> shift) &* inverse }
 }
