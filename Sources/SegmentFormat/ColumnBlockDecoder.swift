@@ -70,9 +70,18 @@ enum ColumnBlockDecoder {
             for i in values.indices { values[i] = Double(bitPattern: UInt64(littleEndian: values[i].bitPattern)) }
             #endif
             data = .double(values)
-        case .blockedLong: data = .long(zeroingNulls(try BlockedColumnDecoder.decodeLongs(&cursor, rowCount: rowCount), nulls))
-        case .blockedFloat: data = .float(zeroingNulls(try BlockedColumnDecoder.decodeFloats(&cursor, rowCount: rowCount), nulls))
-        case .blockedDouble: data = .double(zeroingNulls(try BlockedColumnDecoder.decodeDoubles(&cursor, rowCount: rowCount), nulls))
+        case .blockedLong:
+            var values = try BlockedColumnDecoder.decodeLongs(&cursor, rowCount: rowCount)
+            zeroNulls(&values, nulls)
+            data = .long(values)
+        case .blockedFloat:
+            var values = try BlockedColumnDecoder.decodeFloats(&cursor, rowCount: rowCount)
+            zeroNulls(&values, nulls)
+            data = .float(values)
+        case .blockedDouble:
+            var values = try BlockedColumnDecoder.decodeDoubles(&cursor, rowCount: rowCount)
+            zeroNulls(&values, nulls)
+            data = .double(values)
         case .stringDictionary, .stringIndexed:
             data = .string(try decodeStrings(&cursor, rowCount: rowCount, nulls: nulls, dictionary: dictionary))
         case .multiStringDictionary, .multiStringIndexed:
@@ -83,18 +92,16 @@ enum ColumnBlockDecoder {
     }
 
     /// NULL rows read as 0, as the first version's codecs give them.
-    private static func zeroingNulls<T: Numeric>(_ values: [T], _ nulls: NullMask?) -> [T] {
-        guard let nulls else { return values }
-        var out = values
+    private static func zeroNulls<T: Numeric>(_ values: inout [T], _ nulls: NullMask?) {
+        guard let nulls else { return }
         for (w, word) in nulls.words.enumerated() where word != 0 {
             var bits = word
             while bits != 0 {
                 let row = w << 6 + bits.trailingZeroBitCount
-                if row < out.count { out[row] = 0 }
+                if row < values.count { values[row] = 0 }
                 bits &= bits - 1
             }
         }
-        return out
     }
 
     private static func readWidth(_ cursor: inout ByteCursor, max: Int) throws(SegmentCorruption) -> Int {
