@@ -79,7 +79,7 @@ let package = Package(
         // A misbehaving-on-purpose HTTP server on loopback, shared by the test targets.
         .target(name: "HengeTestSupport", path: "Tests/Support"),
         .testTarget(name: "InputsTests", dependencies: ["Inputs", "DataModel", "HengeTestSupport"]),
-        .testTarget(name: "SegmentFormatTests", dependencies: ["SegmentFormat", "DataModel"]),
+        .testTarget(name: "SegmentFormatTests", dependencies: ["SegmentFormat", "DataModel"], exclude: ["Fixtures"]),
         .testTarget(name: "MetadataTests", dependencies: ["Metadata", "DataModel"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "DataModel"]),
         .testTarget(name: "OperatorsTests", dependencies: ["Operators", "Expressions", "DataModel"]),

@@ -66,3 +66,28 @@ enum BitPacking {
         }
     }
 }
+
+extension BitPacking {
+    /// Value `index` of a packed sequence of `width`-bit values (random
+    /// access; `bytes` must hold the whole sequence).
+    static func value(at index: Int, width: Int, in bytes: UnsafeRawBufferPointer) -> UInt64 {
+        guard width > 0 else { return 0 }
+        let bit = index * width
+        var byte = bit >> 3
+        let end = (bit + width + 7) >> 3
+        var v: UInt64 = 0
+        var shift: UInt64 = 0
+        while byte < end {
+            v |= UInt64(bytes[byte]) << shift
+            shift += 8
+            byte += 1
+            if shift == 64 { break }
+        }
+        let lowBits = UInt64(bit & 7)
+        var result = v >> lowBits
+        if width + Int(lowBits) > 64 && byte < end {
+            result |= UInt64(bytes[byte]) << (64 - lowBits)
+        }
+        return width == 64 ? result : result & ((1 << UInt64(width)) - 1)
+    }
+}

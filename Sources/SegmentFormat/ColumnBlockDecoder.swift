@@ -5,8 +5,10 @@ internal import DataModel
 /// NULL rows come back as 0 (numbers) or id 0 (strings), as `ColumnBuilder`
 /// produces them. Any inconsistency throws `SegmentCorruption`.
 enum ColumnBlockDecoder {
+    /// - Parameter dictionary: for the `…Indexed` string codecs, the
+    ///   dictionary read from the column's bitmap index.
     static func decode(
-        _ block: UnsafeRawBufferPointer, column: FooterColumn, rowCount: Int
+        _ block: UnsafeRawBufferPointer, column: FooterColumn, rowCount: Int, dictionary: [String]? = nil
     ) throws(SegmentCorruption) -> ColumnVector {
         var cursor = ByteCursor(block)
         guard try cursor.readByte() == column.codec.rawValue else { throw SegmentCorruption("unexpected codec") }
@@ -22,19 +24,22 @@ enum ColumnBlockDecoder {
             let inflated = try Zlib.decompress(try cursor.read(count: cursor.remaining), expectedCount: bodyLength)
             let result = inflated.withUnsafeBytes { body in
                 Result { () throws(SegmentCorruption) in
-                    try decodeBody(body, flags: flags, column: column, rowCount: rowCount)
+                    try decodeBody(body, flags: flags, column: column, rowCount: rowCount, dictionary: dictionary)
                 }
             }
             return try result.get()
         }
         let body = try cursor.read(count: bodyLength)
         guard cursor.isAtEnd else { throw SegmentCorruption("trailing bytes after block body") }
-        return try decodeBody(body, flags: flags, column: column, rowCount: rowCount)
+        return try decodeBody(body, flags: flags, column: column, rowCount: rowCount, dictionary: dictionary)
     }
 
     private static func decodeBody(
-        _ body: UnsafeRawBufferPointer, flags: UInt8, column: FooterColumn, rowCount: Int
+        _ body: UnsafeRawBufferPointer, flags: UInt8, column: FooterColumn, rowCount: Int, dictionary: [String]?
     ) throws(SegmentCorruption) -> ColumnVector {
+        if column.codec.readsIndexDictionary && dictionary == nil {
+            throw SegmentCorruption("column has no dictionary in its bitmap index")
+        }
         var cursor = ByteCursor(body)
         var nulls: NullMask? = nil
         if flags & BlockFlags.hasNulls != 0 {
@@ -65,12 +70,38 @@ enum ColumnBlockDecoder {
             for i in values.indices { values[i] = Double(bitPattern: UInt64(littleEndian: values[i].bitPattern)) }
             #endif
             data = .double(values)
-        case .stringDictionary: data = .string(try decodeStrings(&cursor, rowCount: rowCount, nulls: nulls))
-        case .multiStringDictionary:
-            data = .multiString(try decodeMultiStrings(&cursor, rowCount: rowCount, nulls: nulls))
+        case .blockedLong:
+            var values = try BlockedColumnDecoder.decodeLongs(&cursor, rowCount: rowCount)
+            zeroNulls(&values, nulls)
+            data = .long(values)
+        case .blockedFloat:
+            var values = try BlockedColumnDecoder.decodeFloats(&cursor, rowCount: rowCount)
+            zeroNulls(&values, nulls)
+            data = .float(values)
+        case .blockedDouble:
+            var values = try BlockedColumnDecoder.decodeDoubles(&cursor, rowCount: rowCount)
+            zeroNulls(&values, nulls)
+            data = .double(values)
+        case .stringDictionary, .stringIndexed:
+            data = .string(try decodeStrings(&cursor, rowCount: rowCount, nulls: nulls, dictionary: dictionary))
+        case .multiStringDictionary, .multiStringIndexed:
+            data = .multiString(try decodeMultiStrings(&cursor, rowCount: rowCount, nulls: nulls, dictionary: dictionary))
         }
         guard cursor.isAtEnd else { throw SegmentCorruption("trailing bytes after column data") }
         return ColumnVector(data, nulls: nulls)
+    }
+
+    /// NULL rows read as 0, as the first version's codecs give them.
+    private static func zeroNulls<T: Numeric>(_ values: inout [T], _ nulls: NullMask?) {
+        guard let nulls else { return }
+        for (w, word) in nulls.words.enumerated() where word != 0 {
+            var bits = word
+            while bits != 0 {
+                let row = w << 6 + bits.trailingZeroBitCount
+                if row < values.count { values[row] = 0 }
+                bits &= bits - 1
+            }
+        }
     }
 
     private static func readWidth(_ cursor: inout ByteCursor, max: Int) throws(SegmentCorruption) -> Int {
@@ -120,10 +151,11 @@ enum ColumnBlockDecoder {
     }
 
     private static func decodeMultiStrings(
-        _ cursor: inout ByteCursor, rowCount: Int, nulls: NullMask?
+        _ cursor: inout ByteCursor, rowCount: Int, nulls: NullMask?, dictionary given: [String]?
     ) throws(SegmentCorruption) -> MultiStringColumn {
         guard rowCount > 0 else { return MultiStringColumn() }
-        let dictionary = try decodeDictionary(&cursor)
+        let dictionary: [String]
+        if let given { dictionary = given } else { dictionary = try decodeDictionary(&cursor) }
         let countWidth = try readWidth(&cursor, max: 32)
         let counts = try readPacked(&cursor, count: rowCount, width: countWidth, zero: 0) { Int($0) }
         var offsets: [Int32] = [0]
@@ -172,10 +204,11 @@ enum ColumnBlockDecoder {
     }
 
     private static func decodeStrings(
-        _ cursor: inout ByteCursor, rowCount: Int, nulls: NullMask?
+        _ cursor: inout ByteCursor, rowCount: Int, nulls: NullMask?, dictionary given: [String]?
     ) throws(SegmentCorruption) -> StringColumn {
         guard rowCount > 0 else { return StringColumn() }
-        let dictionary = try decodeDictionary(&cursor)
+        let dictionary: [String]
+        if let given { dictionary = given } else { dictionary = try decodeDictionary(&cursor) }
         let cardinality = dictionary.count
         let width = try readWidth(&cursor, max: 32)
         guard width == BitPacking.width(forMax: UInt64(max(cardinality - 1, 0))) else {

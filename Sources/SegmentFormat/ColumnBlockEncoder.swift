@@ -3,9 +3,12 @@ internal import DataModel
 /// Encodes one accumulated column into a block (see `SegmentFormatModule`).
 enum ColumnBlockEncoder {
     /// The block bytes (without CRC) and the column's footer statistics.
+    /// - Parameter dictionary: for STRING columns, `strings.sortedDictionary()`
+    ///   when the caller has it already.
     static func encode(
-        _ column: ColumnAccumulator, name: String, codec: ColumnCodec
-    ) -> (block: [UInt8], info: SegmentColumnInfo) {
+        _ column: ColumnAccumulator, name: String, codec: ColumnCodec, rowsPerBlock: Int = SegmentLayout.rowsPerBlock,
+        dictionary sortedDictionary: (values: [String], rank: [Int32])? = nil
+    ) -> EncodedColumn {
         let rowCount = column.count
         var body = ByteSink()
         var flags: UInt8 = 0
@@ -15,6 +18,7 @@ enum ColumnBlockEncoder {
         }
         var info = SegmentColumnInfo(
             name: name, type: column.type, nullCount: column.nulls.nullCount, min: nil, max: nil, cardinality: nil)
+        var blockEncodings: [String: Int]? = nil
         switch codec {
         case .timeDelta:
             encodeTime(column.longs, into: &body, info: &info)
@@ -40,15 +44,44 @@ enum ColumnBlockEncoder {
             bits.withUnsafeBytes { body.append(contentsOf: $0) }
             info.min = range.min.map(ScalarValue.double)
             info.max = range.max.map(ScalarValue.double)
-        case .stringDictionary:
-            encodeStrings(column.strings, into: &body, info: &info)
-        case .multiStringDictionary:
-            encodeMultiStrings(column.strings, into: &body, info: &info)
+        case .blockedLong:
+            blockEncodings = BlockedColumnEncoder.encodeLongs(
+                column.longs, nulls: column.nulls, rowsPerBlock: rowsPerBlock, deflatedChoice: name == SegmentLayout.timeColumn,
+                into: &body)
+            if let (lo, hi) = longRange(column.longs, nulls: column.nulls) {
+                info.min = .long(lo)
+                info.max = .long(hi)
+            }
+        case .blockedFloat:
+            blockEncodings = BlockedColumnEncoder.encodeFloats(
+                column.floats, nulls: column.nulls, rowsPerBlock: rowsPerBlock, into: &body)
+            var range = FloatRange<Float>()
+            for (row, value) in column.floats.enumerated() where column.nulls.nullCount == 0 || !column.nulls.isNull(row) {
+                range.add(value)
+            }
+            info.min = range.min.map { .double(Double($0)) }
+            info.max = range.max.map { .double(Double($0)) }
+        case .blockedDouble:
+            blockEncodings = BlockedColumnEncoder.encodeDoubles(
+                column.doubles, nulls: column.nulls, rowsPerBlock: rowsPerBlock, into: &body)
+            var range = FloatRange<Double>()
+            for (row, value) in column.doubles.enumerated() where column.nulls.nullCount == 0 || !column.nulls.isNull(row) {
+                range.add(value)
+            }
+            info.min = range.min.map(ScalarValue.double)
+            info.max = range.max.map(ScalarValue.double)
+        case .stringDictionary, .stringIndexed:
+            let sorted = sortedDictionary ?? column.strings.sortedDictionary()
+            encodeStrings(column.strings, dictionary: sorted, writeDictionary: codec == .stringDictionary, into: &body, info: &info)
+        case .multiStringDictionary, .multiStringIndexed:
+            let sorted = sortedDictionary ?? column.strings.sortedDictionary()
+            encodeMultiStrings(
+                column.strings, dictionary: sorted, writeDictionary: codec == .multiStringDictionary, into: &body, info: &info)
         }
 
         var block = ByteSink(capacity: body.count + 24)
         var payload = body.bytes
-        if let deflated = compressIfWorthwhile(body.bytes) {
+        if !codec.isBlocked, let deflated = BlockCompression.deflateIfWorthwhile(body.bytes) {
             flags |= BlockFlags.zlib
             payload = deflated
         }
@@ -57,21 +90,26 @@ enum ColumnBlockEncoder {
         block.appendVarint(UInt64(rowCount))
         block.appendVarint(UInt64(body.count))
         block.append(contentsOf: payload)
-        return (block.bytes, info)
+        return EncodedColumn(block: block.bytes, info: info, blockEncodings: blockEncodings)
     }
 
-    /// The deflated body when that saves at least an eighth. Large bodies
-    /// are judged on a deflated sample first, so incompressible data (random
-    /// mantissas, high-cardinality ids) costs one small attempt, not a full one.
-    private static func compressIfWorthwhile(_ body: [UInt8]) -> [UInt8]? {
-        guard body.count >= SegmentLayout.minCompressibleSize else { return nil }
-        let sampleSize = 64 * 1024
-        if body.count > 4 * sampleSize {
-            let sample = Array(body[(body.count / 2 - sampleSize / 2)..<(body.count / 2 + sampleSize / 2)])
-            guard let deflated = Zlib.compress(sample), deflated.count <= sampleSize - sampleSize / 6 else { return nil }
+    /// Smallest and largest non-NULL value; nil when there is none.
+    private static func longRange(_ values: [Int64], nulls: NullBitmapBuilder) -> (Int64, Int64)? {
+        var lo = Int64.max, hi = Int64.min, any = false
+        if nulls.nullCount == 0 {
+            for v in values {
+                lo = Swift.min(lo, v)
+                hi = Swift.max(hi, v)
+            }
+            any = !values.isEmpty
+        } else {
+            for (row, v) in values.enumerated() where !nulls.isNull(row) {
+                lo = Swift.min(lo, v)
+                hi = Swift.max(hi, v)
+                any = true
+            }
         }
-        guard let deflated = Zlib.compress(body), deflated.count <= body.count - body.count / 8 else { return nil }
-        return deflated
+        return any ? (lo, hi) : nil
     }
 
     /// First value, then the deltas frame-of-reference bit-packed.
@@ -124,9 +162,13 @@ enum ColumnBlockEncoder {
     }
 
     /// Sorted dictionary, then ids in that order bit-packed.
-    private static func encodeStrings(_ strings: StringInterner, into body: inout ByteSink, info: inout SegmentColumnInfo) {
+    private static func encodeStrings(
+        _ strings: StringInterner, dictionary: (values: [String], rank: [Int32]), writeDictionary: Bool, into body: inout ByteSink,
+        info: inout SegmentColumnInfo
+    ) {
         let ids = strings.singleValuedIDs()
-        guard let rank = encodeDictionary(strings, rowCount: ids.count, into: &body, info: &info) else { return }
+        guard let rank = encodeDictionary(dictionary, rowCount: ids.count, write: writeDictionary, into: &body, info: &info)
+        else { return }
         let width = BitPacking.width(forMax: UInt64(Swift.max(rank.count - 1, 0)))
         body.append(UInt8(width))
         BitPacking.pack(count: ids.count, width: width, into: &body) { row in
@@ -137,9 +179,13 @@ enum ColumnBlockEncoder {
 
     /// Sorted dictionary, per-row value counts bit-packed, then every row's
     /// ids sorted within the row (Druid's `SORTED_ARRAY`: duplicates kept).
-    private static func encodeMultiStrings(_ strings: StringInterner, into body: inout ByteSink, info: inout SegmentColumnInfo) {
+    private static func encodeMultiStrings(
+        _ strings: StringInterner, dictionary: (values: [String], rank: [Int32]), writeDictionary: Bool, into body: inout ByteSink,
+        info: inout SegmentColumnInfo
+    ) {
         let counts = strings.rowValueCounts ?? []
-        guard let rank = encodeDictionary(strings, rowCount: counts.count, into: &body, info: &info) else { return }
+        guard let rank = encodeDictionary(dictionary, rowCount: counts.count, write: writeDictionary, into: &body, info: &info)
+        else { return }
         let countWidth = BitPacking.width(forMax: UInt64(counts.max() ?? 0))
         body.append(UInt8(countWidth))
         BitPacking.pack(count: counts.count, width: countWidth, into: &body) { UInt64(counts[$0]) }
@@ -155,18 +201,21 @@ enum ColumnBlockEncoder {
         BitPacking.pack(count: sorted.count, width: width, into: &body) { UInt64(sorted[$0]) }
     }
 
-    /// Writes the sorted dictionary and records its statistics; returns each
-    /// first-seen id's rank, or nil when the column has no rows.
+    /// Writes the sorted dictionary (unless it lives in the bitmap index) and
+    /// records its statistics; returns each first-seen id's rank, or nil when
+    /// the column has no rows.
     private static func encodeDictionary(
-        _ strings: StringInterner, rowCount: Int, into body: inout ByteSink, info: inout SegmentColumnInfo
+        _ sorted: (values: [String], rank: [Int32]), rowCount: Int, write: Bool, into body: inout ByteSink,
+        info: inout SegmentColumnInfo
     ) -> [Int32]? {
-        let (dictionary, rank) = strings.sortedDictionary()
+        let (dictionary, rank) = sorted
         info.cardinality = dictionary.count
         if let first = dictionary.first, let last = dictionary.last {
             info.min = .string(first)
             info.max = .string(last)
         }
         guard rowCount > 0 else { return nil }
+        guard write else { return rank }
         body.appendVarint(UInt64(dictionary.count))
         for value in dictionary {
             body.appendVarint(UInt64(value.utf8.count))
@@ -174,6 +223,15 @@ enum ColumnBlockEncoder {
         }
         return rank
     }
+}
+
+/// One column's block and what the footer records about it.
+struct EncodedColumn {
+    /// The block bytes, without the CRC.
+    var block: [UInt8]
+    var info: SegmentColumnInfo
+    /// Blocked codecs: how many blocks use each per-block encoding.
+    var blockEncodings: [String: Int]?
 }
 
 /// Running min/max of floating-point values, ignoring NaN.

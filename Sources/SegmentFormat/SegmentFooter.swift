@@ -8,6 +8,12 @@ struct FooterColumn: Sendable {
     var offset: Int
     /// Length of the block, excluding the CRC32 that follows it.
     var length: Int
+    /// Blocked codecs: how many blocks use each per-block encoding (for
+    /// inspection; readers take the encoding from each block's header).
+    var blockEncodings: [String: Int]? = nil
+    /// STRING columns written since the bitmap index: where its region
+    /// lies (right after the block's CRC; it carries its own CRCs).
+    var bitmapIndex: Range<Int>? = nil
 }
 
 /// The JSON metadata footer of a segment file.
@@ -50,6 +56,14 @@ struct SegmentFooter: Sendable {
         if let min = column.info.min { members.append(("min", json(for: min))) }
         if let max = column.info.max { members.append(("max", json(for: max))) }
         if let cardinality = column.info.cardinality { members.append(("cardinality", .int(Int64(cardinality)))) }
+        if let encodings = column.blockEncodings {
+            members.append(("blockEncodings", .object(encodings.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })))
+        }
+        if let index = column.bitmapIndex {
+            members.append(("bitmapIndex", .object([
+                ("offset", .int(Int64(index.lowerBound))), ("length", .int(Int64(index.count))),
+            ])))
+        }
         return .object(members)
     }
 
@@ -90,6 +104,12 @@ struct SegmentFooter: Sendable {
                 column.offset + column.length + SegmentLayout.checksumSize <= footerOffset
             else { throw SegmentCorruption("block of column [\(column.info.name)] lies outside the data area") }
             end = column.offset + column.length + SegmentLayout.checksumSize
+            if let index = column.bitmapIndex {
+                guard index.lowerBound >= end, index.upperBound <= footerOffset else {
+                    throw SegmentCorruption("bitmap index of column [\(column.info.name)] lies outside the data area")
+                }
+                end = index.upperBound
+            }
             columns.append(column)
         }
         guard let first = columns.first, first.info.name == SegmentLayout.timeColumn, first.info.type == .long else {
@@ -133,6 +153,27 @@ struct SegmentFooter: Sendable {
         let info = SegmentColumnInfo(
             name: name, type: type, nullCount: Int(nullCount), min: try stat("min"), max: try stat("max"),
             cardinality: cardinality)
-        return FooterColumn(info: info, codec: codec, offset: Int(offset), length: Int(length))
+        var column = FooterColumn(info: info, codec: codec, offset: Int(offset), length: Int(length))
+        if let encodings = item["blockEncodings"] {
+            guard codec.isBlocked, case .object(let members) = encodings else {
+                throw SegmentCorruption("column [\(name)] has malformed blockEncodings")
+            }
+            var counts: [String: Int] = [:]
+            for (key, value) in members {
+                guard let n = value.intValue, n >= 0 else { throw SegmentCorruption("column [\(name)] has malformed blockEncodings") }
+                counts[key] = Int(n)
+            }
+            column.blockEncodings = counts
+        }
+        if let index = item["bitmapIndex"] {
+            guard type.storage == .string, let o = index["offset"]?.intValue, let l = index["length"]?.intValue,
+                  o >= 0, l > 0, o <= Int64(Int.max / 2), l <= Int64(Int.max / 2)
+            else { throw SegmentCorruption("column [\(name)] has a malformed bitmapIndex") }
+            column.bitmapIndex = Int(o)..<Int(o + l)
+        }
+        guard !codec.readsIndexDictionary || column.bitmapIndex != nil else {
+            throw SegmentCorruption("column [\(name)] lacks the bitmap index holding its dictionary")
+        }
+        return column
     }
 }

@@ -2,7 +2,10 @@
 ///
 /// `SegmentWriter` accumulates sorted `Batch`es and writes one immutable,
 /// checksummed, fsync'ed file; `SegmentReader` memory-maps such a file,
-/// validates its frame and decodes whole columns back into a `Batch`.
+/// validates its frame and decodes whole columns back into a `Batch`, and
+/// answers row sets from the bitmap indexes of STRING columns
+/// (`rows(equalTo:in:)`, `rows(in:column:)`, `nullRows(_:)`) without
+/// decoding the column.
 ///
 /// File layout (all integers little-endian, "varint" = unsigned LEB128,
 /// "zigzag" = zigzag-mapped varint):
@@ -11,26 +14,106 @@
 /// header   "HENGSEG1" | u32 formatVersion (1) | u32 flags (0)         16 bytes
 /// block 0  column 0 (`__time`)  | u32 CRC32 of the block bytes
 /// block 1  column 1             | u32 CRC32
+/// [index]  STRING columns: the column's bitmap index region
 /// ...
 /// footer   compact JSON (signature, rowCount, min/max time, per-column
-///          codec, offset, length, nullCount, min, max, cardinality)
+///          codec, offset, length, nullCount, min, max, cardinality,
+///          blockEncodings, bitmapIndex {offset, length})
 /// trailer  u64 footerOffset | u32 footerLength | u32 footer CRC32 | "HENGSEG1"
 /// ```
 ///
-/// A block is `u8 codec | u8 flags | varint rowCount | varint bodyLength |
-/// payload`, where the payload is the body, or the body deflated with zlib
-/// when flag bit 1 is set (only when that saves at least an eighth). The
-/// body starts with the NULL bitmap (`ceil(rows/8)` bytes, bit set = NULL)
-/// when flag bit 0 is set, followed by the codec's data:
+/// A column block is `u8 codec | u8 flags | varint rowCount | varint
+/// bodyLength | payload`, where the payload is the body, or the body
+/// deflated with zlib when flag bit 1 is set (whole-column codecs only, when
+/// that saves at least an eighth). The body starts with the NULL bitmap
+/// (`ceil(rows/8)` bytes, bit set = NULL) when flag bit 0 is set, followed by
+/// the codec's data.
 ///
-/// - `timeDelta` (`__time`): zigzag first value, then for rows 1... the
-///   deltas frame-of-reference encoded: zigzag minDelta, u8 width, packed.
-/// - `longFOR` (LONG): zigzag min of the non-NULL values, u8 width, then
-///   `value - min` bit-packed (NULL rows pack 0).
-/// - `floatRaw` / `doubleRaw`: IEEE-754 bit patterns (NULL rows are 0).
-/// - `stringDictionary` (STRING): varint cardinality, the distinct values
-///   sorted by UTF-8 bytes (each varint length + bytes), u8 width
-///   (`ceil(log2(cardinality))`), then the ids bit-packed (NULL rows pack 0).
+/// ## Codecs written today
+///
+/// - `blockedLong` (LONG and `__time`), `blockedFloat`, `blockedDouble`:
+///   `varint rowsPerBlock` (65,536), then per block of that many rows (the
+///   last one shorter) a frame `u8 encoding | u8 flags (bit 1: zlib) |
+///   varint rawLength | varint storedLength | stored bytes | u32 CRC32 of
+///   the frame so far`. The writer tries every encoding below on each block
+///   and keeps the smallest, then deflates the block when that saves an
+///   eighth. For `__time` the two smallest candidates are compared after
+///   deflating (sorted times deflate far better as deltas than as runs). NULL rows carry their block's previous non-NULL value (so they
+///   break no run or delta) and read back as 0. Integer encodings
+///   (`IntegerEncoding`, the byte's low nibble):
+///   - 0 `constant`: zigzag value.
+///   - 1 `for`: zigzag min, varint step, u8 width, `(value - min) / step`
+///     bit-packed. `step` is the GCD of the differences (≥ 1), so values
+///     on a common grid (minutes in milliseconds) pack in few bits.
+///   - 2 `deltaFOR`: zigzag first, zigzag minDelta, varint step, u8 width,
+///     then the `count - 1` values `(delta - minDelta) / step` bit-packed
+///     (sorted, clustered data).
+///   - 3 `runLength`: varint runs, zigzag min, varint step, u8 width, run
+///     values `(v - min) / step` bit-packed, u8 width, run lengths minus 1
+///     bit-packed (many rows sharing a value, as hours or minutes do).
+///   - 4 `dictionary` (at most 256 distinct values): varint count, the
+///     values ascending (zigzag first, then varint gaps), u8 width, ids
+///     bit-packed.
+///   FLOAT/DOUBLE blocks say in the high nibble how values became
+///   integers: `0x00` raw IEEE-754 bit patterns (4 or 8 bytes a row),
+///   `0x10` the bit patterns read as integers (constants, runs, few
+///   distinct values; NaN payloads and -0.0 survive), `0x20` every value is
+///   an integer in Int64 range and not -0.0 (delays and distances ingested
+///   as DOUBLE). The footer counts blocks per encoding (`blockEncodings`,
+///   e.g. `{"deltaFOR": 5}` or `{"integral:for": 3, "raw": 1}`).
+/// - `stringIndexed` (STRING, ARRAY and `COMPLEX<json>` text): u8 width
+///   (`ceil(log2(cardinality))`), then every row's dictionary id bit-packed
+///   (NULL rows pack 0). The dictionary is in the column's bitmap index.
+/// - `multiStringIndexed`: per-row value counts (u8 width, bit-packed), then
+///   every row's ids (sorted within the row, duplicates kept) bit-packed.
+///
+/// The first version's codecs are still read: `timeDelta` (zigzag first,
+/// zigzag minDelta, u8 width, deltas bit-packed), `longFOR` (zigzag min, u8
+/// width, packed), `floatRaw`/`doubleRaw` (bit patterns), and
+/// `stringDictionary`/`multiStringDictionary`, which are the indexed codecs
+/// preceded by their own dictionary (varint cardinality, then each value's
+/// varint length and bytes, sorted by UTF-8 bytes). The writer still uses
+/// the latter two when an index would not fit its 32-bit limits.
+///
+/// ## Bitmap index (STRING columns, also ARRAY/COMPLEX<json> stored as text)
+///
+/// Written right after the column's block and located by the footer's
+/// `bitmapIndex`; never deflated, so a reader touches only the pages of
+/// the header and of the bitmaps it asks for. "packed(n)" is `varint last
+/// value | u8 width | n values bit-packed` (ascending offsets):
+///
+/// ```
+/// u8 version (1) | u8 flags (bit 0: every entry is ASCII)
+/// varint rowCount | varint cardinality
+/// packed(buckets + 1)     offsets of the dictionary's buckets of 16 entries
+/// dictionary              front-coded (`FrontCodedDictionary`): per bucket the
+///                         first entry as varint length + bytes, then each entry as
+///                         varint shared prefix, varint suffix length, suffix
+/// packed(cardinality + 2) offsets of bitmap i (ids, then the NULL rows; the
+///                         last is the bitmap area's size)
+/// u32 CRC32 per 64 consecutive bitmaps
+/// u32 CRC32 of everything above
+/// bitmap area             the compressed bitmaps, back to back
+/// ```
+///
+/// A multi-value row is in the bitmap of each distinct value it holds; a
+/// NULL row (for multi-value: a row with no value) only in the NULL bitmap.
+/// A compressed bitmap (`BitmapContainers`) is the smaller of a row list
+/// (varint count, first row, gaps: a value on few rows) and Roaring-like
+/// containers: rows grouped by `row >> 16`, each group a sorted u16 array
+/// (sparse), an 8 KiB bitset (dense) or u16 (start, length - 1) runs,
+/// whichever is smallest.
+/// Lookups compare as SQL `=` on VARCHAR does (Swift `String` equality):
+/// a binary search on bytes when the value and every entry are ASCII, else
+/// a scan of the entries.
+///
+/// ## Older files
+///
+/// Files written before blocked codecs and indexes (whole-column codecs
+/// above, no `bitmapIndex`) still decode; their index lookups return nil
+/// and callers fall back to decoding. `SegmentWriter.legacyFormat` writes
+/// that layout for tests, and `Tests/SegmentFormatTests/Fixtures` holds a
+/// file written by the earlier code.
 ///
 /// Bit-packing is LSB-first over a little-endian bit stream of
 /// `ceil(count * width / 8)` bytes.

@@ -16,6 +16,8 @@ enum SegmentLayout {
     static let timeColumn = "__time"
     /// Bodies smaller than this are never compressed.
     static let minCompressibleSize = 64
+    /// Rows per block of the blocked LONG/FLOAT/DOUBLE codecs.
+    static let rowsPerBlock = 65536
 }
 
 /// How the values of one column block are encoded.
@@ -28,6 +30,30 @@ enum ColumnCodec: UInt8, Sendable {
     /// Multi-value strings: sorted dictionary, per-row value counts, then
     /// every row's value ids (sorted within the row, duplicates kept).
     case multiStringDictionary = 6
+    /// LONG (and `__time`): blocks of integers, each in its smallest
+    /// `IntegerEncoding` (`BlockedColumnEncoder`).
+    case blockedLong = 7
+    /// FLOAT: blocks raw, as bit patterns or as integral values.
+    case blockedFloat = 8
+    /// DOUBLE: blocks raw, as bit patterns or as integral values.
+    case blockedDouble = 9
+    /// STRING with a bitmap index: as `stringDictionary` without the
+    /// dictionary, which lives (front-coded) in the index region.
+    case stringIndexed = 10
+    /// Multi-value STRING with a bitmap index: as `multiStringDictionary`
+    /// without the dictionary.
+    case multiStringIndexed = 11
+
+    static let all: [ColumnCodec] = [
+        .timeDelta, .longFOR, .floatRaw, .doubleRaw, .stringDictionary, .multiStringDictionary,
+        .blockedLong, .blockedFloat, .blockedDouble, .stringIndexed, .multiStringIndexed,
+    ]
+
+    /// Codecs whose dictionary is in the column's bitmap index region.
+    var readsIndexDictionary: Bool { self == .stringIndexed || self == .multiStringIndexed }
+
+    /// Codecs whose body is a sequence of framed blocks (never deflated whole).
+    var isBlocked: Bool { self == .blockedLong || self == .blockedFloat || self == .blockedDouble }
 
     /// The footer's name for the codec.
     var name: String {
@@ -38,30 +64,42 @@ enum ColumnCodec: UInt8, Sendable {
         case .doubleRaw: "doubleRaw"
         case .stringDictionary: "stringDictionary"
         case .multiStringDictionary: "multiStringDictionary"
+        case .blockedLong: "blockedLong"
+        case .blockedFloat: "blockedFloat"
+        case .blockedDouble: "blockedDouble"
+        case .stringIndexed: "stringIndexed"
+        case .multiStringIndexed: "multiStringIndexed"
         }
     }
 
     /// Parses the footer's name for a codec.
     init?(name: String) {
-        guard let codec = [ColumnCodec.timeDelta, .longFOR, .floatRaw, .doubleRaw, .stringDictionary, .multiStringDictionary]
-            .first(where: { $0.name == name }) else { return nil }
+        guard let codec = Self.all.first(where: { $0.name == name }) else { return nil }
         self = codec
     }
 
-    /// Codecs a column of `type` at position `index` may be written with.
+    /// Codecs a column of `type` at position `index` may be written with
+    /// (the first versions' codecs stay readable).
     static func allowed(type: ColumnType, index: Int) -> [ColumnCodec] {
-        if index == 0 { return [.timeDelta] }
-        if type.isNested { return [.stringDictionary] }
-        return type == .string ? [.stringDictionary, .multiStringDictionary] : [forColumn(type: type, index: index)]
+        if index == 0 { return [.timeDelta, .blockedLong] }
+        if type.isNested { return [.stringDictionary, .stringIndexed] }
+        switch type.storage {
+        case .long: return [.longFOR, .blockedLong]
+        case .float: return [.floatRaw, .blockedFloat]
+        case .double: return [.doubleRaw, .blockedDouble]
+        case .string: return [.stringDictionary, .multiStringDictionary, .stringIndexed, .multiStringIndexed]
+        }
     }
 
-    /// The codec the writer uses for a single-valued column of `type` at position `index`.
-    static func forColumn(type: ColumnType, index: Int) -> ColumnCodec {
-        if index == 0 { return .timeDelta }
+    /// The codec the writer uses for a single-valued column of `type` at
+    /// position `index`; `legacy` picks the first version's whole-column
+    /// codecs. STRING columns get `stringIndexed` only with their index.
+    static func forColumn(type: ColumnType, index: Int, legacy: Bool = false) -> ColumnCodec {
+        if index == 0 { return legacy ? .timeDelta : .blockedLong }
         switch type.storage {
-        case .long: return .longFOR
-        case .float: return .floatRaw
-        case .double: return .doubleRaw
+        case .long: return legacy ? .longFOR : .blockedLong
+        case .float: return legacy ? .floatRaw : .blockedFloat
+        case .double: return legacy ? .doubleRaw : .blockedDouble
         case .string: return .stringDictionary
         }
     }

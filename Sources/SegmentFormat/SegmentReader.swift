@@ -18,7 +18,7 @@ package final class SegmentReader: Sendable {
     package let columnInfos: [SegmentColumnInfo]
     /// Size of the file in bytes.
     package let sizeBytes: Int64
-    private let file: MappedFile
+    let file: MappedFile
     let footer: SegmentFooter
 
     package init(path: String) throws(HengeError) {
@@ -105,7 +105,12 @@ package final class SegmentReader: Sendable {
             guard Zlib.crc32(block) == (try crcCursor.readUInt32LE()) else {
                 throw SegmentCorruption("checksum mismatch in the block of column [\(column.info.name)]")
             }
-            return try ColumnBlockDecoder.decode(block, column: column, rowCount: rowCount)
+            var dictionary: [String]? = nil
+            if column.codec.readsIndexDictionary, let region = column.bitmapIndex {
+                let index = try StringIndexView(UnsafeRawBufferPointer(rebasing: bytes[region]), rowCount: rowCount)
+                dictionary = try index.dictionary.allValues()
+            }
+            return try ColumnBlockDecoder.decode(block, column: column, rowCount: rowCount, dictionary: dictionary)
         } catch {
             let reason = error.reason.contains("[\(column.info.name)]")
                 ? error.reason : "\(error.reason) in the block of column [\(column.info.name)]"

@@ -13,6 +13,11 @@ package struct SegmentWriter: Sendable {
     /// Rows must be sorted by `__time` only when it comes first (it may not
     /// with `forceSegmentSortByTime: false`).
     package var sortOrder: [String] = [SegmentLayout.timeColumn]
+    /// Rows per block of the blocked numeric codecs (smaller in tests).
+    var rowsPerBlock = SegmentLayout.rowsPerBlock
+    /// Writes the first version's layout: whole-column numeric codecs and
+    /// no bitmap indexes (kept so tests can check old files still read).
+    var legacyFormat = false
 
     /// - Precondition: column 0 is `__time` of type LONG, and names are unique.
     package init(signature: RowSignature) {
@@ -85,15 +90,40 @@ package struct SegmentWriter: Sendable {
 
         var footerColumns: [FooterColumn] = []
         for (index, spec) in signature.columns.enumerated() {
-            var codec = ColumnCodec.forColumn(type: spec.type, index: index)
-            if codec == .stringDictionary && columns[index].strings.isMultiValued { codec = .multiStringDictionary }
-            var (block, info) = ColumnBlockEncoder.encode(columns[index], name: spec.name, codec: codec)
+            var codec = ColumnCodec.forColumn(type: spec.type, index: index, legacy: legacyFormat)
+            var dictionary: (values: [String], rank: [Int32])? = nil
+            var bitmapIndex: [UInt8]? = nil
+            if codec == .stringDictionary {
+                let strings = columns[index].strings
+                let sorted = strings.sortedDictionary()
+                dictionary = sorted
+                if !legacyFormat {
+                    bitmapIndex = StringIndexWriter.encode(
+                        strings, dictionary: sorted.values, rank: sorted.rank, nulls: columns[index].nulls)
+                }
+                switch (strings.isMultiValued, bitmapIndex != nil) {
+                case (false, false): codec = .stringDictionary
+                case (true, false): codec = .multiStringDictionary
+                case (false, true): codec = .stringIndexed
+                case (true, true): codec = .multiStringIndexed
+                }
+            }
+            let encoded = ColumnBlockEncoder.encode(
+                columns[index], name: spec.name, codec: codec, rowsPerBlock: rowsPerBlock, dictionary: dictionary)
+            var block = encoded.block
             let offset = output.offset
             let length = block.count
             let crc = Zlib.crc32(block)
             for shift in stride(from: 0, to: 32, by: 8) { block.append(UInt8(truncatingIfNeeded: crc >> UInt32(shift))) }
             try output.write(block)
-            footerColumns.append(FooterColumn(info: info, codec: codec, offset: offset, length: length))
+            var column = FooterColumn(info: encoded.info, codec: codec, offset: offset, length: length)
+            column.blockEncodings = encoded.blockEncodings
+            if let bitmapIndex {
+                let start = output.offset
+                try output.write(bitmapIndex)
+                column.bitmapIndex = start..<output.offset
+            }
+            footerColumns.append(column)
         }
 
         let times = columns[0].longs

@@ -125,7 +125,13 @@ struct StringInterner: Sendable {
     /// and for every first-seen index its position in that order.
     func sortedDictionary() -> (values: [String], rank: [Int32]) {
         let keys = values.map(UTF8Key.init)
-        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        // Compare the first 8 bytes as one big-endian integer; only equal
+        // prefixes need the full byte comparison.
+        let prefixes = keys.map(\.prefix)
+        let order = keys.indices.sorted { a, b in
+            let (x, y) = (prefixes[a], prefixes[b])
+            return x != y ? x < y : keys[a] < keys[b]
+        }
         var rank = [Int32](repeating: 0, count: values.count)
         for (position, index) in order.enumerated() { rank[index] = Int32(position) }
         return (order.map { keys[$0].value }, rank)
@@ -141,6 +147,16 @@ package struct UTF8Key: Hashable, Comparable, Sendable {
         var native = value
         native.makeContiguousUTF8()
         self.value = native
+    }
+
+    /// The first 8 UTF-8 bytes as a big-endian integer (zero-padded), so
+    /// integer order agrees with byte order wherever the prefixes differ.
+    var prefix: UInt64 {
+        withBytes { bytes in
+            var p: UInt64 = 0
+            for i in 0..<8 { p = p << 8 | UInt64(i < bytes.count ? bytes[i] : 0) }
+            return p
+        }
     }
 
     private func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {

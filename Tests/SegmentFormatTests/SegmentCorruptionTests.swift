@@ -87,7 +87,8 @@ struct SegmentCorruptionTests {
     }
 
     /// Every single-bit flip anywhere in the file is caught, either when
-    /// opening or when decoding, and never crashes or yields other data.
+    /// opening or when decoding (columns, or the bitmap indexes), and never
+    /// crashes or yields other data.
     @Test func everyFlippedByteIsDetected() throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }
@@ -99,6 +100,7 @@ struct SegmentCorruptionTests {
             do {
                 let reader = try SegmentReader(path: path)
                 _ = try reader.readAll()
+                try reader.verifyBitmapIndexes()
                 Issue.record("flip at byte \(position) of \(original.count) went unnoticed")
             } catch {
                 #expect(error.code == "SegmentCorrupted", "byte \(position): \(error)")

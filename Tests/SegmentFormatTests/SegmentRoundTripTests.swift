@@ -261,7 +261,7 @@ struct SegmentRoundTripTests {
     @Test func compressesRepetitiveBlocks() throws {
         var column = ColumnAccumulator(type: .double)
         column.append(ColumnVector(.double([Double](repeating: 3.25, count: 10_000))), name: "d")
-        let (block, _) = ColumnBlockEncoder.encode(column, name: "d", codec: .doubleRaw)
+        let block = ColumnBlockEncoder.encode(column, name: "d", codec: .doubleRaw).block
         #expect(block[1] & BlockFlags.zlib != 0)
         #expect(block.count < 10_000 * 8 / 10)
     }

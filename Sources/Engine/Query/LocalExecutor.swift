@@ -108,6 +108,16 @@ struct LocalExecutor: Sendable {
                    SegmentPruning.excludes(f, fieldNames: fields.map(\.name), infos: reader.columnInfos, rowCount: reader.rowCount) {
                     continue
                 }
+                // Conjuncts the bitmap indexes decide select rows before any
+                // column is decoded; the rest are evaluated row by row.
+                var selected: RowBitmap? = nil
+                var rowFilter = scan.filter
+                if let f = scan.filter {
+                    let split = try BitmapFilter.split(f, fields: signature.columns, reader: reader)
+                    if let rows = split.rows, rows.isEmpty { continue }
+                    selected = split.rows
+                    rowFilter = split.remaining
+                }
                 let present = fields.map(\.name).filter { reader.signature.index(of: $0) != nil }
                 let read = try reader.read(columns: present)
                 // Columns a segment lacks read as NULL.
@@ -116,7 +126,8 @@ struct LocalExecutor: Sendable {
                     return ColumnVector.constant(.null, type: f.type.nativeType, count: read.rowCount)
                 }
                 var b = Batch(signature: signature, columns: cols, rowCount: read.rowCount)
-                if let f = scan.filter { b = b.gather(try evaluator.selectedRows(f, b)) }
+                if let selected, !selected.isFull { b = b.gather(selected.rows) }
+                if let f = rowFilter { b = b.gather(try evaluator.selectedRows(f, b)) }
                 if b.rowCount > 0 { batches.append(b) }
             }
         case .external(let spec):

@@ -1,0 +1,139 @@
+/// Builds the bitmap index of a STRING column (single- or multi-value):
+/// its sorted dictionary, then for every dictionary id the rows holding
+/// that value, then the NULL rows (layout in `SegmentFormatModule`).
+enum StringIndexWriter {
+    /// The index region, without a trailing CRC (each part carries its
+    /// own); nil when it would not fit the 32-bit offsets.
+    ///
+    /// - Parameters:
+    ///   - dictionary: the distinct values sorted by UTF-8 bytes.
+    ///   - rank: for every first-seen id of `strings`, its position in `dictionary`.
+    static func encode(
+        _ strings: StringInterner, dictionary: [String], rank: [Int32], nulls: NullBitmapBuilder
+    ) -> [UInt8]? {
+        let rowCount = nulls.count
+        let cardinality = dictionary.count
+        let (rows, starts) = postings(strings, rank: rank, cardinality: cardinality)
+
+        // The bitmaps: one per id, then the NULL rows.
+        var bitmaps = ByteSink()
+        var bitmapOffsets: [Int] = []
+        bitmapOffsets.reserveCapacity(cardinality + 2)
+        rows.withUnsafeBufferPointer { all in
+            for id in 0..<cardinality {
+                bitmapOffsets.append(bitmaps.count)
+                BitmapContainers.encode(
+                    UnsafeBufferPointer(rebasing: all[Int(starts[id])..<Int(starts[id + 1])]), rowCount: rowCount, into: &bitmaps)
+            }
+        }
+        bitmapOffsets.append(bitmaps.count)
+        var nullRows: [Int32] = []
+        if nulls.nullCount > 0 {
+            nullRows.reserveCapacity(nulls.nullCount)
+            for (w, word) in nulls.words.enumerated() where word != 0 {
+                var bits = word
+                while bits != 0 {
+                    let row = w << 6 + bits.trailingZeroBitCount
+                    if row < rowCount { nullRows.append(Int32(row)) }
+                    bits &= bits - 1
+                }
+            }
+        }
+        nullRows.withUnsafeBufferPointer { BitmapContainers.encode($0, rowCount: rowCount, into: &bitmaps) }
+        bitmapOffsets.append(bitmaps.count)
+        guard bitmaps.count <= Int(UInt32.max) else { return nil }
+
+        var allASCII = true
+        for value in dictionary where allASCII && value.utf8.contains(where: { $0 >= 0x80 }) { allASCII = false }
+        var coded = ByteSink()
+        let bucketOffsets = FrontCodedDictionary.encode(dictionary, into: &coded)
+
+        var head = ByteSink(capacity: 32 + coded.count + 2 * bitmapOffsets.count)
+        head.append(StringIndexLayout.version)
+        head.append(allASCII ? StringIndexLayout.allASCII : 0)
+        head.appendVarint(UInt64(rowCount))
+        head.appendVarint(UInt64(cardinality))
+        appendPacked(bucketOffsets, into: &head)
+        head.append(contentsOf: coded.bytes)
+        appendPacked(bitmapOffsets, into: &head)
+        bitmaps.bytes.withUnsafeBytes { area in
+            for chunk in stride(from: 0, to: cardinality + 1, by: StringIndexLayout.bitmapsPerChecksum) {
+                let end = min(chunk + StringIndexLayout.bitmapsPerChecksum, cardinality + 1)
+                head.appendUInt32LE(Zlib.crc32(UnsafeRawBufferPointer(rebasing: area[bitmapOffsets[chunk]..<bitmapOffsets[end]])))
+            }
+        }
+        head.appendUInt32LE(Zlib.crc32(head.bytes))
+        head.append(contentsOf: bitmaps.bytes)
+        return head.bytes
+    }
+
+    /// `varint lastValue | u8 width | values bit-packed`; values ascending.
+    private static func appendPacked(_ values: [Int], into sink: inout ByteSink) {
+        let last = values.last ?? 0
+        let width = BitPacking.width(forMax: UInt64(last))
+        sink.appendVarint(UInt64(last))
+        sink.append(UInt8(width))
+        BitPacking.pack(count: values.count, width: width, into: &sink) { UInt64(values[$0]) }
+    }
+
+    /// Every dictionary id's rows, ascending and distinct, concatenated:
+    /// id `i` owns `rows[starts[i]..<starts[i + 1]]` (a counting sort).
+    private static func postings(
+        _ strings: StringInterner, rank: [Int32], cardinality: Int
+    ) -> (rows: [Int32], starts: [Int32]) {
+        var pairRanks: [Int32] = []
+        var pairRows: [Int32] = []
+        if let counts = strings.rowValueCounts {
+            pairRanks.reserveCapacity(strings.ids.count)
+            pairRows.reserveCapacity(strings.ids.count)
+            var next = 0
+            var rowRanks: [Int32] = []
+            for (row, c) in counts.enumerated() {
+                let n = Int(c)
+                if n == 1 {
+                    pairRanks.append(rank[Int(strings.ids[next])])
+                    pairRows.append(Int32(row))
+                } else if n > 1 {
+                    rowRanks.removeAll(keepingCapacity: true)
+                    for i in next..<(next + n) { rowRanks.append(rank[Int(strings.ids[i])]) }
+                    rowRanks.sort()
+                    var previous: Int32 = -1
+                    for r in rowRanks where r != previous {
+                        pairRanks.append(r)
+                        pairRows.append(Int32(row))
+                        previous = r
+                    }
+                }
+                next += n
+            }
+        } else {
+            let ids = strings.ids
+            pairRanks.reserveCapacity(ids.count)
+            pairRows.reserveCapacity(ids.count)
+            for (row, id) in ids.enumerated() where id >= 0 {
+                pairRanks.append(rank[Int(id)])
+                pairRows.append(Int32(row))
+            }
+        }
+        var starts = [Int32](repeating: 0, count: cardinality + 1)
+        for r in pairRanks { starts[Int(r) + 1] += 1 }
+        for i in 0..<cardinality { starts[i + 1] += starts[i] }
+        var fill = starts
+        var rows = [Int32](repeating: 0, count: pairRows.count)
+        for (i, r) in pairRanks.enumerated() {
+            rows[Int(fill[Int(r)])] = pairRows[i]
+            fill[Int(r)] += 1
+        }
+        return (rows, starts)
+    }
+}
+
+/// Constants of a string column's bitmap index region.
+enum StringIndexLayout {
+    static let version: UInt8 = 1
+    /// Flag: every dictionary entry is ASCII, so an ASCII value can be
+    /// looked up by binary search on bytes.
+    static let allASCII: UInt8 = 1 << 0
+    /// Consecutive bitmaps (ids, then the NULL rows) covered by one CRC.
+    static let bitmapsPerChecksum = 64
+}

@@ -1,0 +1,123 @@
+/// Reads columns written by `BlockedColumnEncoder`. Every block's CRC is
+/// checked before it is decoded.
+enum BlockedColumnDecoder {
+    static func decodeLongs(_ cursor: inout ByteCursor, rowCount: Int) throws(SegmentCorruption) -> [Int64] {
+        var out: [Int64] = []
+        out.reserveCapacity(rowCount)
+        try forEachBlock(&cursor, rowCount: rowCount) { (encodingByte, count, block) throws(SegmentCorruption) in
+            guard let encoding = IntegerEncoding(rawValue: encodingByte) else {
+                throw SegmentCorruption("unknown block encoding \(encodingByte)")
+            }
+            try IntegerBlockDecoder.decode(&block, as: encoding, count: count, into: &out)
+        }
+        return out
+    }
+
+    static func decodeDoubles(_ cursor: inout ByteCursor, rowCount: Int) throws(SegmentCorruption) -> [Double] {
+        var out: [Double] = []
+        out.reserveCapacity(rowCount)
+        var ints: [Int64] = []
+        try forEachBlock(&cursor, rowCount: rowCount) { (encodingByte, count, block) throws(SegmentCorruption) in
+            switch try floatingForm(encodingByte) {
+            case .raw:
+                let raw = try block.read(count: count * 8)
+                for i in 0..<count {
+                    out.append(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))))
+                }
+            case .bits(let encoding):
+                ints.removeAll(keepingCapacity: true)
+                try IntegerBlockDecoder.decode(&block, as: encoding, count: count, into: &ints)
+                for v in ints { out.append(Double(bitPattern: UInt64(bitPattern: v))) }
+            case .integral(let encoding):
+                ints.removeAll(keepingCapacity: true)
+                try IntegerBlockDecoder.decode(&block, as: encoding, count: count, into: &ints)
+                for v in ints { out.append(Double(v)) }
+            }
+        }
+        return out
+    }
+
+    static func decodeFloats(_ cursor: inout ByteCursor, rowCount: Int) throws(SegmentCorruption) -> [Float] {
+        var out: [Float] = []
+        out.reserveCapacity(rowCount)
+        var ints: [Int64] = []
+        try forEachBlock(&cursor, rowCount: rowCount) { (encodingByte, count, block) throws(SegmentCorruption) in
+            switch try floatingForm(encodingByte) {
+            case .raw:
+                let raw = try block.read(count: count * 4)
+                for i in 0..<count {
+                    out.append(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))))
+                }
+            case .bits(let encoding):
+                ints.removeAll(keepingCapacity: true)
+                try IntegerBlockDecoder.decode(&block, as: encoding, count: count, into: &ints)
+                for v in ints { out.append(Float(bitPattern: UInt32(truncatingIfNeeded: v))) }
+            case .integral(let encoding):
+                ints.removeAll(keepingCapacity: true)
+                try IntegerBlockDecoder.decode(&block, as: encoding, count: count, into: &ints)
+                for v in ints { out.append(Float(v)) }
+            }
+        }
+        return out
+    }
+
+    private enum Form {
+        case raw
+        case bits(IntegerEncoding)
+        case integral(IntegerEncoding)
+    }
+
+    private static func floatingForm(_ byte: UInt8) throws(SegmentCorruption) -> Form {
+        let form = BlockedColumnEncoder.FloatingForm(rawValue: byte & 0xF0)
+        let encoding = IntegerEncoding(rawValue: byte & 0x0F)
+        switch (form, encoding) {
+        case (.raw, .constant?): return .raw  // low nibble 0
+        case (.bits, let e?): return .bits(e)
+        case (.integral, let e?): return .integral(e)
+        default: throw SegmentCorruption("unknown block encoding \(byte)")
+        }
+    }
+
+    /// Walks the block frames, checking each CRC and inflating deflated
+    /// blocks; `decode` must consume its block's bytes exactly.
+    private static func forEachBlock(
+        _ cursor: inout ByteCursor, rowCount: Int,
+        _ decode: (UInt8, Int, inout ByteCursor) throws(SegmentCorruption) -> Void
+    ) throws(SegmentCorruption) {
+        let rowsPerBlock = try cursor.readCount(limit: Int(Int32.max), what: "rows per block")
+        guard rowsPerBlock > 0 else { throw SegmentCorruption("rows per block is 0") }
+        var start = 0
+        while start < rowCount {
+            let count = min(rowsPerBlock, rowCount - start)
+            let frameStart = cursor.position
+            let encoding = try cursor.readByte()
+            let flags = try cursor.readByte()
+            guard flags & ~BlockFlags.zlib == 0 else { throw SegmentCorruption("unknown block flags \(flags)") }
+            // A block holds at most 8 bytes per row plus small headers.
+            let rawLength = try cursor.readCount(limit: count * 9 + 64, what: "block length")
+            let storedLength = try cursor.readCount(limit: cursor.remaining, what: "stored block length")
+            let stored = try cursor.read(count: storedLength)
+            let framed = UnsafeRawBufferPointer(rebasing: cursor.bytes[frameStart..<cursor.position])
+            guard Zlib.crc32(framed) == (try cursor.readUInt32LE()) else {
+                throw SegmentCorruption("checksum mismatch in block \(start / rowsPerBlock)")
+            }
+            if flags & BlockFlags.zlib != 0 {
+                let inflated = try Zlib.decompress(stored, expectedCount: rawLength)
+                let result = inflated.withUnsafeBytes { bytes in
+                    Result { () throws(SegmentCorruption) in
+                        var block = ByteCursor(bytes)
+                        try decode(encoding, count, &block)
+                        guard block.isAtEnd else { throw SegmentCorruption("trailing bytes in block \(start / rowsPerBlock)") }
+                    }
+                }
+                try result.get()
+            } else {
+                guard rawLength == storedLength else { throw SegmentCorruption("block length mismatch") }
+                var block = ByteCursor(stored)
+                try decode(encoding, count, &block)
+                guard block.isAtEnd else { throw SegmentCorruption("trailing bytes in block \(start / rowsPerBlock)") }
+            }
+            start += count
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import DataModel
+import Foundation
+import Testing
+@testable import SegmentFormat
+
+/// The per-value bitmaps of STRING columns: compressed containers, lookups
+/// equal to a row-by-row scan, laziness and corruption.
+struct BitmapIndexTests {
+    /// The decoded set, and the container kinds used (nil for the row-list form).
+    static func roundTrip(_ rows: [Int32], rowCount: Int) throws -> (RowBitmap, [BitmapContainers.Kind]?) {
+        var sink = ByteSink()
+        rows.withUnsafeBufferPointer { BitmapContainers.encode($0, rowCount: rowCount, into: &sink) }
+        var out = RowBitmap(rowCount: rowCount)
+        try sink.bytes.withUnsafeBytes { try BitmapContainers.decode($0, into: &out) }
+        // Kinds, read back from the layout: varint count, then key, kind...
+        var kinds: [BitmapContainers.Kind]? = []
+        try sink.bytes.withUnsafeBytes { bytes in
+            var cursor = ByteCursor(bytes)
+            let head = try cursor.readVarint()
+            if head & 1 == 1 {
+                kinds = nil
+                return
+            }
+            for _ in 0..<(head >> 1) {
+                let key = Int(try cursor.readVarint())
+                let kind = BitmapContainers.Kind(rawValue: try cursor.readByte())!
+                kinds!.append(kind)
+                switch kind {
+                case .array: _ = try cursor.read(count: 2 * Int(try cursor.readVarint()))
+                case .runs: _ = try cursor.read(count: 4 * Int(try cursor.readVarint()))
+                case .bitset: _ = try cursor.read(count: BitmapContainers.bitsetBytes(base: key << 16, rowCount: rowCount))
+                }
+            }
+        }
+        return (out, kinds)
+    }
+
+    @Test func containersPickTheSmallestForm() throws {
+        let rowCount = 200_000
+        var rng = SeededGenerator(seed: 3)
+        let sparse = (0..<rowCount).filter { $0 % 997 == 0 }.map(Int32.init)
+        let dense = (0..<rowCount).filter { _ in Bool.random(using: &rng) }.map(Int32.init)
+        let runs = (0..<rowCount).filter { ($0 / 5000) % 2 == 0 }.map(Int32.init)
+        let edges = [Int32(0), 65535, 65536, Int32(rowCount - 1)]
+        // A small segment's bitset is as long as the segment: 16 words for 1,000 rows.
+        let small = (0..<1000).filter { $0 % 3 == 0 }.map(Int32.init)
+        var sink = ByteSink()
+        small.withUnsafeBufferPointer { BitmapContainers.encode($0, rowCount: 1000, into: &sink) }
+        #expect(sink.count == 1 + 1 + 1 + 128)
+        var out = RowBitmap(rowCount: 1000)
+        try sink.bytes.withUnsafeBytes { try BitmapContainers.decode($0, into: &out) }
+        #expect(out.rows == small.map(Int.init))
+        let cases: [([Int32], [BitmapContainers.Kind]?)] = [
+            (sparse, nil), (dense, [.bitset]), (runs, [.runs]), (edges, nil), ([], nil), ([7], nil),
+        ]
+        for (rows, kinds) in cases {
+            let (bitmap, got) = try Self.roundTrip(rows, rowCount: rowCount)
+            #expect(bitmap.rows == rows.map(Int.init))
+            if let kinds, let got {
+                // The last container (3,392 rows) may pick another form.
+                #expect(Set(got.count > 1 ? got.dropLast() : got[...]) == Set(kinds))
+            } else {
+                #expect(kinds == nil && got == nil)
+            }
+        }
+    }
+
+    static let signature = RowSignature([.long("__time"), .string("s"), .string("m")])
+    static let vocabulary = ["", "a", "b", "K", "\u{212A}", "\u{E9}", "e\u{301}", "日本", "zz"]
+
+    /// Random single-value and multi-value strings with NULLs.
+    static func randomBatch(rows: Int, seed: UInt64) -> (Batch, [[String]?], [[String]?]) {
+        var rng = SeededGenerator(seed: seed)
+        var single: [[String]?] = []
+        var multi: [[String]?] = []
+        for _ in 0..<rows {
+            single.append(Int.random(in: 0..<6, using: &rng) == 0 ? nil : [vocabulary.randomElement(using: &rng)!])
+            let n = Int.random(in: 0...3, using: &rng)
+            multi.append(n == 0 ? nil : (0..<n).map { _ in vocabulary.randomElement(using: &rng)! })
+        }
+        var sb = ColumnBuilder(type: .string)
+        for v in single { sb.append(v.map { .string($0[0]) } ?? .null) }
+        let batch = Batch(
+            signature: signature,
+            columns: [ColumnVector(.long((0..<rows).map(Int64.init))), sb.finish(), MultiStringColumn.build(multi)],
+            rowCount: rows)
+        return (batch, single, multi)
+    }
+
+    @Test(arguments: [1, 2, 3])
+    func lookupsEqualARowByRowScan(seed: UInt64) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let rowCount = [0, 1, 70_000][Int(seed - 1)]
+        let (batch, single, multi) = Self.randomBatch(rows: rowCount, seed: seed)
+        var writer = SegmentWriter(signature: Self.signature)
+        writer.append(batch)
+        try writer.write(to: dir.file("idx.hseg"))
+        let reader = try SegmentReader(path: dir.file("idx.hseg"))
+        for (name, column) in [("s", single), ("m", multi)] {
+            #expect(reader.hasBitmapIndex(name))
+            #expect(try reader.nullRows(name)?.rows == column.indices.filter { column[$0] == nil })
+            for value in Self.vocabulary + ["absent", "k"] {
+                // Swift String equality, as SQL `=` on VARCHAR evaluates.
+                let expected = column.indices.filter { column[$0]?.contains(value) == true }
+                #expect(try reader.rows(equalTo: value, in: name)?.rows == expected, "\(name) = \(value)")
+            }
+            let set = ["a", "日本", "nope"]
+            let expected = column.indices.filter { r in column[r]?.contains { set.contains($0) } == true }
+            #expect(try reader.rows(in: set, column: name)?.rows == expected)
+        }
+        #expect(!reader.hasBitmapIndex("__time"))
+        #expect(try reader.rows(equalTo: "a", in: "__time") == nil)
+    }
+
+    @Test func corruptedBitmapIsDetectedWhenRead() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let (batch, _, _) = Self.randomBatch(rows: 5000, seed: 9)
+        var writer = SegmentWriter(signature: Self.signature)
+        writer.append(batch)
+        let path = dir.file("idx.hseg")
+        try writer.write(to: path)
+        let region = try SegmentReader(path: path).footer.columns[1].bitmapIndex!
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[region.upperBound - 10] ^= 0x01  // inside the last bitmap (NULL rows)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let reader = try SegmentReader(path: path)
+        // One CRC covers up to 64 consecutive bitmaps: all of this column's.
+        #expect(throws: HengeError.self) { try reader.rows(equalTo: "a", in: "s") }
+        #expect(try reader.rows(equalTo: "a", in: "m") != nil)  // the other column's index is intact
+        let error = #expect(throws: HengeError.self) { try reader.nullRows("s") }
+        #expect(error?.code == "SegmentCorrupted")
+        #expect(error?.message.contains("bitmap index of column [s]") == true)
+        #expect(try reader.readAll().rowCount == 5000)  // the columns and the dictionary are intact
+    }
+
+    @Test func rowBitmapSetAlgebra() {
+        let a = RowBitmap(rows: [0, 5, 64, 129], rowCount: 130)
+        let b = RowBitmap(rows: [5, 6, 129], rowCount: 130)
+        #expect(a.intersection(b).rows == [5, 129])
+        #expect(a.union(b).rows == [0, 5, 6, 64, 129])
+        #expect(a.subtracting(b).rows == [0, 64])
+        #expect(a.complement().count == 126)
+        #expect(!a.complement().contains(129) && a.complement().contains(128))
+        #expect(RowBitmap.all(rowCount: 130).isFull && RowBitmap.all(rowCount: 130).count == 130)
+        #expect(RowBitmap(rowCount: 0).isEmpty && RowBitmap.all(rowCount: 0).isFull)
+    }
+}
