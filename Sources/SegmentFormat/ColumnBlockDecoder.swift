@@ -18,10 +18,11 @@ enum ColumnBlockDecoder {
         // A body holds at most 8 bytes per row, plus dictionary bytes that must fit in the file
         // (once inflated, within deflate's maximum ratio of 1032:1 — text compresses well).
         let stored = block.count + 64
-        let limit = rowCount * 9 + (flags & BlockFlags.zlib != 0 ? stored * 1032 : stored)
+        guard flags & BlockFlags.compressed != BlockFlags.compressed else { throw SegmentCorruption("unknown block flags \(flags)") }
+        let limit = rowCount * 9 + (flags & BlockFlags.compressed != 0 ? stored * 1032 : stored)
         let bodyLength = try cursor.readCount(limit: limit, what: "body length")
-        if flags & BlockFlags.zlib != 0 {
-            let inflated = try Zlib.decompress(try cursor.read(count: cursor.remaining), expectedCount: bodyLength)
+        if flags & BlockFlags.compressed != 0 {
+            let inflated = try BlockCompression.decompress(try cursor.read(count: cursor.remaining), flags: flags, expectedCount: bodyLength)
             let result = inflated.withUnsafeBytes { body in
                 Result { () throws(SegmentCorruption) in
                     try decodeBody(body, flags: flags, column: column, rowCount: rowCount, dictionary: dictionary)

@@ -81,9 +81,9 @@ enum ColumnBlockEncoder {
 
         var block = ByteSink(capacity: body.count + 24)
         var payload = body.bytes
-        if !codec.isBlocked, let deflated = BlockCompression.deflateIfWorthwhile(body.bytes) {
-            flags |= BlockFlags.zlib
-            payload = deflated
+        if !codec.isBlocked, let packed = BlockCompression.compressIfWorthwhile(body.bytes) {
+            flags |= packed.flag
+            payload = packed.bytes
         }
         block.append(codec.rawValue)
         block.append(flags)

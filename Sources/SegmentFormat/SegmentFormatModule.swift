@@ -24,8 +24,10 @@
 ///
 /// A column block is `u8 codec | u8 flags | varint rowCount | varint
 /// bodyLength | payload`, where the payload is the body, or the body
-/// deflated with zlib when flag bit 1 is set (whole-column codecs only, when
-/// that saves at least an eighth). The body starts with the NULL bitmap
+/// compressed (whole-column codecs only, when that saves at least an
+/// eighth): with zstd when flag bit 2 is set (written since zstd replaced
+/// zlib; libzstd is loaded at run time, `Zstd`), with zlib when flag bit 1 is
+/// set (older files, or a writer without libzstd). The body starts with the NULL bitmap
 /// (`ceil(rows/8)` bytes, bit set = NULL) when flag bit 0 is set, followed by
 /// the codec's data.
 ///
@@ -33,12 +35,12 @@
 ///
 /// - `blockedLong` (LONG and `__time`), `blockedFloat`, `blockedDouble`:
 ///   `varint rowsPerBlock` (65,536), then per block of that many rows (the
-///   last one shorter) a frame `u8 encoding | u8 flags (bit 1: zlib) |
+///   last one shorter) a frame `u8 encoding | u8 flags (bit 2: zstd, bit 1: zlib) |
 ///   varint rawLength | varint storedLength | stored bytes | u32 CRC32 of
 ///   the frame so far`. The writer tries every encoding below on each block
-///   and keeps the smallest, then deflates the block when that saves an
-///   eighth. For `__time` the two smallest candidates are compared after
-///   deflating (sorted times deflate far better as deltas than as runs). NULL rows carry their block's previous non-NULL value (so they
+///   and keeps the smallest, then compresses the block (`BlockCompression`)
+///   when that saves an eighth. For `__time` the two smallest candidates are
+///   compared after compressing (sorted times deflate far better as deltas than as runs). NULL rows carry their block's previous non-NULL value (so they
 ///   break no run or delta) and read back as 0. Integer encodings
 ///   (`IntegerEncoding`, the byte's low nibble):
 ///   - 0 `constant`: zigzag value.

@@ -109,5 +109,9 @@ enum ColumnCodec: UInt8, Sendable {
 enum BlockFlags {
     static let hasNulls: UInt8 = 1 << 0
     static let zlib: UInt8 = 1 << 1
-    static let known: UInt8 = hasNulls | zlib
+    /// The body is zstd-compressed (files written since zstd replaced zlib).
+    static let zstd: UInt8 = 1 << 2
+    /// Either general-purpose codec.
+    static let compressed: UInt8 = zlib | zstd
+    static let known: UInt8 = hasNulls | zlib | zstd
 }

@@ -262,8 +262,24 @@ struct SegmentRoundTripTests {
         var column = ColumnAccumulator(type: .double)
         column.append(ColumnVector(.double([Double](repeating: 3.25, count: 10_000))), name: "d")
         let block = ColumnBlockEncoder.encode(column, name: "d", codec: .doubleRaw).block
-        #expect(block[1] & BlockFlags.zlib != 0)
+        // zstd (libzstd ships with Debian), zlib only where it cannot be loaded.
+        #expect(block[1] & BlockFlags.zstd != 0)
         #expect(block.count < 10_000 * 8 / 10)
+    }
+
+    @Test func zlibAndZstdBodiesBothInflate() throws {
+        let body = Array(repeating: Array("henge segment block ".utf8), count: 500).flatMap { $0 }
+        let packed = try #require(BlockCompression.compressIfWorthwhile(body))
+        #expect(packed.flag == BlockFlags.zstd)
+        let zlib = try #require(Zlib.compress(body))
+        for (flag, bytes) in [(packed.flag, packed.bytes), (BlockFlags.zlib, zlib)] {
+            let out = try bytes.withUnsafeBytes { try BlockCompression.decompress($0, flags: flag, expectedCount: body.count) }
+            #expect(out == body)
+        }
+        // A body that does not inflate to the length the block claims is corruption.
+        #expect(throws: SegmentCorruption.self) {
+            try packed.bytes.withUnsafeBytes { try BlockCompression.decompress($0, flags: BlockFlags.zstd, expectedCount: body.count + 1) }
+        }
     }
 }
 

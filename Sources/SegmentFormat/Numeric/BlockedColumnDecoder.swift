@@ -92,7 +92,7 @@ enum BlockedColumnDecoder {
             let frameStart = cursor.position
             let encoding = try cursor.readByte()
             let flags = try cursor.readByte()
-            guard flags & ~BlockFlags.zlib == 0 else { throw SegmentCorruption("unknown block flags \(flags)") }
+            guard flags & ~BlockFlags.compressed == 0, flags != BlockFlags.compressed else { throw SegmentCorruption("unknown block flags \(flags)") }
             // A block holds at most 8 bytes per row plus small headers.
             let rawLength = try cursor.readCount(limit: count * 9 + 64, what: "block length")
             let storedLength = try cursor.readCount(limit: cursor.remaining, what: "stored block length")
@@ -101,8 +101,8 @@ enum BlockedColumnDecoder {
             guard Zlib.crc32(framed) == (try cursor.readUInt32LE()) else {
                 throw SegmentCorruption("checksum mismatch in block \(start / rowsPerBlock)")
             }
-            if flags & BlockFlags.zlib != 0 {
-                let inflated = try Zlib.decompress(stored, expectedCount: rawLength)
+            if flags & BlockFlags.compressed != 0 {
+                let inflated = try BlockCompression.decompress(stored, flags: flags, expectedCount: rawLength)
                 let result = inflated.withUnsafeBytes { bytes in
                     Result { () throws(SegmentCorruption) in
                         var block = ByteCursor(bytes)

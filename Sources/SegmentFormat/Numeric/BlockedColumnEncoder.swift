@@ -63,7 +63,7 @@ enum BlockedColumnEncoder {
         for encoding in candidates.prefix(2) {
             var body = ByteSink()
             IntegerBlockEncoder.encode(block, as: encoding, plan: plan, into: &body)
-            let size = BlockCompression.deflateIfWorthwhile(body.bytes)?.count ?? body.count
+            let size = BlockCompression.compressIfWorthwhile(body.bytes)?.bytes.count ?? body.count
             if best.map({ size < $0.2 }) ?? true { best = (encoding, body.bytes, size) }
         }
         sink.append(best!.0.rawValue)
@@ -191,11 +191,11 @@ enum BlockedColumnEncoder {
             let data = Array(raw.bytes[1...])
             let frameStart = body.count
             body.append(encoding)
-            if let deflated = BlockCompression.deflateIfWorthwhile(data) {
-                body.append(BlockFlags.zlib)
+            if let packed = BlockCompression.compressIfWorthwhile(data) {
+                body.append(packed.flag)
                 body.appendVarint(UInt64(data.count))
-                body.appendVarint(UInt64(deflated.count))
-                body.append(contentsOf: deflated)
+                body.appendVarint(UInt64(packed.bytes.count))
+                body.append(contentsOf: packed.bytes)
             } else {
                 body.append(0)
                 body.appendVarint(UInt64(data.count))
