@@ -94,6 +94,16 @@ enum MSQContextValidation {
         if let assignment = ctx.string("taskAssignment"), !["max", "auto"].contains(assignment.lowercased()) {
             throw HengeError.invalidInput("Invalid value [\(assignment)] for context key [taskAssignment]: expected one of [max, auto]")
         }
+        // includeSegmentSource: NONE (published segments) or REALTIME (also realtime tasks'); Henge has no
+        // realtime tasks, so both read the published segments.
+        if let source = ctx["includeSegmentSource"], !source.isNull,
+           !["none", "realtime"].contains((source.stringValue ?? "").lowercased()) {
+            throw HengeError.invalidInput(
+                "Invalid value [\(source.stringValue ?? source.serialized)] for context key [includeSegmentSource]: expected one of [NONE, REALTIME]")
+        }
+        // maxThreads caps processing threads per worker when positive (else ignored, as in Druid); a Henge worker
+        // is one thread, so any value fits — but it must be an integer.
+        _ = try ctx.int("maxThreads")
         if let order = ctx["segmentSortOrder"], !order.isNull {
             if case .array(let items) = order, items.allSatisfy({ $0.stringValue != nil }) { return }
             let text = order.stringValue ?? order.serialized
