@@ -45,7 +45,8 @@ package enum ISOTime {
             p += count
             return v
         }
-        func peek(_ c: Character) -> Bool { p < n && b[p] == c.asciiValue! }
+        // Unicode.Scalar literals: `Character.asciiValue` would decode the character on every call.
+        func peek(_ c: Unicode.Scalar) -> Bool { p < n && b[p] == UInt8(ascii: c) }
         var sign = 1
         if peek("-") { sign = -1; p += 1 } else if peek("+") { p += 1 }
         guard let y = digits(4) else { return nil }
