@@ -34,10 +34,17 @@ package enum BatchGather {
         let n = picks.count
         var mask: NullMask? = nil
         if parts.contains(where: { $0.nulls != nil }) {
-            var m = NullMask(count: n)
-            let masks = parts.map(\.nulls)
-            for (i, p) in picks.enumerated() where masks[p.slot]?.isNull(p.row) ?? false { m.setNull(i) }
-            mask = m
+            // Every part's NULL words (a part without a mask gets zero words), read through raw pointers.
+            let words: [[UInt64]] = parts.map { $0.nulls?.words ?? [UInt64](repeating: 0, count: ($0.count + 63) >> 6) }
+            var out = [UInt64](repeating: 0, count: (n + 63) >> 6)
+            withBasePointers(words) { base in
+                out.withUnsafeMutableBufferPointer { o in
+                    for (i, p) in picks.enumerated() where base[p.slot][p.row >> 6] & (1 << UInt64(p.row & 63)) != 0 {
+                        o[i >> 6] |= 1 << UInt64(i & 63)
+                    }
+                }
+            }
+            mask = NullMask(words: out, count: n)
         }
         switch type.storage {
         case .long: return ColumnVector(.long(gatherValues(parts.map { $0.longs() }, picks)), nulls: mask)
