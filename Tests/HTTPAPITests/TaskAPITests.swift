@@ -269,4 +269,27 @@ struct ReindexReportTests {
             #expect(try await http.rows("SELECT x FROM dst ORDER BY x") == [[.string("A")], [.string("B")]])
         }
     }
+
+    /// An input read without a signature is sampled; the report records the
+    /// signature found (Henge's `inferredInputs`) so the run can be repeated.
+    @Test func reportRecordsTheInferredSignature() async throws {
+        try await ServerProcess.with { server in
+            let http = HTTPClient(server)
+            let id = try await http.ingest("""
+                INSERT INTO inferred SELECT TIME_PARSE(day) AS __time, city, pop
+                FROM TABLE(inline(data => ARRAY['day,city,pop', '2024-01-01,Paris,2100000', '2024-01-02,Lyon,520000'], format => 'csv'))
+                PARTITIONED BY DAY
+                """)
+            let payload = try await http.taskReport(id).json()["multiStageQuery"]?["payload"]
+            let inputs = try #require(payload?["inferredInputs"]?.arrayValue)
+            #expect(inputs.count == 1)
+            #expect(inputs[0]["signature"]?.serialized
+                    == #"[{"name":"day","type":"STRING"},{"name":"city","type":"STRING"},{"name":"pop","type":"LONG"}]"#)
+            #expect(inputs[0]["inputSource"]?["type"] == "inline")
+            #expect(inputs[0]["inputFormat"]?["type"] == "csv")
+            // A run with a signature infers nothing.
+            let plain = try await http.ingest(Inputs.insertSmall("wiki", file: try Inputs.writeJSONLines(Inputs.smallRows, to: server.workDir + "/s.json")))
+            #expect(try await http.taskReport(plain).json()["multiStageQuery"]?["payload"]?["inferredInputs"] == nil)
+        }
+    }
 }

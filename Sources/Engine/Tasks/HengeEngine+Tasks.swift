@@ -204,6 +204,7 @@ extension HengeEngine {
         outcome.durationMs = max(0, end - start)
         let snapshot = await controller.snapshot()
         outcome.warnings = parseWarnings.samples
+        outcome.inferredInputs = plan.inferredInputs
         let report = TaskReportBuilder.report(taskID: taskID, outcome: outcome, snapshot: snapshot, now: end)
         let errorMsg = outcome.error.map { "\($0.code): \($0.message)" }
         // Temp files go before the final status is recorded: a task that reads FAILED (or SUCCESS) has left none behind.
@@ -242,6 +243,7 @@ extension HengeEngine {
             var outcome = TaskReportBuilder.Outcome(status: .running, startTime: live.startTime, durationMs: now - (live.startTime ?? now),
                                                     error: nil, segmentReport: nil, segmentLoad: nil, running: true)
             outcome.warnings = live.parseWarnings?.samples ?? []
+            outcome.inferredInputs = live.plan.inferredInputs
             return TaskReportBuilder.report(taskID: id, outcome: outcome, snapshot: snapshot, now: now)
         }
         guard let r = try? metadata.task(id: id), let text = r.report else { return nil }

@@ -15,6 +15,8 @@ enum TaskReportBuilder {
         var running: Bool
         /// Sampled warnings (skipped unparseable rows).
         var warnings: [ParseWarnings.Sample] = []
+        /// Inputs whose signature was inferred (`IngestPlan.inferredInputs`).
+        var inferredInputs: [String] = []
     }
 
     static func report(taskID: String, outcome: Outcome, snapshot: ControllerSnapshot?, now: Int64) -> JSONValue {
@@ -51,6 +53,10 @@ enum TaskReportBuilder {
         if let snapshot {
             payload.append(("stages", .array(snapshot.stages.map { stageJSON($0, queryID: taskID, now: now) })))
             payload.append(("counters", snapshot.counters.json))
+        }
+        // Henge's addition: the signatures sampled for EXTERN/table functions given without one.
+        if !outcome.inferredInputs.isEmpty {
+            payload.append(("inferredInputs", .array(outcome.inferredInputs.map { (try? JSONValue.parse($0)) ?? .string($0) })))
         }
         return .object([("multiStageQuery", .object([
             ("type", "multiStageQuery"), ("taskId", .string(taskID)), ("payload", .object(payload)),

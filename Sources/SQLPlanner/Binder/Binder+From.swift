@@ -204,6 +204,9 @@ extension Binder {
     {
         let schema = try infer(source, format)
         inferredNotes.notes.merge(schema.notes) { a, _ in a }
+        inferredNotes.inputs.append(.object([
+            ("inputSource", source.json), ("inputFormat", format.json), ("signature", schema.signature.json),
+        ]))
         return schema.signature
     }
 

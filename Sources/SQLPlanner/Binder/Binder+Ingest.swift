@@ -135,6 +135,7 @@ extension Binder {
         var ingest = IngestPlan(mode: mode, dataSource: dataSource, query: plan, granularity: granularity, replaceIntervals: replaceIntervals,
                                 clusteredBy: clustered, isRollup: isRollup, limit: limit)
         ingest.clusteredByDisplay = clusteredDisplay
+        ingest.inferredInputs = inferredNotes.inputs.map(\.serialized)
         ingest.segmentSortOrder = try segmentSortOrder(fields: fields, clustered: clustered)
         (ingest.rangeDimensions, ingest.numberedReason) = Binder.shardColumns(
             mode: mode, fields: fields, clustered: clustered, clusteredDisplay: clusteredDisplay, clusteredCount: s.clusteredBy.count)

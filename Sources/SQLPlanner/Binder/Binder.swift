@@ -51,6 +51,9 @@ package struct Binder {
 /// Column notes of inferred external schemas, shared by nested binders.
 final class InferredNotes: @unchecked Sendable {
     var notes: [String: String] = [:]
+    /// Every input whose signature was inferred: its source and format
+    /// specs with the signature found (for the task report).
+    var inputs: [JSONValue] = []
 }
 
 extension Binder {

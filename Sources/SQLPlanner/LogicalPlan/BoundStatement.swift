@@ -9,6 +9,11 @@ package enum IngestMode: String, Hashable, Sendable {
 /// A validated ingestion statement.
 package struct IngestPlan: Hashable, Sendable {
     package var mode: IngestMode
+    /// The inputs whose signature was inferred by sampling (EXTERN or a
+    /// table function without one): `{inputSource, inputFormat, signature}`
+    /// each as JSON text, recorded in the task report so the run can be
+    /// repeated exactly.
+    package var inferredInputs: [String] = []
     package var dataSource: String
     /// Rows to write; its fields are the target columns (`__time` first when present).
     package var query: LogicalPlan
