@@ -29,6 +29,7 @@ struct LocalDeepStorageTests {
     }
 
     @Test func keyLayout() {
+        defer { cleanup() }
         #expect(LocalDeepStorage.key(for: id)
             == "wiki/2024-01-01T00:00:00.000Z_2024-01-02T00:00:00.000Z/2024-05-01T10:00:00.000Z/2/index.hseg")
     }
