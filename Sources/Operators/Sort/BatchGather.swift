@@ -74,51 +74,35 @@ package enum BatchGather {
     }
 
     /// `picks` of several string columns: one output dictionary of the
-    /// entries the picked rows use, each source's ids remapped through a
-    /// table made on first use (a hash map when the source's dictionary is
-    /// much bigger than the rows picked).
+    /// entries the picked rows use, each source's ids remapped through its
+    /// `DictionaryRemap`.
     static func gatherStrings(_ sources: [StringColumn], _ picks: [RowRef], mask: NullMask?) -> StringColumn {
         let n = picks.count
         var dictionary: [String] = []
-        var dense = [UnsafeMutablePointer<Int32>?](repeating: nil, count: sources.count)
-        var sparse: [Int: [Int32: Int32]] = [:]
-        defer { for t in dense { t?.deallocate() } }
+        var remaps = sources.map { DictionaryRemap(size: $0.dictionary.count, picks: n) }
+        defer { for r in remaps { r.release() } }
         let ids = withBasePointers(sources.map(\.ids)) { base in
-            [Int32](unsafeUninitializedCapacity: n) { out, initialized in
-                for (i, p) in picks.enumerated() {
-                    out[i] = 0
-                    if let mask, mask.isNull(i) { continue }
-                    let slot = p.slot
-                    let local = base[slot][p.row]
-                    if let table = dense[slot] {
-                        if table[Int(local)] < 0 {
-                            table[Int(local)] = Int32(dictionary.count)
-                            dictionary.append(sources[slot].dictionary[Int(local)])
+            remaps.withUnsafeMutableBufferPointer { remap in
+                [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+                    for (i, p) in picks.enumerated() {
+                        out[i] = 0
+                        if let mask, mask.isNull(i) { continue }
+                        let local = base[p.slot][p.row]
+                        out[i] = remap[p.slot].id(local) {
+                            dictionary.append(sources[p.slot].dictionary[Int(local)])
+                            return Int32(dictionary.count - 1)
                         }
-                        out[i] = table[Int(local)]
-                        continue
                     }
-                    let size = sources[slot].dictionary.count
-                    if size <= 4 * n + 64 {
-                        let table = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, size))
-                        table.initialize(repeating: -1, count: max(1, size))
-                        dense[slot] = table
-                        table[Int(local)] = Int32(dictionary.count)
-                        dictionary.append(sources[slot].dictionary[Int(local)])
-                        out[i] = table[Int(local)]
-                    } else if let known = sparse[slot]?[local] {
-                        out[i] = known
-                    } else {
-                        let id = Int32(dictionary.count)
-                        sparse[slot, default: [:]][local] = id
-                        dictionary.append(sources[slot].dictionary[Int(local)])
-                        out[i] = id
-                    }
+                    initialized = n
                 }
-                initialized = n
             }
         }
         return StringColumn(ids: ids, dictionary: dictionary)
+    }
+
+    /// A non-null, aligned address standing for an empty array's storage (never read).
+    private static func emptyBase<T>(_: T.Type) -> UnsafePointer<T> {
+        UnsafePointer(bitPattern: MemoryLayout<T>.alignment)!
     }
 
     /// Calls `body` with the base address of every array, all valid for the
@@ -129,7 +113,7 @@ package enum BatchGather {
             let flat = arrays.flatMap { $0 }
             return flat.withUnsafeBufferPointer { buffer in
                 var start = 0
-                let base = buffer.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<T>.alignment)!
+                let base = buffer.baseAddress ?? emptyBase(T.self)
                 let pointers = arrays.map { a -> UnsafePointer<T> in
                     defer { start += a.count }
                     return base + start
@@ -139,12 +123,10 @@ package enum BatchGather {
         }
         var pointers: [UnsafePointer<T>] = []
         pointers.reserveCapacity(arrays.count)
-        let dummy = UnsafeMutablePointer<T>.allocate(capacity: 1)
-        defer { dummy.deallocate() }
         func nest(_ i: Int) -> R {
             if i == arrays.count { return body(pointers) }
             return arrays[i].withUnsafeBufferPointer { buffer in
-                pointers.append(buffer.baseAddress ?? UnsafePointer(dummy))
+                pointers.append(buffer.baseAddress ?? emptyBase(T.self))
                 return nest(i + 1)
             }
         }
@@ -156,6 +138,7 @@ package enum BatchGather {
         let multi: [MultiStringColumn?] = parts.map { if case .multiString(let m) = $0.data { m } else { nil } }
         let single: [StringColumn?] = parts.indices.map { multi[$0] == nil ? parts[$0].strings(type: .varchar) : nil }
         var remap = parts.indices.map { DictionaryRemap(size: multi[$0]?.dictionary.count ?? single[$0]!.dictionary.count, picks: picks.count) }
+        defer { for r in remap { r.release() } }
         var dictionary: [String] = []
         var ids: [Int32] = []
         var offsets: [Int32] = [0]
@@ -188,7 +171,8 @@ package enum BatchGather {
 /// The table is allocated on first use: a gather of a sorted frame usually
 /// picks from a few of its many sources, and the others cost nothing.
 struct DictionaryRemap {
-    private var dense: [Int32] = []
+    /// Output ids by source id (-1: not yet), allocated on first use.
+    private var dense: UnsafeMutablePointer<Int32>? = nil
     private var sparse: [Int32: Int32] = [:]
     private let isDense: Bool
     private let size: Int
@@ -198,15 +182,21 @@ struct DictionaryRemap {
         self.size = size
     }
 
+    /// Frees the dense table; the remap must not be used afterwards.
+    func release() { dense?.deallocate() }
+
     /// The output id of `local`, assigned by `add` the first time.
     @inline(__always)
     mutating func id(_ local: Int32, add: () -> Int32) -> Int32 {
         if isDense {
-            if dense.isEmpty { dense = [Int32](repeating: -1, count: size) }
-            let known = dense[Int(local)]
+            if dense == nil {
+                dense = .allocate(capacity: max(1, size))
+                dense!.initialize(repeating: -1, count: max(1, size))
+            }
+            let known = dense![Int(local)]
             if known >= 0 { return known }
             let id = add()
-            dense[Int(local)] = id
+            dense![Int(local)] = id
             return id
         }
         if let known = sparse[local] { return known }
