@@ -30,8 +30,13 @@ package protocol DeepStorage: Sendable {
 }
 
 extension DeepStorage {
-    /// One `push` per file.
+    /// One `push` per file (the default).
     package func push(segmentFiles: [(localPath: String, id: SegmentID)], pushed: (String) -> Void) throws -> [String] {
+        try pushOneByOne(segmentFiles, pushed: pushed)
+    }
+
+    /// `push` for each file in turn, reporting each key.
+    package func pushOneByOne(_ segmentFiles: [(localPath: String, id: SegmentID)], pushed: (String) -> Void) throws -> [String] {
         var keys: [String] = []
         for file in segmentFiles {
             let key = try push(segmentFile: file.localPath, id: file.id)

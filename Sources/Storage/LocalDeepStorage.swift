@@ -40,14 +40,7 @@ package struct LocalDeepStorage: DeepStorage {
     /// one `syncfs` of the storage filesystem (file data, links and new
     /// directories alike); where `syncfs` is missing, one `push` per file.
     package func push(segmentFiles: [(localPath: String, id: SegmentID)], pushed: (String) -> Void) throws -> [String] {
-        guard FileSystem.canSyncFileSystem, segmentFiles.count > 1 else {
-            var keys: [String] = []
-            for file in segmentFiles {
-                keys.append(try push(segmentFile: file.localPath, id: file.id))
-                pushed(keys.last!)
-            }
-            return keys
-        }
+        guard FileSystem.canSyncFileSystem, segmentFiles.count > 1 else { return try pushOneByOne(segmentFiles, pushed: pushed) }
         var keys: [String] = []
         for file in segmentFiles {
             keys.append(try place(file.localPath, id: file.id, sync: false))
