@@ -110,12 +110,15 @@ package struct StagePlanner: Sendable {
         }
         var stage0 = StageDefinition(number: 0, inputs: [stageInput], processor: stage0Processor, signature: stage0Signature,
                                      shuffle: shuffle, maxWorkerCount: workerCount)
-        // Segment order: segmentSortOrder, else __time, the CLUSTERED BY columns, then every other column.
-        // Range shard specs stream rows by the CLUSTERED BY keys first (SegmentGeneratorSpec.streamOrder).
-        let rowOrder = ingest.segmentSortOrder.isEmpty
-            ? [0] + ingest.clusteredBy.filter { $0 != 0 } + (1..<segmentSignature.count).filter { !ingest.clusteredBy.contains($0) }
-            : ingest.segmentSortOrder
-        let segmentOrder = SegmentGeneratorSpec.streamOrder(rowOrder: rowOrder, rangeKeys: ingest.rangeDimensions != nil ? ingest.clusteredBy : nil)
+        var generator = SegmentGeneratorSpec(
+            dataSource: ingest.dataSource, granularity: ingest.granularity, finalAggregate: finalAggregate, postOperations: postOps,
+            segmentSignature: segmentSignature, clusterBy: ingest.clusteredBy, rowsPerSegment: rowsPerSegment,
+            replaceBounds: ingest.replaceIntervals.flatMap { $0 == [.eternity] ? nil : $0 }, limit: ingest.limit)
+        generator.maxNumSegments = maxNumSegments
+        generator.sortOrder = ingest.segmentSortOrder
+        if ingest.rangeDimensions != nil { generator.rangeKeys = ingest.clusteredBy }
+        // Stage 0 sorts into the order the segment writer consumes (row order; range keys first for range shard specs).
+        let segmentOrder = generator.streamOrder
         var resort = false
         if let agg = chain.aggregate {
             let order = StagePlanner.groupKeyOrder(keyCount: agg.keys.count, segmentOrder: segmentOrder, postOperations: postOps)
@@ -125,13 +128,6 @@ package struct StagePlanner: Sendable {
         } else {
             stage0.sortKey = segmentOrder
         }
-        var generator = SegmentGeneratorSpec(
-            dataSource: ingest.dataSource, granularity: ingest.granularity, finalAggregate: finalAggregate, postOperations: postOps,
-            segmentSignature: segmentSignature, clusterBy: ingest.clusteredBy, rowsPerSegment: rowsPerSegment,
-            replaceBounds: ingest.replaceIntervals.flatMap { $0 == [.eternity] ? nil : $0 }, limit: ingest.limit)
-        generator.maxNumSegments = maxNumSegments
-        generator.sortOrder = ingest.segmentSortOrder
-        if ingest.rangeDimensions != nil { generator.rangeKeys = ingest.clusteredBy }
         generator.inputSortKey = stage0.sortKey
         generator.resortAfterAggregate = resort
         let stage1 = StageDefinition(number: 1, inputs: [.stage(0)], processor: .segmentGenerator(generator), signature: segmentSignature,
