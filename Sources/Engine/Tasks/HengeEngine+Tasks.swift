@@ -173,13 +173,12 @@ extension HengeEngine {
             let published: [SegmentRecord]
             do {
                 // A lock revoked by a higher-priority task must not publish.
-                guard await lockbox.holds(taskID: taskID) else { throw MSQFault.insertLockPreempted() }
+                guard let lock = await lockbox.lock(of: taskID) else { throw MSQFault.insertLockPreempted() }
                 let now = clock()
                 published = try SegmentPublisher(metadata: metadata, storage: storage).publish(
                     plan: plan, segments: segments, lockTime: start, now: now,
                     completing: TaskCompletion(taskID: taskID, durationMs: max(0, now - start)),
-                    upgradeAppendedSince: Self.lockRequest(taskID: taskID, plan: plan, context: context).type == .replace
-                        ? await lockbox.grantTime(taskID: taskID) ?? start : nil)
+                    upgradeAppendedSince: lock.type == .replace ? lock.grantedAt : nil)
                 try refreshCatalog()
             } catch {
                 await publishLock.unlock()

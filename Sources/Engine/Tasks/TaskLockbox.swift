@@ -93,13 +93,8 @@ actor TaskLockbox {
         held.removeAll { $0.request.taskID == taskID }
     }
 
-    /// When the task's lock was granted; nil when it holds none.
-    func grantTime(taskID: String) -> Int64? {
-        held.first { $0.request.taskID == taskID }?.grantedAt
-    }
-
-    /// Whether the task still holds its locks (false once revoked).
-    func holds(taskID: String) -> Bool {
-        held.contains { $0.request.taskID == taskID }
+    /// The task's lock type and when it was granted; nil when it holds none.
+    func lock(of taskID: String) -> (type: LockType, grantedAt: Int64)? {
+        held.first { $0.request.taskID == taskID }.map { ($0.request.type, $0.grantedAt) }
     }
 }
