@@ -38,6 +38,38 @@ struct LegacyFormatTests {
         #expect(try reader.nullRows("tags") == nil)
     }
 
+    /// `Fixtures/format1_index1.hseg` was written by `henge serve` at commit
+    /// 2621ba0 (bit-packed string ids, uncompressed version-1 bitmap index)
+    /// from the same four rows, `tags` ingested with `arrayIngestMode: mvd`.
+    static let indexFixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/format1_index1.hseg").path
+
+    @Test func fixtureWithTheFirstBitmapIndexDecodes() throws {
+        let reader = try SegmentReader(path: Self.indexFixture)
+        #expect(reader.signature == Self.signature)
+        #expect(reader.footer.columns.map(\.codec.name) == [
+            "blockedLong", "stringIndexed", "stringIndexed", "multiStringIndexed", "blockedLong", "blockedDouble",
+            "blockedFloat",
+        ])
+        let batch = try reader.readAll()
+        let t0: Int64 = 1_704_070_800_000
+        expectRows(batch.project(["__time", "label", "dim", "n", "d", "f"]), equal: [
+            [.long(t0), .string("r1"), .string("a"), .long(-5), .double(1.5), .double(0.25)],
+            [.long(t0 + 3_600_000), .string("r2"), .null, .long(Int64.max), .double(-0.0), .null],
+            [.long(t0 + 3_600_000), .string("r3"), .string(""), .null, .double(1e300), .double(-3)],
+            [.long(t0 + 16_200_000), .string("r4"), .string("Zürich"), .long(Int64.min), .double(42), .null],
+        ])
+        #expect(batch.columns[3].isMultiValue)
+        #expect(batch.columns[3].isNull(2) && batch.columns[3].isNull(3) && !batch.columns[3].isNull(1))
+        #expect(try reader.rows(equalTo: "a", in: "dim")?.rows == [0])
+        #expect(try reader.rows(in: ["", "Zürich"], column: "dim")?.rows == [2, 3])
+        #expect(try reader.nullRows("dim")?.rows == [1])
+        #expect(try reader.rows(equalTo: "t2", in: "tags")?.rows == [0])
+        #expect(try reader.rows(in: ["t1", "t3"], column: "tags")?.rows == [0, 1])
+        #expect(try reader.nullRows("tags")?.rows == [2, 3])
+        try reader.verifyBitmapIndexes()
+    }
+
     /// The legacy writer (kept for this test) and the current one produce
     /// files that decode to the same rows.
     @Test func legacyAndCurrentWritersAgree() throws {
