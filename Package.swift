@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "MSQPlanner", dependencies: ["DataModel", "SQLPlanner", "MSQKernel", "Expressions"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["DataModel"], swiftSettings: strict),
         .target(name: "Inputs", dependencies: ["DataModel", "CZlib", "CIsal", "CCurl", "CBzip2", "CLzma"], swiftSettings: strict),
-        .target(name: "SegmentFormat", dependencies: ["DataModel", "CZlib"], swiftSettings: strict),
+        .target(name: "SegmentFormat", dependencies: ["DataModel", "CZlib", "CIsal"], swiftSettings: strict),
         .target(name: "Operators", dependencies: ["DataModel", "Expressions", "SegmentFormat"], swiftSettings: strict),
         .target(name: "MSQExec",
                 dependencies: ["DataModel", "MSQKernel", "Operators", "Inputs", "SegmentFormat", "Storage", "Expressions"],

@@ -87,6 +87,11 @@ enum ColumnBlockDecoder {
             data = .string(try decodeStrings(&cursor, rowCount: rowCount, nulls: nulls, dictionary: dictionary))
         case .multiStringDictionary, .multiStringIndexed:
             data = .multiString(try decodeMultiStrings(&cursor, rowCount: rowCount, nulls: nulls, dictionary: dictionary))
+        case .blockedStringIndexed:
+            data = .string(try decodeBlockedStrings(&cursor, rowCount: rowCount, nulls: nulls, dictionary: dictionary ?? []))
+        case .blockedMultiStringIndexed:
+            data = .multiString(
+                try decodeBlockedMultiStrings(&cursor, rowCount: rowCount, nulls: nulls, dictionary: dictionary ?? []))
         }
         guard cursor.isAtEnd else { throw SegmentCorruption("trailing bytes after column data") }
         return ColumnVector(data, nulls: nulls)
@@ -149,6 +154,59 @@ enum ColumnBlockDecoder {
             for row in 0..<rowCount where nulls.isNull(row) { values[row] = 0 }
         }
         return values
+    }
+
+    /// Ids from blocks of integers, each checked against the dictionary;
+    /// NULL rows read as id 0.
+    private static func decodeBlockedStrings(
+        _ cursor: inout ByteCursor, rowCount: Int, nulls: NullMask?, dictionary: [String]
+    ) throws(SegmentCorruption) -> StringColumn {
+        guard rowCount > 0 else { return StringColumn() }
+        let ranks = try BlockedColumnDecoder.decodeLongs(&cursor, rowCount: rowCount)
+        guard (nulls?.nullCount ?? 0) < rowCount else { return StringColumn(ids: [Int32](repeating: 0, count: rowCount), dictionary: dictionary) }
+        // NULL rows carry a neighbour's rank, so every rank must be in the dictionary.
+        var lo = Int64.max, hi = Int64.min
+        for rank in ranks {
+            lo = min(lo, rank)
+            hi = max(hi, rank)
+        }
+        guard lo >= 0 && hi < Int64(dictionary.count) else {
+            throw SegmentCorruption("string id \(lo < 0 ? lo : hi) is outside the dictionary of \(dictionary.count)")
+        }
+        var ids = ranks.map { Int32(truncatingIfNeeded: $0) }
+        if let nulls { zeroNulls(&ids, nulls) }
+        return StringColumn(ids: ids, dictionary: dictionary)
+    }
+
+    private static func decodeBlockedMultiStrings(
+        _ cursor: inout ByteCursor, rowCount: Int, nulls: NullMask?, dictionary: [String]
+    ) throws(SegmentCorruption) -> MultiStringColumn {
+        guard rowCount > 0 else { return MultiStringColumn() }
+        let counts = try BlockedColumnDecoder.decodeLongs(&cursor, rowCount: rowCount)
+        var offsets: [Int32] = [0]
+        offsets.reserveCapacity(rowCount + 1)
+        var total = 0
+        for (row, c) in counts.enumerated() {
+            guard c >= 0 && c <= Int64(Int32.max) else { throw SegmentCorruption("multi-value count \(c) is malformed") }
+            // A row is NULL exactly when it holds no values.
+            guard (c == 0) == (nulls?.isNull(row) ?? false) else {
+                throw SegmentCorruption("multi-value row \(row) disagrees with the NULL bitmap")
+            }
+            total += Int(c)
+            guard total <= Int(Int32.max) else { throw SegmentCorruption("multi-value counts exceed the offsets' range") }
+            offsets.append(Int32(total))
+        }
+        let ranks = try BlockedColumnDecoder.decodeLongs(&cursor, rowCount: total)
+        let cardinality = Int64(dictionary.count)
+        var ids = [Int32]()
+        ids.reserveCapacity(total)
+        for rank in ranks {
+            guard rank >= 0 && rank < cardinality else {
+                throw SegmentCorruption("string id \(rank) is outside the dictionary of \(cardinality)")
+            }
+            ids.append(Int32(truncatingIfNeeded: rank))
+        }
+        return MultiStringColumn(offsets: offsets, ids: ids, dictionary: dictionary)
     }
 
     private static func decodeMultiStrings(

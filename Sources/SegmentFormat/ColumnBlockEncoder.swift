@@ -77,6 +77,14 @@ enum ColumnBlockEncoder {
             let sorted = sortedDictionary ?? column.strings.sortedDictionary()
             encodeMultiStrings(
                 column.strings, dictionary: sorted, writeDictionary: codec == .multiStringDictionary, into: &body, info: &info)
+        case .blockedStringIndexed:
+            let sorted = sortedDictionary ?? column.strings.sortedDictionary()
+            blockEncodings = encodeBlockedStrings(
+                column.strings, dictionary: sorted, nulls: column.nulls, rowsPerBlock: rowsPerBlock, into: &body, info: &info)
+        case .blockedMultiStringIndexed:
+            let sorted = sortedDictionary ?? column.strings.sortedDictionary()
+            blockEncodings = encodeBlockedMultiStrings(
+                column.strings, dictionary: sorted, rowsPerBlock: rowsPerBlock, into: &body, info: &info)
         }
 
         var block = ByteSink(capacity: body.count + 24)
@@ -175,6 +183,43 @@ enum ColumnBlockEncoder {
             let id = ids[row]
             return id < 0 ? 0 : UInt64(rank[Int(id)])
         }
+    }
+
+    /// Every row's dictionary rank as blocks of integers (NULL rows carry
+    /// their neighbour's rank and read back as 0).
+    private static func encodeBlockedStrings(
+        _ strings: StringInterner, dictionary: (values: [String], rank: [Int32]), nulls: NullBitmapBuilder,
+        rowsPerBlock: Int, into body: inout ByteSink, info: inout SegmentColumnInfo
+    ) -> [String: Int]? {
+        let ids = strings.singleValuedIDs()
+        guard let rank = encodeDictionary(dictionary, rowCount: ids.count, write: false, into: &body, info: &info)
+        else { return nil }
+        let ranks = ids.map { $0 < 0 ? 0 : Int64(rank[Int($0)]) }
+        return BlockedColumnEncoder.encodeLongs(ranks, nulls: nulls, rowsPerBlock: rowsPerBlock, into: &body)
+    }
+
+    /// Per-row value counts, then every row's ranks sorted within the row,
+    /// each as blocks of integers.
+    private static func encodeBlockedMultiStrings(
+        _ strings: StringInterner, dictionary: (values: [String], rank: [Int32]), rowsPerBlock: Int,
+        into body: inout ByteSink, info: inout SegmentColumnInfo
+    ) -> [String: Int]? {
+        let counts = strings.rowValueCounts ?? []
+        guard let rank = encodeDictionary(dictionary, rowCount: counts.count, write: false, into: &body, info: &info)
+        else { return nil }
+        var ranks = strings.ids.map { Int64(rank[Int($0)]) }
+        var start = 0
+        for c in counts {
+            let end = start + Int(c)
+            if c > 1 { ranks[start..<end].sort() }
+            start = end
+        }
+        var encodings = BlockedColumnEncoder.encodeLongs(
+            counts.map { Int64($0) }, nulls: NullBitmapBuilder(), rowsPerBlock: rowsPerBlock, into: &body)
+        encodings.merge(
+            BlockedColumnEncoder.encodeLongs(ranks, nulls: NullBitmapBuilder(), rowsPerBlock: rowsPerBlock, into: &body),
+            uniquingKeysWith: +)
+        return encodings
     }
 
     /// Sorted dictionary, per-row value counts bit-packed, then every row's

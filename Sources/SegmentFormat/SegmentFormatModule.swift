@@ -63,12 +63,20 @@
 ///   an integer in Int64 range and not -0.0 (delays and distances ingested
 ///   as DOUBLE). The footer counts blocks per encoding (`blockEncodings`,
 ///   e.g. `{"deltaFOR": 5}` or `{"integral:for": 3, "raw": 1}`).
-/// - `stringIndexed` (STRING, ARRAY and `COMPLEX<json>` text): u8 width
-///   (`ceil(log2(cardinality))`), then every row's dictionary id bit-packed
-///   (NULL rows pack 0). The dictionary is in the column's bitmap index.
-/// - `multiStringIndexed`: per-row value counts (u8 width, bit-packed), then
-///   every row's ids (sorted within the row, duplicates kept) bit-packed.
+/// - `blockedStringIndexed` (STRING, ARRAY and `COMPLEX<json>` text): every
+///   row's dictionary id (its rank in the sorted dictionary, which lives in
+///   the column's bitmap index) as `blockedLong` blocks; NULL rows carry
+///   their neighbour's id and read back as id 0. A timestamp kept as text
+///   in a time-sorted segment becomes deltas of 0 and 1.
+/// - `blockedMultiStringIndexed`: every row's value count as `blockedLong`
+///   blocks (rowCount values), then every row's ids (sorted within the row,
+///   duplicates kept) as `blockedLong` blocks (as many values as the counts
+///   add up to). The footer's `blockEncodings` counts both sequences.
 ///
+/// Read but no longer written: `stringIndexed` (u8 width
+/// `ceil(log2(cardinality))`, then every row's id bit-packed, NULL rows 0)
+/// and `multiStringIndexed` (per-row value counts, u8 width, bit-packed,
+/// then the ids bit-packed), written until the string ids became blocks.
 /// The first version's codecs are still read: `timeDelta` (zigzag first,
 /// zigzag minDelta, u8 width, deltas bit-packed), `longFOR` (zigzag min, u8
 /// width, packed), `floatRaw`/`doubleRaw` (bit patterns), and
@@ -80,23 +88,36 @@
 /// ## Bitmap index (STRING columns, also ARRAY/COMPLEX<json> stored as text)
 ///
 /// Written right after the column's block and located by the footer's
-/// `bitmapIndex`; never deflated, so a reader touches only the pages of
-/// the header and of the bitmaps it asks for. "packed(n)" is `varint last
-/// value | u8 width | n values bit-packed` (ascending offsets):
+/// `bitmapIndex`. The dictionary and the bitmaps are compressed (zstd, or
+/// zlib without libzstd) where that saves an eighth: the dictionary whole
+/// (inflated when the index is opened), the bitmaps in chunks of
+/// consecutive ids of at least 32 KiB raw, so a lookup inflates one chunk.
+/// "packed(n)" is `varint last value | u8 width | n values bit-packed`
+/// (ascending):
 ///
 /// ```
-/// u8 version (1) | u8 flags (bit 0: every entry is ASCII)
+/// u8 version (2) | u8 flags (bit 0: every entry is ASCII)
 /// varint rowCount | varint cardinality
-/// packed(buckets + 1)     offsets of the dictionary's buckets of 16 entries
+/// packed(buckets + 1)     offsets of the dictionary's buckets of 16 entries,
+///                         in the raw dictionary (the last is its size)
+/// u8 dictionary flags     0 raw, else `BlockFlags.zstd`/`.zlib`
+/// [varint stored length]  when compressed
 /// dictionary              front-coded (`FrontCodedDictionary`): per bucket the
 ///                         first entry as varint length + bytes, then each entry as
 ///                         varint shared prefix, varint suffix length, suffix
-/// packed(cardinality + 2) offsets of bitmap i (ids, then the NULL rows; the
-///                         last is the bitmap area's size)
-/// u32 CRC32 per 64 consecutive bitmaps
+/// packed(cardinality + 2) raw offsets of bitmap i (ids, then the NULL rows; the
+///                         last is the raw bitmap area's size)
+/// varint chunks
+/// packed(chunks + 1)      first id of each chunk (the last is cardinality + 1)
+/// packed(chunks + 1)      offset of each chunk in the stored area (the last is its size)
+/// u8 per chunk            0 raw, else the codec's `BlockFlags`
+/// u32 CRC32 per chunk     of its stored bytes
 /// u32 CRC32 of everything above
-/// bitmap area             the compressed bitmaps, back to back
+/// stored bitmap area      the chunks back to back
 /// ```
+///
+/// Version 1 (read, no longer written) has no dictionary flags byte (raw),
+/// no chunk table, and one CRC per 64 consecutive bitmaps stored raw.
 ///
 /// A multi-value row is in the bitmap of each distinct value it holds; a
 /// NULL row (for multi-value: a row with no value) only in the NULL bitmap.

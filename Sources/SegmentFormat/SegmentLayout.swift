@@ -43,17 +43,36 @@ enum ColumnCodec: UInt8, Sendable {
     /// Multi-value STRING with a bitmap index: as `multiStringDictionary`
     /// without the dictionary.
     case multiStringIndexed = 11
+    /// STRING with a bitmap index: the rows' dictionary ids as blocks of
+    /// integers in their smallest encoding (as `blockedLong`), so sorted or
+    /// clustered columns (a timestamp kept as text) shrink to runs and deltas.
+    case blockedStringIndexed = 12
+    /// Multi-value STRING with a bitmap index: per-row value counts, then
+    /// every row's ids (sorted within the row, duplicates kept), each as
+    /// blocks of integers.
+    case blockedMultiStringIndexed = 13
 
     static let all: [ColumnCodec] = [
         .timeDelta, .longFOR, .floatRaw, .doubleRaw, .stringDictionary, .multiStringDictionary,
         .blockedLong, .blockedFloat, .blockedDouble, .stringIndexed, .multiStringIndexed,
+        .blockedStringIndexed, .blockedMultiStringIndexed,
     ]
 
     /// Codecs whose dictionary is in the column's bitmap index region.
-    var readsIndexDictionary: Bool { self == .stringIndexed || self == .multiStringIndexed }
+    var readsIndexDictionary: Bool {
+        switch self {
+        case .stringIndexed, .multiStringIndexed, .blockedStringIndexed, .blockedMultiStringIndexed: true
+        default: false
+        }
+    }
 
     /// Codecs whose body is a sequence of framed blocks (never deflated whole).
-    var isBlocked: Bool { self == .blockedLong || self == .blockedFloat || self == .blockedDouble }
+    var isBlocked: Bool {
+        switch self {
+        case .blockedLong, .blockedFloat, .blockedDouble, .blockedStringIndexed, .blockedMultiStringIndexed: true
+        default: false
+        }
+    }
 
     /// The footer's name for the codec.
     var name: String {
@@ -69,6 +88,8 @@ enum ColumnCodec: UInt8, Sendable {
         case .blockedDouble: "blockedDouble"
         case .stringIndexed: "stringIndexed"
         case .multiStringIndexed: "multiStringIndexed"
+        case .blockedStringIndexed: "blockedStringIndexed"
+        case .blockedMultiStringIndexed: "blockedMultiStringIndexed"
         }
     }
 
@@ -82,18 +103,22 @@ enum ColumnCodec: UInt8, Sendable {
     /// (the first versions' codecs stay readable).
     static func allowed(type: ColumnType, index: Int) -> [ColumnCodec] {
         if index == 0 { return [.timeDelta, .blockedLong] }
-        if type.isNested { return [.stringDictionary, .stringIndexed] }
+        if type.isNested { return [.stringDictionary, .stringIndexed, .blockedStringIndexed] }
         switch type.storage {
         case .long: return [.longFOR, .blockedLong]
         case .float: return [.floatRaw, .blockedFloat]
         case .double: return [.doubleRaw, .blockedDouble]
-        case .string: return [.stringDictionary, .multiStringDictionary, .stringIndexed, .multiStringIndexed]
+        case .string:
+            return [
+                .stringDictionary, .multiStringDictionary, .stringIndexed, .multiStringIndexed, .blockedStringIndexed,
+                .blockedMultiStringIndexed,
+            ]
         }
     }
 
     /// The codec the writer uses for a single-valued column of `type` at
     /// position `index`; `legacy` picks the first version's whole-column
-    /// codecs. STRING columns get `stringIndexed` only with their index.
+    /// codecs. STRING columns get `blockedStringIndexed` only with their index.
     static func forColumn(type: ColumnType, index: Int, legacy: Bool = false) -> ColumnCodec {
         if index == 0 { return legacy ? .timeDelta : .blockedLong }
         switch type.storage {

@@ -55,6 +55,17 @@ extension SegmentReader {
         }
     }
 
+    /// Whether `column`'s index stores its dictionary compressed, and its
+    /// bitmap chunks (all, compressed); nil without an index.
+    func indexStorage(_ column: String) throws(HengeError) -> (dictionaryCompressed: Bool, chunks: Int, compressedChunks: Int)? {
+        var result: (Bool, Int, Int)? = nil
+        _ = try withIndex(column) { (index) throws(SegmentCorruption) in
+            result = (index.isDictionaryCompressed, index.chunkCounts.total, index.chunkCounts.compressed)
+            return RowBitmap(rowCount: 0)
+        }
+        return result
+    }
+
     private func withIndex(
         _ column: String, _ body: (StringIndexView) throws(SegmentCorruption) -> RowBitmap
     ) throws(HengeError) -> RowBitmap? {

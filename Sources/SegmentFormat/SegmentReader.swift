@@ -69,7 +69,7 @@ package final class SegmentReader: Sendable {
             throw SegmentCorruption("trailer points outside the file")
         }
         let footerBytes = UnsafeRawBufferPointer(rebasing: bytes[Int(footerOffset)..<footerEnd])
-        guard Zlib.crc32(footerBytes) == footerCRC else { throw SegmentCorruption("footer checksum mismatch") }
+        guard CRC32.checksum(footerBytes) == footerCRC else { throw SegmentCorruption("footer checksum mismatch") }
         return try SegmentFooter.parse(Array(footerBytes), footerOffset: Int(footerOffset))
     }
 
@@ -102,7 +102,7 @@ package final class SegmentReader: Sendable {
             let block = UnsafeRawBufferPointer(rebasing: bytes[column.offset..<(column.offset + column.length)])
             var crcCursor = ByteCursor(
                 UnsafeRawBufferPointer(rebasing: bytes[(column.offset + column.length)...]))
-            guard Zlib.crc32(block) == (try crcCursor.readUInt32LE()) else {
+            guard CRC32.checksum(block) == (try crcCursor.readUInt32LE()) else {
                 throw SegmentCorruption("checksum mismatch in the block of column [\(column.info.name)]")
             }
             var dictionary: [String]? = nil

@@ -104,8 +104,8 @@ package struct SegmentWriter: Sendable {
                 switch (strings.isMultiValued, bitmapIndex != nil) {
                 case (false, false): codec = .stringDictionary
                 case (true, false): codec = .multiStringDictionary
-                case (false, true): codec = .stringIndexed
-                case (true, true): codec = .multiStringIndexed
+                case (false, true): codec = .blockedStringIndexed
+                case (true, true): codec = .blockedMultiStringIndexed
                 }
             }
             let encoded = ColumnBlockEncoder.encode(
@@ -113,7 +113,7 @@ package struct SegmentWriter: Sendable {
             var block = encoded.block
             let offset = output.offset
             let length = block.count
-            let crc = Zlib.crc32(block)
+            let crc = CRC32.checksum(block)
             for shift in stride(from: 0, to: 32, by: 8) { block.append(UInt8(truncatingIfNeeded: crc >> UInt32(shift))) }
             try output.write(block)
             var column = FooterColumn(info: encoded.info, codec: codec, offset: offset, length: length)
@@ -137,7 +137,7 @@ package struct SegmentWriter: Sendable {
         var trailer = ByteSink(capacity: SegmentLayout.trailerSize)
         trailer.appendUInt64LE(UInt64(footerOffset))
         trailer.appendUInt32LE(UInt32(footerBytes.count))
-        trailer.appendUInt32LE(Zlib.crc32(footerBytes))
+        trailer.appendUInt32LE(CRC32.checksum(footerBytes))
         trailer.append(contentsOf: SegmentLayout.magic)
         try output.write(trailer.bytes)
 

@@ -1,23 +1,7 @@
 internal import CZlib
 
-/// CRC32 checksums and deflate/inflate through the system zlib.
+/// Deflate/inflate through the system zlib (checksums are in `CRC32`).
 enum Zlib {
-    /// zlib's CRC-32 (the IEEE polynomial, as in gzip and PNG).
-    static func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        var crc: UInt = CZlib.crc32(0, nil, 0)
-        var offset = 0
-        while offset < bytes.count {
-            let n = min(bytes.count - offset, 1 << 30)
-            crc = CZlib.crc32(crc, bytes.baseAddress!.advanced(by: offset).assumingMemoryBound(to: Bytef.self), uInt(n))
-            offset += n
-        }
-        return UInt32(truncatingIfNeeded: crc)
-    }
-
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBytes { crc32($0) }
-    }
-
     /// Deflates `bytes` at the fastest level (deterministic for one zlib
     /// build); nil when zlib fails, which only happens on allocation failure.
     static func compress(_ bytes: [UInt8]) -> [UInt8]? {

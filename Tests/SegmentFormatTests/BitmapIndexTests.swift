@@ -135,6 +135,61 @@ struct BitmapIndexTests {
         #expect(try reader.readAll().rowCount == 5000)  // the columns and the dictionary are intact
     }
 
+    /// A near-unique text column (timestamps) and a few-hundred-value one:
+    /// the front-coded dictionary is stored compressed, the bitmaps in many
+    /// chunks (compressed where that pays); every lookup still equals a scan.
+    @Test func compressedDictionaryAndChunksAnswerLookups() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        var rng = SeededGenerator(seed: 21)
+        let rowCount = 60_000
+        var ts: [[String]?] = [], tags: [[String]?] = []
+        for i in 0..<rowCount {
+            let minute = i / 3 + Int.random(in: 0..<2, using: &rng)
+            ts.append(i % 50 == 0 ? nil : ["2024-01-\(10 + minute / 1440)T\(minute / 60 % 24):\(minute % 60):00Z"])
+            let n = Int.random(in: 0...2, using: &rng)
+            tags.append(n == 0 ? nil : (0..<n).map { _ in "tag-\(Int.random(in: 0..<300, using: &rng))" })
+        }
+        var sb = ColumnBuilder(type: .string)
+        for v in ts { sb.append(v.map { .string($0[0]) } ?? .null) }
+        let batch = Batch(
+            signature: Self.signature,
+            columns: [ColumnVector(.long((0..<rowCount).map(Int64.init))), sb.finish(), MultiStringColumn.build(tags)],
+            rowCount: rowCount)
+        var writer = SegmentWriter(signature: Self.signature)
+        writer.append(batch)
+        let path = dir.file("big.hseg")
+        try writer.write(to: path)
+        let reader = try SegmentReader(path: path)
+        let s = try #require(try reader.indexStorage("s")), m = try #require(try reader.indexStorage("m"))
+        #expect(s.dictionaryCompressed && s.chunks > 1 && s.compressedChunks > 0, "\(s)")
+        #expect(m.chunks > 1 && m.compressedChunks > 0, "\(m)")
+        try reader.verifyBitmapIndexes()
+        for (name, column) in [("s", ts), ("m", tags)] {
+            #expect(try reader.nullRows(name)?.rows == column.indices.filter { column[$0] == nil })
+            var probes = Set(column.compactMap { $0?.first }.shuffled(using: &rng).prefix(40))
+            probes.insert("absent")
+            for value in probes {
+                let expected = column.indices.filter { column[$0]?.contains(value) == true }
+                #expect(try reader.rows(equalTo: value, in: name)?.rows == expected, "\(name) = \(value)")
+            }
+            let set = Array(probes.prefix(7))
+            #expect(try reader.rows(in: set, column: name)?.rows
+                == column.indices.filter { r in column[r]?.contains { set.contains($0) } == true })
+        }
+        expectRows(try reader.readAll().project(["s"]), equal: ts.map { [$0.map { .string($0[0]) } ?? .null] })
+
+        // A flipped byte in the last chunk (which holds the NULL rows) is caught by that chunk's CRC.
+        let region = reader.footer.columns[1].bitmapIndex!
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[region.upperBound - 3] ^= 0x10
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let damaged = try SegmentReader(path: path)
+        let error = #expect(throws: HengeError.self) { try damaged.nullRows("s") }
+        #expect(error?.message.contains("bitmap checksum mismatch") == true)
+        #expect(try damaged.rows(equalTo: ts[1]![0], in: "s")?.rows == ts.indices.filter { ts[$0] == ts[1] })  // first chunk
+    }
+
     @Test func rowBitmapSetAlgebra() {
         let a = RowBitmap(rows: [0, 5, 64, 129], rowCount: 130)
         let b = RowBitmap(rows: [5, 6, 129], rowCount: 130)

@@ -53,6 +53,22 @@ struct EncodingTests {
 
     @Test func crc32MatchesZlib() {
         // The standard check value of CRC-32/ISO-HDLC.
-        #expect(Zlib.crc32(Array("123456789".utf8)) == 0xCBF4_3926)
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+    }
+}
+
+/// The CRC-32 of blocks and frames is zlib's value whichever library
+/// computes it (ISA-L when it loads), for every length and alignment.
+@Suite struct CRC32Tests {
+    @Test func equalsZlibForEveryLengthAndOffset() {
+        var rng = SeededGenerator(seed: 3)
+        let bytes = (0..<70_000).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        for length in [0, 1, 2, 3, 7, 8, 15, 16, 31, 63, 64, 65, 255, 256, 1000, 4096, 65_536, 69_990] {
+            for offset in [0, 1, 5] where offset + length <= bytes.count {
+                let slice = Array(bytes[offset..<(offset + length)])
+                #expect(CRC32.checksum(slice) == CRC32.zlibChecksum(slice), "length \(length) at \(offset)")
+            }
+        }
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)  // the standard check value
     }
 }

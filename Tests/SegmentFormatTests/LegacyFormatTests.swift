@@ -95,7 +95,7 @@ struct LegacyFormatTests {
         }
         let old = try SegmentReader(path: paths[0]), new = try SegmentReader(path: paths[1])
         #expect(old.footer.columns.map(\.codec) == [.timeDelta, .longFOR, .doubleRaw, .floatRaw, .stringDictionary])
-        #expect(new.footer.columns.map(\.codec) == [.blockedLong, .blockedLong, .blockedDouble, .blockedFloat, .stringIndexed])
+        #expect(new.footer.columns.map(\.codec) == [.blockedLong, .blockedLong, .blockedDouble, .blockedFloat, .blockedStringIndexed])
         expectRows(try old.readAll(), equal: rows)
         expectRows(try new.readAll(), equal: rows)
         #expect(try old.readAll().columns == new.readAll().columns)

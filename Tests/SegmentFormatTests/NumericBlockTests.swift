@@ -203,7 +203,7 @@ struct NumericBlockTests {
         let column = try SegmentReader(path: path).footer.columns[2]
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         bytes[column.offset + column.length / 2] ^= 0x10
-        let crc = bytes.withUnsafeBytes { Zlib.crc32(UnsafeRawBufferPointer(rebasing: $0[column.offset..<(column.offset + column.length)])) }
+        let crc = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[column.offset..<(column.offset + column.length)])) }
         for k in 0..<4 { bytes[column.offset + column.length + k] = UInt8(truncatingIfNeeded: crc >> UInt32(8 * k)) }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let reader = try SegmentReader(path: path)

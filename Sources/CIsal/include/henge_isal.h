@@ -38,6 +38,14 @@ void henge_isal_reset(henge_isal_inflater *inflater);
 int henge_isal_inflate(henge_isal_inflater *inflater, const uint8_t *in, size_t in_len, size_t *consumed,
                        uint8_t *out, size_t out_len, size_t *produced, int *member_done);
 
+/// 1 when ISA-L's CRC-32 (`crc32_gzip_refl`, PCLMULQDQ-accelerated) was
+/// loaded. It needs no header, so it is independent of the inflater.
+int henge_isal_crc32_available(void);
+
+/// zlib's CRC-32 of `len` bytes continuing from `crc` (0 to start), through
+/// ISA-L; only call when `henge_isal_crc32_available()` returned 1.
+uint32_t henge_isal_crc32(uint32_t crc, const uint8_t *bytes, uint64_t len);
+
 #ifdef __cplusplus
 }
 #endif

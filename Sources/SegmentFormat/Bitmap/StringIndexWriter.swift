@@ -48,22 +48,53 @@ enum StringIndexWriter {
         var coded = ByteSink()
         let bucketOffsets = FrontCodedDictionary.encode(dictionary, into: &coded)
 
-        var head = ByteSink(capacity: 32 + coded.count + 2 * bitmapOffsets.count)
+        // Consecutive bitmaps grouped into chunks of about `chunkBytes`, each compressed when that pays.
+        var chunkFirstIDs: [Int] = [0]
+        var storedOffsets: [Int] = [0]
+        var chunkFlags: [UInt8] = []
+        var stored = ByteSink(capacity: bitmaps.count)
+        var checksums = ByteSink()
+        while chunkFirstIDs.last! <= cardinality {
+            let first = chunkFirstIDs.last!
+            var end = first + 1
+            while end <= cardinality && bitmapOffsets[end] - bitmapOffsets[first] < StringIndexLayout.chunkBytes { end += 1 }
+            let raw = Array(bitmaps.bytes[bitmapOffsets[first]..<bitmapOffsets[end]])
+            let start = stored.count
+            if let packed = BlockCompression.compressIfWorthwhile(raw) {
+                chunkFlags.append(packed.flag)
+                stored.append(contentsOf: packed.bytes)
+            } else {
+                chunkFlags.append(0)
+                stored.append(contentsOf: raw)
+            }
+            stored.bytes.withUnsafeBytes { checksums.appendUInt32LE(CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[start...]))) }
+            chunkFirstIDs.append(end)
+            storedOffsets.append(stored.count)
+        }
+        guard stored.count <= Int(UInt32.max) else { return nil }
+
+        var head = ByteSink(capacity: 64 + coded.count + 2 * bitmapOffsets.count + 6 * chunkFlags.count)
         head.append(StringIndexLayout.version)
         head.append(allASCII ? StringIndexLayout.allASCII : 0)
         head.appendVarint(UInt64(rowCount))
         head.appendVarint(UInt64(cardinality))
         appendPacked(bucketOffsets, into: &head)
-        head.append(contentsOf: coded.bytes)
-        appendPacked(bitmapOffsets, into: &head)
-        bitmaps.bytes.withUnsafeBytes { area in
-            for chunk in stride(from: 0, to: cardinality + 1, by: StringIndexLayout.bitmapsPerChecksum) {
-                let end = min(chunk + StringIndexLayout.bitmapsPerChecksum, cardinality + 1)
-                head.appendUInt32LE(Zlib.crc32(UnsafeRawBufferPointer(rebasing: area[bitmapOffsets[chunk]..<bitmapOffsets[end]])))
-            }
+        if let packed = BlockCompression.compressIfWorthwhile(coded.bytes) {
+            head.append(packed.flag)
+            head.appendVarint(UInt64(packed.bytes.count))
+            head.append(contentsOf: packed.bytes)
+        } else {
+            head.append(0)
+            head.append(contentsOf: coded.bytes)
         }
-        head.appendUInt32LE(Zlib.crc32(head.bytes))
-        head.append(contentsOf: bitmaps.bytes)
+        appendPacked(bitmapOffsets, into: &head)
+        head.appendVarint(UInt64(chunkFlags.count))
+        appendPacked(chunkFirstIDs, into: &head)
+        appendPacked(storedOffsets, into: &head)
+        head.append(contentsOf: chunkFlags)
+        head.append(contentsOf: checksums.bytes)
+        head.appendUInt32LE(CRC32.checksum(head.bytes))
+        head.append(contentsOf: stored.bytes)
         return head.bytes
     }
 
@@ -130,10 +161,17 @@ enum StringIndexWriter {
 
 /// Constants of a string column's bitmap index region.
 enum StringIndexLayout {
-    static let version: UInt8 = 1
+    /// Written since the dictionary and bitmap chunks are compressed.
+    static let version: UInt8 = 2
+    /// Uncompressed dictionary, fixed chunks of `bitmapsPerChecksum` bitmaps.
+    static let uncompressedVersion: UInt8 = 1
+    /// Consecutive bitmaps are grouped into chunks of at least this many raw
+    /// bytes (unless the last), each compressed on its own: a lookup
+    /// inflates one chunk, and small bitmaps still share a compression frame.
+    static let chunkBytes = 32 * 1024
     /// Flag: every dictionary entry is ASCII, so an ASCII value can be
     /// looked up by binary search on bytes.
     static let allASCII: UInt8 = 1 << 0
-    /// Consecutive bitmaps (ids, then the NULL rows) covered by one CRC.
+    /// Version 1: consecutive bitmaps (ids, then the NULL rows) covered by one CRC.
     static let bitmapsPerChecksum = 64
 }

@@ -94,7 +94,7 @@ package final class RunFileWriter {
         frameBytes.removeAll(keepingCapacity: true)
         FrameEncoder.encode(batch, into: &frameBytes)
         appendUInt32(UInt32(frameBytes.count))
-        appendUInt32(Zlib.crc32(frameBytes))
+        appendUInt32(CRC32.checksum(frameBytes))
         pending.append(contentsOf: frameBytes)
         sections[key]!.length = sizeBytes - sections[key]!.offset
         sections[key]!.frames += 1
@@ -190,7 +190,7 @@ package final class RunSectionReader {
             }
             return try buffer.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws(HengeError) -> Batch in
                 let payload = UnsafeRawBufferPointer(rebasing: raw[0..<length])
-                guard Zlib.crc32(payload) == crc else {
+                guard CRC32.checksum(payload) == crc else {
                     throw HengeError.defensive("Corrupted run frame in [\(file.path)]: checksum mismatch")
                 }
                 return try FrameDecoder.decode(payload, signature: file.signature)

@@ -3,7 +3,8 @@
 enum BlockedColumnDecoder {
     static func decodeLongs(_ cursor: inout ByteCursor, rowCount: Int) throws(SegmentCorruption) -> [Int64] {
         var out: [Int64] = []
-        out.reserveCapacity(rowCount)
+        // A count read from the file (multi-value totals) reserves only what blocks can plausibly hold.
+        out.reserveCapacity(min(rowCount, 1 << 24))
         try forEachBlock(&cursor, rowCount: rowCount) { (encodingByte, count, block) throws(SegmentCorruption) in
             guard let encoding = IntegerEncoding(rawValue: encodingByte) else {
                 throw SegmentCorruption("unknown block encoding \(encodingByte)")
@@ -98,7 +99,7 @@ enum BlockedColumnDecoder {
             let storedLength = try cursor.readCount(limit: cursor.remaining, what: "stored block length")
             let stored = try cursor.read(count: storedLength)
             let framed = UnsafeRawBufferPointer(rebasing: cursor.bytes[frameStart..<cursor.position])
-            guard Zlib.crc32(framed) == (try cursor.readUInt32LE()) else {
+            guard CRC32.checksum(framed) == (try cursor.readUInt32LE()) else {
                 throw SegmentCorruption("checksum mismatch in block \(start / rowsPerBlock)")
             }
             if flags & BlockFlags.compressed != 0 {

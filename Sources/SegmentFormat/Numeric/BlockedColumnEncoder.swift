@@ -202,7 +202,7 @@ enum BlockedColumnEncoder {
                 body.appendVarint(UInt64(data.count))
                 body.append(contentsOf: data)
             }
-            let crc = body.bytes.withUnsafeBytes { Zlib.crc32(UnsafeRawBufferPointer(rebasing: $0[frameStart...])) }
+            let crc = body.bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[frameStart...])) }
             body.appendUInt32LE(crc)
             start = range.upperBound
         }
