@@ -38,13 +38,15 @@ struct Options {
     var batchSize = 4096
     var repeats = 1
     var inflater = GzipInflater.best
+    /// Read only these columns (as a scan with pruned columns does); nil: all.
+    var columns: [String]? = nil
     /// Hash every value of every batch (slow; to compare two builds' output).
     var verify = false
     var paths: [String] = []
 }
 
 func usage<T>(_: T.Type = T.self) -> T {
-    print("usage: henge-input-bench --format json|csv [--workers N] [--batch-size N] [--repeat N] [--inflater best|zlib] [--verify] FILE...")
+    print("usage: henge-input-bench --format json|csv [--workers N] [--batch-size N] [--repeat N] [--inflater best|zlib] [--columns a,b,...] [--verify] FILE...")
     exit(2)
 }
 
@@ -58,6 +60,7 @@ func parseOptions() -> Options {
         case "--batch-size": o.batchSize = Int(args.popFirst() ?? "") ?? usage()
         case "--repeat": o.repeats = Int(args.popFirst() ?? "") ?? usage()
         case "--verify": o.verify = true
+        case "--columns": o.columns = (args.popFirst() ?? usage()).split(separator: ",").map(String.init)
         case "--inflater": o.inflater = GzipInflater(rawValue: args.popFirst() ?? "") ?? usage()
         case "-h", "--help": usage(Void.self)
         default: o.paths.append(a)
@@ -182,7 +185,8 @@ func runThreads(_ jobs: [WorkerJob]) {
 
 func main() {
     let o = parseOptions()
-    let signature = RowSignature(Flights.columns.map { ColumnSpec(name: $0.0, type: $0.1) })
+    let signature = RowSignature(
+        Flights.columns.filter { o.columns?.contains($0.0) ?? true }.map { ColumnSpec(name: $0.0, type: $0.1) })
     let format: InputFormatSpec = o.format == "json"
         ? .json() : .csv(CSVFormatSpec(columns: nil, findColumnsFromHeader: true))
     var reader = ExternalReader(format: format, signature: signature, batchSize: o.batchSize)

@@ -54,6 +54,35 @@ struct JSONLinesReaderTests {
         #expect(doubles[6].sign == .minus)
     }
 
+    /// Keys are recognised by their position on the previous line; lines
+    /// that change the order, add, drop, escape or repeat keys, or reuse a
+    /// position for a key of another length, still bind every value to its
+    /// own column.
+    @Test func keyOrderChangesBetweenLines() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let lines = [
+            #"{"x":0,"s":"a","l":1,"d":1.5}"#,
+            #"{"x":0,"s":"b","l":2,"d":2.5}"#,
+            #"{"l":3,"x":0,"s":"c","d":3.5}"#,  // same keys, other order
+            #"{"xx":0,"s":"d","l":4}"#,  // a longer key where "x" was; d missing
+            #"{"x":0,"\u0073":"e","l":5,"d":5.5}"#,  // an escaped key naming s
+            #"{"x":0,"s":"f","l":6,"d":6.5,"s":"f2"}"#,  // the last repeat wins
+            #"{"x":0,"s":"g","l\u0000":9,"d":7.5}"#,  // a key that only looks like l
+            #"{"x":0,"s":"h","l":8,"d":8.5}"#,
+            #"{"s":"i"}"#,
+            #"{"x":0,"s":"j","l":10,"d":10.5}"#,
+        ].joined(separator: "\n") + "\n"
+        try dir.write("order.json", lines)
+        let result = try readAll(ExternalReader(format: .json(), signature: sig), dir.file("order.json"))
+        #expect(result.rows == [
+            [s("a"), l(1), d(1.5), null], [s("b"), l(2), d(2.5), null], [s("c"), l(3), d(3.5), null],
+            [s("d"), l(4), null, null], [s("e"), l(5), d(5.5), null], [s("f2"), l(6), d(6.5), null],
+            [s("g"), null, d(7.5), null], [s("h"), l(8), d(8.5), null], [s("i"), null, null, null],
+            [s("j"), l(10), d(10.5), null],
+        ])
+    }
+
     @Test func sameRowsAcrossTinyReadBlocks() throws {
         let dir = try TempDirectory()
         defer { dir.remove() }

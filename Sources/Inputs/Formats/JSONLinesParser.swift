@@ -23,6 +23,8 @@ struct JSONLinesParser: RecordParser {
     /// The column the next key most likely names (keys usually come in the
     /// same order on every line).
     private var guess = 0
+    /// The previous line's keys by position, with the column each named.
+    private let keyOrder = KeyOrderCache()
 
     init(signature: RowSignature, position: RowPosition) {
         self.types = signature.columns.map(\.type)
@@ -78,21 +80,32 @@ struct JSONLinesParser: RecordParser {
         if b[i] == 0x7D {
             i += 1
         } else {
+            var ordinal = 0
             while true {
                 guard i < n && b[i] == 0x22 else { return false }
-                let column: Int
-                let keyEnd: Int
-                // Keys usually come in signature order: try the expected one as raw bytes first.
-                if guess < keys.count, case let end = keys.matchQuoted(guess, b, i + 1), end >= 0 {
+                var column = -1
+                var keyEnd = keyOrder.match(ordinal, b, i + 1, column: &column)
+                if keyEnd >= 0 {
+                    // The same key as at this position on the previous line (signature or not).
+                    if column >= 0 { guess = column + 1 }
+                } else if guess < keys.count, case let end = keys.matchQuoted(guess, b, i + 1), end >= 0 {
+                    // Keys usually come in signature order: try the expected one as raw bytes.
                     column = guess
                     guess += 1
                     keyEnd = end
+                    keyOrder.record(ordinal, key: UnsafeBufferPointer(rebasing: b[(i + 1)..<(end - 1)]), column: column)
                 } else {
                     var escaped = false
                     keyEnd = JSONScanner.string(b, i + 1, escaped: &escaped)
                     guard keyEnd >= 0 else { return false }
                     column = lookup(b, i + 1, keyEnd - 1, escaped: escaped)
+                    if escaped {
+                        keyOrder.forget(from: ordinal)
+                    } else {
+                        keyOrder.record(ordinal, key: UnsafeBufferPointer(rebasing: b[(i + 1)..<(keyEnd - 1)]), column: column)
+                    }
                 }
+                ordinal += 1
                 i = JSONScanner.skipWhitespace(b, keyEnd)
                 guard i < n && b[i] == 0x3A else { return false }
                 i = JSONScanner.skipWhitespace(b, i + 1)
@@ -337,6 +350,65 @@ extension JSONLinesParser {
 
     /// The signature's column names as bytes, for matching object keys
     /// without creating strings.
+    /// The keys of the previous line by position, each with the signature
+    /// column it named (-1: none). JSON lines nearly always repeat one key
+    /// order, so a key is recognised by comparing its raw bytes with the key
+    /// at the same position before — no scan for its end, no lookup, whether
+    /// or not the signature reads it. Escaped keys are never cached, nor keys
+    /// past `maxKeys` or `maxBytes`. Fixed buffers behind `let`s: no
+    /// exclusivity checks or reference counting per key.
+    final class KeyOrderCache {
+        static let maxKeys = 256
+        static let maxBytes = 16 * 1024
+        private let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: maxBytes)
+        /// Key `k` is `bytes[ends[k - 1] ..< ends[k]]` (from 0 for the first).
+        private let ends = UnsafeMutablePointer<Int>.allocate(capacity: maxKeys)
+        private let columns = UnsafeMutablePointer<Int>.allocate(capacity: maxKeys)
+        /// How many keys are cached.
+        private let count = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+
+        init() { count.initialize(to: 0) }
+
+        deinit {
+            bytes.deallocate()
+            ends.deallocate()
+            columns.deallocate()
+            count.deallocate()
+        }
+
+        /// If the string whose content starts at `i` is exactly the key
+        /// cached at `ordinal`, sets `column` and returns the index past
+        /// its closing quote; else -1.
+        @inline(__always)
+        func match(_ ordinal: Int, _ b: UnsafeBufferPointer<UInt8>, _ i: Int, column: inout Int) -> Int {
+            guard ordinal < count.pointee else { return -1 }
+            let start = ordinal == 0 ? 0 : ends[ordinal - 1]
+            let length = ends[ordinal] - start
+            guard i + length < b.count, b[i + length] == 0x22,
+                  length == 0 || StringInterner.equal(b.baseAddress! + i, bytes + start, length)
+            else { return -1 }
+            column = columns[ordinal]
+            return i + length + 1
+        }
+
+        /// Caches `key` (unescaped content) at `ordinal`, dropping what followed.
+        func record(_ ordinal: Int, key: UnsafeBufferPointer<UInt8>, column: Int) {
+            forget(from: ordinal)
+            let start = ordinal == 0 ? 0 : ends[ordinal - 1]
+            // An uncached key before this one leaves a gap; full buffers stop caching.
+            guard ordinal == count.pointee, ordinal < Self.maxKeys, start + key.count <= Self.maxBytes else { return }
+            if let base = key.baseAddress { (bytes + start).update(from: base, count: key.count) }
+            ends[ordinal] = start + key.count
+            columns[ordinal] = column
+            count.pointee = ordinal + 1
+        }
+
+        /// Drops the keys from `ordinal` on.
+        func forget(from ordinal: Int) {
+            if ordinal < count.pointee { count.pointee = ordinal }
+        }
+    }
+
     final class KeyTable {
         private let bytes: UnsafeMutablePointer<UInt8>
         /// Name `c` is `bytes[starts[c] ..< starts[c + 1]]`.
