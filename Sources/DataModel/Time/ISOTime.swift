@@ -34,35 +34,22 @@ package enum ISOTime {
     package static func parse(bytes b: UnsafeBufferPointer<UInt8>, defaultOffsetMillis: Int64 = 0) -> Int64? {
         var p = 0
         let n = b.count
-        func digits(_ count: Int) -> Int? {
-            guard p + count <= n else { return nil }
-            var v = 0
-            for i in 0..<count {
-                let c = b[p + i]
-                guard c >= 0x30 && c <= 0x39 else { return nil }
-                v = v * 10 + Int(c - 0x30)
-            }
-            p += count
-            return v
-        }
-        // Unicode.Scalar literals: `Character.asciiValue` would decode the character on every call.
-        func peek(_ c: Unicode.Scalar) -> Bool { p < n && b[p] == UInt8(ascii: c) }
         var sign = 1
-        if peek("-") { sign = -1; p += 1 } else if peek("+") { p += 1 }
-        guard let y = digits(4) else { return nil }
+        if peek(b, p, "-") { sign = -1; p += 1 } else if peek(b, p, "+") { p += 1 }
+        guard let y = digits(b, &p, 4) else { return nil }
         var year = y
         // Extended years with more than four digits.
         while p < n, b[p] >= 0x30, b[p] <= 0x39 { year = year * 10 + Int(b[p] - 0x30); p += 1 }
         year *= sign
         var month = 1
         var day = 1
-        if peek("-") {
+        if peek(b, p, "-") {
             p += 1
-            guard let m = digits(2) else { return nil }
+            guard let m = digits(b, &p, 2) else { return nil }
             month = m
-            if peek("-") {
+            if peek(b, p, "-") {
                 p += 1
-                guard let d = digits(2) else { return nil }
+                guard let d = digits(b, &p, 2) else { return nil }
                 day = d
             }
         }
@@ -71,19 +58,19 @@ package enum ISOTime {
         }
         var hour = 0, minute = 0, second = 0, millis = 0
         var offset: Int64? = nil
-        if peek("T") || peek(" ") {
+        if peek(b, p, "T") || peek(b, p, " ") {
             p += 1
-            guard let h = digits(2) else { return nil }
+            guard let h = digits(b, &p, 2) else { return nil }
             hour = h
-            if peek(":") {
+            if peek(b, p, ":") {
                 p += 1
-                guard let mi = digits(2) else { return nil }
+                guard let mi = digits(b, &p, 2) else { return nil }
                 minute = mi
-                if peek(":") {
+                if peek(b, p, ":") {
                     p += 1
-                    guard let s = digits(2) else { return nil }
+                    guard let s = digits(b, &p, 2) else { return nil }
                     second = s
-                    if peek(".") || peek(",") {
+                    if peek(b, p, ".") || peek(b, p, ",") {
                         p += 1
                         var scale = 100
                         var any = false
@@ -99,22 +86,45 @@ package enum ISOTime {
             }
             guard hour <= 24, minute < 60, second < 60 else { return nil }
         }
-        if peek("Z") {
+        if peek(b, p, "Z") {
             p += 1
             offset = 0
-        } else if peek("+") || peek("-") {
-            let neg = peek("-")
+        } else if peek(b, p, "+") || peek(b, p, "-") {
+            let neg = peek(b, p, "-")
             p += 1
-            guard let oh = digits(2) else { return nil }
+            guard let oh = digits(b, &p, 2) else { return nil }
             var om = 0
-            if peek(":") { p += 1 }
-            if p < n { guard let m = digits(2) else { return nil }; om = m }
+            if peek(b, p, ":") { p += 1 }
+            if p < n { guard let m = digits(b, &p, 2) else { return nil }; om = m }
             offset = Int64((oh * 60 + om) * 60_000) * (neg ? -1 : 1)
         }
         guard p == n else { return nil }
         let local = CivilTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millis)
             .epochMillis
         return local - (offset ?? defaultOffsetMillis)
+    }
+
+    /// `count` ASCII digits at `p` as a number, advancing `p`; nil if any is not a digit.
+    /// (Static with `inout`, not a nested function capturing `p`: a captured
+    /// `var` is boxed and checked for exclusive access on every call.)
+    @inline(__always)
+    private static func digits(_ b: UnsafeBufferPointer<UInt8>, _ p: inout Int, _ count: Int) -> Int? {
+        guard p + count <= b.count else { return nil }
+        var v = 0
+        for i in 0..<count {
+            let c = b[p + i]
+            guard c >= 0x30 && c <= 0x39 else { return nil }
+            v = v * 10 + Int(c - 0x30)
+        }
+        p += count
+        return v
+    }
+
+    /// Whether the byte at `p` is `c`. (Unicode.Scalar literals:
+    /// `Character.asciiValue` would decode the character on every call.)
+    @inline(__always)
+    private static func peek(_ b: UnsafeBufferPointer<UInt8>, _ p: Int, _ c: Unicode.Scalar) -> Bool {
+        p < b.count && b[p] == UInt8(ascii: c)
     }
 
     /// Parses a SQL timestamp literal body, `yyyy-MM-dd[ HH:mm:ss[.fff]]`

@@ -58,7 +58,7 @@ extension HashAggregator {
             }
             key.set(i, word, isNull: isNull)
         }
-        groupIndex = [key: 0]
+        groupIndex = GroupIndex(key, id: 0)
         lastKey = key
         groupCount = 1
     }

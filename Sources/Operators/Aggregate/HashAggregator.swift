@@ -7,7 +7,7 @@ package import Expressions
 package struct HashAggregator {
     let spec: AggregateSpec
     let evaluator: Evaluator
-    var groupIndex: [GroupKey: Int32] = [:]
+    var groupIndex = GroupIndex()
     /// Per consumed batch that created groups: the key columns of the rows
     /// that created them (the whole key columns when every row did).
     var keyParts: [[ColumnVector]] = []
@@ -113,11 +113,10 @@ package struct HashAggregator {
                         newRows.append(r)
                         groups[r] = Int32(groupCount - 1)
                     }
-                } else if let g = groupIndex[key] {
+                } else if let g = groupIndex.findOrInsert(key, Int32(groupCount)) {
                     groups[r] = g
                 } else {
                     let g = Int32(groupCount)
-                    groupIndex[key] = g
                     lastKey = key
                     groupCount += 1
                     groupRefs.append(RowRef(slot: part, row: newRows.count))
@@ -188,6 +187,17 @@ struct GroupKey: Hashable {
     private var nulls: UInt64 = 0
     /// Keys beyond the fourth, and NULL flags beyond the 64th, in order.
     private var rest: [UInt64] = []
+
+    /// A cheap, well-mixed hash of every word (for `GroupIndex`).
+    @inline(__always)
+    var mixedHash: UInt64 {
+        var h = (w0 &* 0x9E37_79B9_7F4A_7C15) ^ (w1 &* 0xC2B2_AE3D_27D4_EB4F)
+        h ^= (w2 &* 0x1656_67B1_9E37_79F9) ^ (w3 &* 0x85EB_CA77_C2B2_AE63) ^ nulls
+        for word in rest { h = (h ^ word) &* 0x9E37_79B9_7F4A_7C15 }
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 32)
+    }
 
     @inline(__always)
     mutating func set(_ i: Int, _ word: UInt64, isNull: Bool) {
