@@ -74,25 +74,28 @@ enum BlockedColumnEncoder {
     static func encodeDoubles(
         _ values: [Double], nulls: NullBitmapBuilder, rowsPerBlock: Int, into body: inout ByteSink
     ) -> [String: Int] {
-        var counts: [String: Int] = [:]
-        values.withUnsafeBufferPointer { all in
-            writeBlocks(count: all.count, rowsPerBlock: rowsPerBlock, into: &body) { range, sink in
-                let filled = fillingNulls(UnsafeBufferPointer(rebasing: all[range]), nulls: nulls, offset: range.lowerBound)
-                let encoding = encodeFloating(filled, width: 8, bits: { UInt64($0.bitPattern) }, integral: integral, into: &sink)
-                counts[name(of: encoding, floating: true), default: 0] += 1
-            }
-        }
-        return counts
+        encodeFloatingColumn(values, width: 8, bits: { UInt64($0.bitPattern) }, integral: integral, nulls: nulls,
+                             rowsPerBlock: rowsPerBlock, into: &body)
     }
 
     static func encodeFloats(
         _ values: [Float], nulls: NullBitmapBuilder, rowsPerBlock: Int, into body: inout ByteSink
     ) -> [String: Int] {
+        encodeFloatingColumn(values, width: 4, bits: { UInt64($0.bitPattern) }, integral: integral, nulls: nulls,
+                             rowsPerBlock: rowsPerBlock, into: &body)
+    }
+
+    /// FLOAT or DOUBLE blocks (`width` bytes a value), each in its smallest
+    /// `FloatingForm`; returns how many blocks use each encoding.
+    private static func encodeFloatingColumn<T: Numeric>(
+        _ values: [T], width: Int, bits: (T) -> UInt64, integral: (T) -> Int64?, nulls: NullBitmapBuilder,
+        rowsPerBlock: Int, into body: inout ByteSink
+    ) -> [String: Int] {
         var counts: [String: Int] = [:]
         values.withUnsafeBufferPointer { all in
             writeBlocks(count: all.count, rowsPerBlock: rowsPerBlock, into: &body) { range, sink in
                 let filled = fillingNulls(UnsafeBufferPointer(rebasing: all[range]), nulls: nulls, offset: range.lowerBound)
-                let encoding = encodeFloating(filled, width: 4, bits: { UInt64($0.bitPattern) }, integral: integral, into: &sink)
+                let encoding = encodeFloating(filled, width: width, bits: bits, integral: integral, into: &sink)
                 counts[name(of: encoding, floating: true), default: 0] += 1
             }
         }
