@@ -214,3 +214,65 @@ struct NumericBlockTests {
         #expect(try reader.read(columns: ["l", "f"]).rowCount == 1000)
     }
 }
+
+/// `IntegerBlockEncoder.Stats` (several passes, early exits) equals a
+/// one-loop reference on blocks of every shape the encoder meets.
+@Suite struct BlockStatsTests {
+    struct Reference: Equatable {
+        var minValue = Int64.max, maxValue = Int64.min, minDelta = Int64.max, maxDelta = Int64.min
+        var runs = 0, longestRun = 0
+        var valueGCD: UInt64 = 0, deltaGCD: UInt64 = 0
+
+        static func gcd(_ g: UInt64, _ a: Int64, _ b: Int64) -> UInt64 {
+            let (d, overflow) = a.subtractingReportingOverflow(b)
+            if overflow || g == 1 { return 1 }
+            var (x, y) = (g, d.magnitude)
+            while y != 0 { (x, y) = (y, x % y) }
+            return x
+        }
+
+        init(_ v: [Int64]) {
+            guard let first = v.first else { return }
+            runs = 1
+            var run = 1
+            longestRun = 1
+            minValue = first
+            maxValue = first
+            for i in 1..<v.count {
+                minValue = min(minValue, v[i])
+                maxValue = max(maxValue, v[i])
+                let d = v[i] &- v[i - 1]
+                minDelta = min(minDelta, d)
+                maxDelta = max(maxDelta, d)
+                if v[i] == v[i - 1] { run += 1 } else { runs += 1; run = 1 }
+                longestRun = max(longestRun, run)
+                valueGCD = Self.gcd(valueGCD, v[i], first)
+                if i >= 2 { deltaGCD = Self.gcd(deltaGCD, d, v[1] &- v[0]) }
+            }
+        }
+
+        init(_ s: IntegerBlockEncoder.Stats) {
+            (minValue, maxValue, minDelta, maxDelta) = (s.minValue, s.maxValue, s.minDelta, s.maxDelta)
+            (runs, longestRun, valueGCD, deltaGCD) = (s.runs, s.longestRun, s.valueGCD, s.deltaGCD)
+        }
+    }
+
+    @Test func equalsAOneLoopReference() {
+        var rng = SeededGenerator(seed: 17)
+        var blocks: [[Int64]] = [[], [5], [5, 5], [Int64.min, Int64.max], [Int64.max, Int64.min, 0]]
+        for n in [2, 3, 64, 1000] {
+            blocks.append((0..<n).map { _ in 42 })
+            blocks.append((0..<n).map { Int64($0) * 60_000 + 1_700_000_000_000 })
+            blocks.append((0..<n).map { Int64($0 / 7) * 3 })
+            blocks.append((0..<n).map { _ in Int64.random(in: -1000...1000, using: &rng) })
+            blocks.append((0..<n).map { _ in Int64.random(in: 0...3, using: &rng) * 10 })
+            blocks.append((0..<n).map { _ in Int64.random(in: Int64.min...Int64.max, using: &rng) })
+            blocks.append((0..<n).map { $0 % 5 == 0 ? Int64.max : Int64($0) })
+        }
+        for block in blocks {
+            let stats = block.withUnsafeBufferPointer { IntegerBlockEncoder.Stats($0) }
+            #expect(stats.count == block.count)
+            #expect(Reference(stats) == Reference(block), "\(block.prefix(8))… (\(block.count))")
+        }
+    }
+}

@@ -33,7 +33,7 @@ enum IntegerBlockEncoder {
     /// Most distinct values a dictionary block may hold.
     static let maxDictionarySize = 256
 
-    /// What one pass over a block learns about it.
+    /// What a few passes over a block learn about it.
     struct Stats {
         var count = 0
         var minValue = Int64.max
@@ -50,38 +50,48 @@ enum IntegerBlockEncoder {
 
         init(_ values: UnsafeBufferPointer<Int64>) {
             count = values.count
-            guard let first = values.first else { return }
-            var previous = first
-            var run = 1
+            guard let first = values.first, let base = values.baseAddress else { return }
+            let n = values.count
             minValue = first
             maxValue = first
             runs = 1
-            var firstDelta: Int64 = 0
+            longestRun = 1
+            guard n > 1 else { return }
+            // Pass 1: branch-free reductions the compiler can vectorize. A delta of 0 (equal
+            // neighbours) belongs in the delta range: run-length's neighbours are deltas too.
+            var lo = first, hi = first, dLo = Int64.max, dHi = Int64.min, changes = 0
+            for i in 1..<n {
+                let v = base[i], p = base[i &- 1]
+                lo = Swift.min(lo, v)
+                hi = Swift.max(hi, v)
+                let d = v &- p
+                dLo = Swift.min(dLo, d)
+                dHi = Swift.max(dHi, d)
+                changes &+= v != p ? 1 : 0
+            }
+            (minValue, maxValue, minDelta, maxDelta, runs) = (lo, hi, dLo, dHi, 1 + changes)
+            // Pass 2: the longest run, only when some neighbours are equal.
+            if runs == 1 {
+                longestRun = n
+            } else if runs < n {
+                var run = 1
+                for i in 1..<n {
+                    run = base[i] == base[i &- 1] ? run &+ 1 : 1
+                    longestRun = Swift.max(longestRun, run)
+                }
+            }
+            // Pass 3: the common steps, until both are known to be 1 (random data: a few values).
+            // Differences from the first value (delta) have the same GCD as those from the minimum.
             var valueDivisor = ExactDivisor(1)
             var deltaDivisor = ExactDivisor(1)
-            for i in 1..<Swift.max(values.count, 1) {
-                let v = values[i]
-                if v < minValue { minValue = v }
-                if v > maxValue { maxValue = v }
-                let d = v &- previous
-                // Branch-free: random data would mispredict a branch on equal neighbours.
-                // A delta of 0 (equal neighbours) widens the range exactly as the adjustment below does.
-                if d < minDelta { minDelta = d }
-                if d > maxDelta { maxDelta = d }
-                let same = v == previous
-                runs &+= same ? 0 : 1
-                run = same ? run &+ 1 : 1
-                if run > longestRun { longestRun = run }
-                // Differences from the first value (delta) have the same GCD as those from the minimum.
+            let firstDelta = base[1] &- first
+            Self.refine(&valueGCD, &valueDivisor, base[1], first)
+            var i = 2
+            while i < n && (valueGCD != 1 || deltaGCD != 1) {
+                let v = base[i]
                 if valueGCD != 1 { Self.refine(&valueGCD, &valueDivisor, v, first) }
-                if i == 1 { firstDelta = d } else if deltaGCD != 1 { Self.refine(&deltaGCD, &deltaDivisor, d, firstDelta) }
-                previous = v
-            }
-            if run > longestRun { longestRun = run }
-            // Equal neighbours are deltas of 0.
-            if runs < count {
-                minDelta = Swift.min(minDelta, 0)
-                maxDelta = Swift.max(maxDelta, 0)
+                if deltaGCD != 1 { Self.refine(&deltaGCD, &deltaDivisor, v &- base[i &- 1], firstDelta) }
+                i += 1
             }
         }
 
