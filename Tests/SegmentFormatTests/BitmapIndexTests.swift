@@ -190,6 +190,27 @@ struct BitmapIndexTests {
         #expect(try damaged.rows(equalTo: ts[1]![0], in: "s")?.rows == ts.indices.filter { ts[$0] == ts[1] })  // first chunk
     }
 
+    /// Bitmaps that compress beyond deflate's 1032:1 (alternate rows: 8 KiB
+    /// bitsets of one repeated byte, which zstd shrinks to a few bytes) still
+    /// open: the reader bounds no inflated size by the stored one.
+    @Test func highlyCompressibleBitmapsOpen() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let rowCount = 1 << 20
+        let sig = RowSignature([.long("__time"), .string("s")])
+        let strings = ColumnVector(.string(StringColumn(ids: (0..<rowCount).map { Int32($0 & 1) }, dictionary: ["a", "b"])))
+        var writer = SegmentWriter(signature: sig)
+        writer.append(Batch(signature: sig, columns: [ColumnVector(.long([Int64](repeating: 0, count: rowCount))), strings],
+                            rowCount: rowCount))
+        try writer.write(to: dir.file("alt.hseg"))
+        let reader = try SegmentReader(path: dir.file("alt.hseg"))
+        let region = try #require(reader.footer.columns[1].bitmapIndex)
+        #expect(region.count * 1032 < 2 * rowCount / 8, "the index region is \(region.count) bytes")
+        let b = try #require(try reader.rows(equalTo: "b", in: "s"))
+        #expect(b.count == rowCount / 2 && b.contains(1) && !b.contains(0) && b.contains(rowCount - 1))
+        #expect(try reader.nullRows("s")?.count == 0)
+    }
+
     @Test func rowBitmapSetAlgebra() {
         let a = RowBitmap(rows: [0, 5, 64, 129], rowCount: 130)
         let b = RowBitmap(rows: [5, 6, 129], rowCount: 130)

@@ -30,11 +30,15 @@ struct StringIndexView {
         allASCII = flags & StringIndexLayout.allASCII != 0
         rowCount = try cursor.readCount(limit: expectedRows, what: "bitmap index row count")
         guard rowCount == expectedRows else { throw SegmentCorruption("bitmap index row count mismatch") }
-        // Every entry and every bitmap takes at least a byte (once inflated, within zstd's and deflate's ratios).
-        cardinality = try cursor.readCount(limit: 1032 * region.count, what: "bitmap index cardinality")
+        // Every bitmap takes at least a raw byte, so each of the cardinality + 2 raw offsets, stored
+        // uncompressed, at least a bit. Compressed sections have no such bound (zstd inflates runs
+        // without limit): their raw sizes are only kept from overflowing, and trusted once the header
+        // CRC matches (inflating checks the exact size).
+        cardinality = try cursor.readCount(limit: 8 * region.count + 16, what: "bitmap index cardinality")
+        let rawLimit = Int.max >> 8
         let bucketCount = (cardinality + FrontCodedDictionary.bucketSize - 1) / FrontCodedDictionary.bucketSize
         let (dictionaryLength, bucketWidth, bucketOffsets) = try Self.readPacked(
-            &cursor, count: bucketCount + 1, limit: 1032 * region.count)
+            &cursor, count: bucketCount + 1, limit: rawLimit)
         let dictionaryFlags = version == StringIndexLayout.version ? try cursor.readByte() : 0
         var dictionaryBytes: UnsafeRawBufferPointer
         if dictionaryFlags == 0 {
@@ -47,8 +51,7 @@ struct StringIndexView {
             // Read below, after the header CRC has vouched for these bytes.
             dictionaryBytes = try cursor.read(count: storedLength)
         }
-        let (bitmapsLength, bitmapWidth, offsets) = try Self.readPacked(
-            &cursor, count: cardinality + 2, limit: 1032 * region.count)
+        let (bitmapsLength, bitmapWidth, offsets) = try Self.readPacked(&cursor, count: cardinality + 2, limit: rawLimit)
         bitmapOffsets = offsets
         bitmapOffsetWidth = bitmapWidth
         let chunkCount: Int
