@@ -70,6 +70,25 @@ struct LegacyFormatTests {
         try reader.verifyBitmapIndexes()
     }
 
+    /// A whole-column block that inflates beyond deflate's 1032:1 (one
+    /// 300 KB run of a letter, zstd-compressed) still decodes.
+    @Test func wholeColumnBodyBeyondDeflateRatioDecodes() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let signature = RowSignature([.long("__time"), .string("s")])
+        let long = String(repeating: "a", count: 300_000)
+        var writer = SegmentWriter(signature: signature)
+        writer.legacyFormat = true
+        writer.append(makeBatch(signature, [[.long(1), .string(long)], [.long(2), .string(long)]]))
+        let path = dir.file("runs.hseg")
+        try writer.write(to: path)
+        let reader = try SegmentReader(path: path)
+        #expect(reader.footer.columns[1].codec == .stringDictionary)
+        // Past what the reader used to allow: rows * 9 + (block + 64) * 1032.
+        #expect(2 * 9 + (reader.footer.columns[1].length + 64) * 1032 < long.utf8.count, "block of \(reader.footer.columns[1].length) bytes")
+        expectRows(try reader.readAll(), equal: [[.long(1), .string(long)], [.long(2), .string(long)]])
+    }
+
     /// The legacy writer (kept for this test) and the current one produce
     /// files that decode to the same rows.
     @Test func legacyAndCurrentWritersAgree() throws {
