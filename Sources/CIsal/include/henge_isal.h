@@ -1,7 +1,9 @@
-// A small C interface to ISA-L's streaming gzip inflater (igzip), for Henge's
-// `.gz` inputs. ISA-L is optional: built against its header when present
-// (libisal-dev) and loaded at run time with dlopen (libisal.so.2), so Henge
-// builds and runs without it and then falls back to zlib.
+// A small C interface to ISA-L: its streaming gzip inflater (igzip), for
+// Henge's `.gz` inputs (Inputs), and its CRC-32, for segment blocks, spill
+// frames and index chunks (SegmentFormat). ISA-L is optional: the inflater is
+// built against its header when present (libisal-dev), and both are loaded at
+// run time with dlopen (libisal.so.2), so Henge builds and runs without it and
+// then falls back to zlib.
 #ifndef HENGE_ISAL_H
 #define HENGE_ISAL_H
 
