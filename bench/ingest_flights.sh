@@ -15,7 +15,9 @@
 # --worker-memory, default the server's 1GiB), CONTEXT (extra context JSON merged
 # into each query's, e.g. '{"rowsInMemory":1000000}'), CANCEL_AFTER (seconds before
 # the cancel case's /shutdown, default 3), SCRATCH (SwiftPM scratch path, default .build).
-# A benchmark, not a test: numbers depend on the machine and what else runs.
+# A benchmark, not a test: numbers depend on the machine and what else runs — on a
+# small VM by tens of percent between runs; run it a few times into logs and
+# summarize them with bench/summarize_runs.py (medians and per-run ratios).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BIG="${BIG:-0}"
