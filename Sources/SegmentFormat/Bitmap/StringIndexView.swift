@@ -7,6 +7,8 @@
 struct StringIndexView {
     let rowCount: Int
     let cardinality: Int
+    /// Points into the mapped file or into this view's inflated copy: use it
+    /// only while the view (and the file) lives.
     let dictionary: FrontCodedDictionaryView
     private let allASCII: Bool
     private let bitmapOffsets: UnsafeRawBufferPointer
