@@ -5,10 +5,14 @@ internal import DataModel
 /// NULL rows come back as 0 (numbers) or id 0 (strings), as `ColumnBuilder`
 /// produces them. Any inconsistency throws `SegmentCorruption`.
 enum ColumnBlockDecoder {
-    /// - Parameter dictionary: for the `…Indexed` string codecs, the
-    ///   dictionary read from the column's bitmap index.
+    /// - Parameters:
+    ///   - dictionary: for the `…Indexed` string codecs, the dictionary read
+    ///     from the column's bitmap index.
+    ///   - rows: only these rows (ascending, distinct, below `rowCount`), in
+    ///     that order; blocked codecs then decode only the blocks holding them.
     static func decode(
-        _ block: UnsafeRawBufferPointer, column: FooterColumn, rowCount: Int, dictionary: [String]? = nil
+        _ block: UnsafeRawBufferPointer, column: FooterColumn, rowCount: Int, dictionary: [String]? = nil,
+        rows: [Int]? = nil
     ) throws(SegmentCorruption) -> ColumnVector {
         var cursor = ByteCursor(block)
         guard try cursor.readByte() == column.codec.rawValue else { throw SegmentCorruption("unexpected codec") }
@@ -26,18 +30,19 @@ enum ColumnBlockDecoder {
             let inflated = try BlockCompression.decompress(try cursor.read(count: cursor.remaining), flags: flags, expectedCount: bodyLength)
             let result = inflated.withUnsafeBytes { body in
                 Result { () throws(SegmentCorruption) in
-                    try decodeBody(body, flags: flags, column: column, rowCount: rowCount, dictionary: dictionary)
+                    try decodeBody(body, flags: flags, column: column, rowCount: rowCount, dictionary: dictionary, rows: rows)
                 }
             }
             return try result.get()
         }
         let body = try cursor.read(count: bodyLength)
         guard cursor.isAtEnd else { throw SegmentCorruption("trailing bytes after block body") }
-        return try decodeBody(body, flags: flags, column: column, rowCount: rowCount, dictionary: dictionary)
+        return try decodeBody(body, flags: flags, column: column, rowCount: rowCount, dictionary: dictionary, rows: rows)
     }
 
     private static func decodeBody(
-        _ body: UnsafeRawBufferPointer, flags: UInt8, column: FooterColumn, rowCount: Int, dictionary: [String]?
+        _ body: UnsafeRawBufferPointer, flags: UInt8, column: FooterColumn, rowCount: Int, dictionary: [String]?,
+        rows: [Int]?
     ) throws(SegmentCorruption) -> ColumnVector {
         if column.codec.readsIndexDictionary && dictionary == nil {
             throw SegmentCorruption("column has no dictionary in its bitmap index")
@@ -52,6 +57,10 @@ enum ColumnBlockDecoder {
         guard (nulls?.nullCount ?? 0) == column.info.nullCount else {
             throw SegmentCorruption("NULL count disagrees with the footer")
         }
+        // Blocked codecs decode only the selected rows' blocks; the others decode whole and are gathered.
+        let selective = rows != nil && column.codec != .blockedMultiStringIndexed && column.codec.isBlocked
+        let picked = selective ? rows : nil
+        let pickedNulls = selective ? nulls.flatMap { mask in Self.select(mask, rows: rows!) } : nulls
         let data: ColumnData
         switch column.codec {
         case .timeDelta: data = .long(try decodeTime(&cursor, rowCount: rowCount))
@@ -73,29 +82,43 @@ enum ColumnBlockDecoder {
             #endif
             data = .double(values)
         case .blockedLong:
-            var values = try BlockedColumnDecoder.decodeLongs(&cursor, rowCount: rowCount)
-            zeroNulls(&values, nulls)
+            var values = try BlockedColumnDecoder.decodeLongs(&cursor, rowCount: rowCount, rows: picked)
+            zeroNulls(&values, pickedNulls)
             data = .long(values)
         case .blockedFloat:
-            var values = try BlockedColumnDecoder.decodeFloats(&cursor, rowCount: rowCount)
-            zeroNulls(&values, nulls)
+            var values = try BlockedColumnDecoder.decodeFloats(&cursor, rowCount: rowCount, rows: picked)
+            zeroNulls(&values, pickedNulls)
             data = .float(values)
         case .blockedDouble:
-            var values = try BlockedColumnDecoder.decodeDoubles(&cursor, rowCount: rowCount)
-            zeroNulls(&values, nulls)
+            var values = try BlockedColumnDecoder.decodeDoubles(&cursor, rowCount: rowCount, rows: picked)
+            zeroNulls(&values, pickedNulls)
             data = .double(values)
         case .stringDictionary, .stringIndexed:
             data = .string(try decodeStrings(&cursor, rowCount: rowCount, nulls: nulls, dictionary: dictionary))
         case .multiStringDictionary, .multiStringIndexed:
             data = .multiString(try decodeMultiStrings(&cursor, rowCount: rowCount, nulls: nulls, dictionary: dictionary))
         case .blockedStringIndexed:
-            data = .string(try decodeBlockedStrings(&cursor, rowCount: rowCount, nulls: nulls, dictionary: dictionary ?? []))
+            data = .string(try decodeBlockedStrings(
+                &cursor, rowCount: rowCount, rows: picked, nulls: pickedNulls, dictionary: dictionary ?? []))
         case .blockedMultiStringIndexed:
             data = .multiString(
                 try decodeBlockedMultiStrings(&cursor, rowCount: rowCount, nulls: nulls, dictionary: dictionary ?? []))
         }
         guard cursor.isAtEnd else { throw SegmentCorruption("trailing bytes after column data") }
-        return ColumnVector(data, nulls: nulls)
+        if selective { return ColumnVector(data, nulls: pickedNulls) }
+        let vector = ColumnVector(data, nulls: nulls)
+        return rows.map { vector.gather($0) } ?? vector
+    }
+
+    /// The NULL flags of `rows`, in order; nil when none of them is NULL.
+    private static func select(_ nulls: NullMask, rows: [Int]) -> NullMask? {
+        var out = NullMask(count: rows.count)
+        var any = false
+        for (k, row) in rows.enumerated() where nulls.isNull(row) {
+            out.setNull(k)
+            any = true
+        }
+        return any ? out : nil
     }
 
     /// NULL rows read as 0, as the first version's codecs give them.
@@ -159,12 +182,16 @@ enum ColumnBlockDecoder {
 
     /// Ids from blocks of integers, each checked against the dictionary;
     /// NULL rows read as id 0.
+    /// With `rows`, only those rows (and `nulls` is theirs).
     private static func decodeBlockedStrings(
-        _ cursor: inout ByteCursor, rowCount: Int, nulls: NullMask?, dictionary: [String]
+        _ cursor: inout ByteCursor, rowCount: Int, rows: [Int]?, nulls: NullMask?, dictionary: [String]
     ) throws(SegmentCorruption) -> StringColumn {
         guard rowCount > 0 else { return StringColumn() }
-        let ranks = try BlockedColumnDecoder.decodeLongs(&cursor, rowCount: rowCount)
-        guard (nulls?.nullCount ?? 0) < rowCount else { return StringColumn(ids: [Int32](repeating: 0, count: rowCount), dictionary: dictionary) }
+        let ranks = try BlockedColumnDecoder.decodeLongs(&cursor, rowCount: rowCount, rows: rows)
+        let count = ranks.count
+        guard count > 0, (nulls?.nullCount ?? 0) < count else {
+            return StringColumn(ids: [Int32](repeating: 0, count: count), dictionary: dictionary)
+        }
         // NULL rows carry a neighbour's rank, so every rank must be in the dictionary.
         var lo = Int64.max, hi = Int64.min
         for rank in ranks {

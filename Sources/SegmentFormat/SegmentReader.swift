@@ -73,11 +73,17 @@ package final class SegmentReader: Sendable {
         return try SegmentFooter.parse(Array(footerBytes), footerOffset: Int(footerOffset))
     }
 
-    /// Decodes the named columns of every row, in the order given.
+    /// Decodes the named columns of every row (or of `rows` only: ascending,
+    /// distinct, below `rowCount`), in the order given. Blocked columns then
+    /// decode only the blocks that hold those rows.
     ///
     /// Throws `SegmentCorrupted` when a block fails its CRC or decoding, and
     /// `defensive` for a name the segment does not have.
-    package func read(columns names: [String]) throws(HengeError) -> Batch {
+    package func read(columns names: [String], rows: [Int]? = nil) throws(HengeError) -> Batch {
+        if let rows {
+            precondition(zip(rows, rows.dropFirst()).allSatisfy { $0 < $1 } && (rows.last ?? -1) < rowCount && (rows.first ?? 0) >= 0,
+                         "SegmentReader.read: rows must be ascending, distinct and within the segment")
+        }
         var specs: [ColumnSpec] = []
         var vectors: [ColumnVector] = []
         for name in names {
@@ -85,9 +91,9 @@ package final class SegmentReader: Sendable {
                 throw HengeError.defensive("Segment file [\(path)] has no column [\(name)]; it has \(signature.names)")
             }
             specs.append(signature[index])
-            vectors.append(try decodeColumn(index))
+            vectors.append(try decodeColumn(index, rows: rows))
         }
-        return Batch(signature: RowSignature(specs), columns: vectors, rowCount: rowCount)
+        return Batch(signature: RowSignature(specs), columns: vectors, rowCount: rows?.count ?? rowCount)
     }
 
     /// Decodes every column of every row.
@@ -95,7 +101,7 @@ package final class SegmentReader: Sendable {
         try read(columns: signature.names)
     }
 
-    private func decodeColumn(_ index: Int) throws(HengeError) -> ColumnVector {
+    private func decodeColumn(_ index: Int, rows: [Int]?) throws(HengeError) -> ColumnVector {
         let column = footer.columns[index]
         do throws(SegmentCorruption) {
             let bytes = file.bytes
@@ -110,7 +116,7 @@ package final class SegmentReader: Sendable {
                 let index = try StringIndexView(UnsafeRawBufferPointer(rebasing: bytes[region]), rowCount: rowCount)
                 dictionary = try index.dictionary.allValues()
             }
-            return try ColumnBlockDecoder.decode(block, column: column, rowCount: rowCount, dictionary: dictionary)
+            return try ColumnBlockDecoder.decode(block, column: column, rowCount: rowCount, dictionary: dictionary, rows: rows)
         } catch {
             let reason = error.reason.contains("[\(column.info.name)]")
                 ? error.reason : "\(error.reason) in the block of column [\(column.info.name)]"

@@ -119,14 +119,15 @@ struct LocalExecutor: Sendable {
                     rowFilter = split.remaining
                 }
                 let present = fields.map(\.name).filter { reader.signature.index(of: $0) != nil }
-                let read = try reader.read(columns: present)
+                // Rows the indexes selected are all that is decoded (whole blocks are skipped).
+                let picked = selected.flatMap { $0.isFull ? nil : $0.rows }
+                let read = try reader.read(columns: present, rows: picked)
                 // Columns a segment lacks read as NULL.
                 let cols = fields.map { f -> ColumnVector in
                     if let i = read.signature.index(of: f.name) { return conform(read.columns[i], to: f.type.nativeType) }
                     return ColumnVector.constant(.null, type: f.type.nativeType, count: read.rowCount)
                 }
                 var b = Batch(signature: signature, columns: cols, rowCount: read.rowCount)
-                if let selected, !selected.isFull { b = b.gather(selected.rows) }
                 if let f = rowFilter { b = b.gather(try evaluator.selectedRows(f, b)) }
                 if b.rowCount > 0 { batches.append(b) }
             }

@@ -1,24 +1,22 @@
 /// Reads columns written by `BlockedColumnEncoder`. Every block's CRC is
 /// checked before it is decoded.
+///
+/// Given `rows` (ascending, distinct, below `rowCount`), a decoder returns
+/// only those rows' values, in that order, and skips — without inflating or
+/// checking — every block that holds none of them.
 enum BlockedColumnDecoder {
-    static func decodeLongs(_ cursor: inout ByteCursor, rowCount: Int) throws(SegmentCorruption) -> [Int64] {
-        var out: [Int64] = []
-        // A count read from the file (multi-value totals) reserves only what blocks can plausibly hold.
-        out.reserveCapacity(min(rowCount, 1 << 24))
-        try forEachBlock(&cursor, rowCount: rowCount) { (encodingByte, count, block) throws(SegmentCorruption) in
+    static func decodeLongs(_ cursor: inout ByteCursor, rowCount: Int, rows: [Int]? = nil) throws(SegmentCorruption) -> [Int64] {
+        try decodeBlocks(&cursor, rowCount: rowCount, rows: rows) { (encodingByte, count, block, out) throws(SegmentCorruption) in
             guard let encoding = IntegerEncoding(rawValue: encodingByte) else {
                 throw SegmentCorruption("unknown block encoding \(encodingByte)")
             }
             try IntegerBlockDecoder.decode(&block, as: encoding, count: count, into: &out)
         }
-        return out
     }
 
-    static func decodeDoubles(_ cursor: inout ByteCursor, rowCount: Int) throws(SegmentCorruption) -> [Double] {
-        var out: [Double] = []
-        out.reserveCapacity(rowCount)
+    static func decodeDoubles(_ cursor: inout ByteCursor, rowCount: Int, rows: [Int]? = nil) throws(SegmentCorruption) -> [Double] {
         var ints: [Int64] = []
-        try forEachBlock(&cursor, rowCount: rowCount) { (encodingByte, count, block) throws(SegmentCorruption) in
+        return try decodeBlocks(&cursor, rowCount: rowCount, rows: rows) { (encodingByte, count, block, out) throws(SegmentCorruption) in
             switch try floatingForm(encodingByte) {
             case .raw:
                 let raw = try block.read(count: count * 8)
@@ -35,14 +33,11 @@ enum BlockedColumnDecoder {
                 for v in ints { out.append(Double(v)) }
             }
         }
-        return out
     }
 
-    static func decodeFloats(_ cursor: inout ByteCursor, rowCount: Int) throws(SegmentCorruption) -> [Float] {
-        var out: [Float] = []
-        out.reserveCapacity(rowCount)
+    static func decodeFloats(_ cursor: inout ByteCursor, rowCount: Int, rows: [Int]? = nil) throws(SegmentCorruption) -> [Float] {
         var ints: [Int64] = []
-        try forEachBlock(&cursor, rowCount: rowCount) { (encodingByte, count, block) throws(SegmentCorruption) in
+        return try decodeBlocks(&cursor, rowCount: rowCount, rows: rows) { (encodingByte, count, block, out) throws(SegmentCorruption) in
             switch try floatingForm(encodingByte) {
             case .raw:
                 let raw = try block.read(count: count * 4)
@@ -58,6 +53,24 @@ enum BlockedColumnDecoder {
                 try IntegerBlockDecoder.decode(&block, as: encoding, count: count, into: &ints)
                 for v in ints { out.append(Float(v)) }
             }
+        }
+    }
+
+    /// Every block's values (or those of `rows`), each block decoded by
+    /// `decodeBlock`, which appends the block's `count` values.
+    private static func decodeBlocks<T>(
+        _ cursor: inout ByteCursor, rowCount: Int, rows: [Int]?,
+        _ decodeBlock: (UInt8, Int, inout ByteCursor, inout [T]) throws(SegmentCorruption) -> Void
+    ) throws(SegmentCorruption) -> [T] {
+        var out: [T] = []
+        // A count read from the file (multi-value totals) reserves only what blocks can plausibly hold.
+        out.reserveCapacity(min(rows?.count ?? rowCount, 1 << 24))
+        var scratch: [T] = []
+        try forEachBlock(&cursor, rowCount: rowCount, rows: rows) { (encodingByte, count, block, start, picks) throws(SegmentCorruption) in
+            guard let picks else { return try decodeBlock(encodingByte, count, &block, &out) }
+            scratch.removeAll(keepingCapacity: true)
+            try decodeBlock(encodingByte, count, &block, &scratch)
+            for row in picks { out.append(scratch[row - start]) }
         }
         return out
     }
@@ -79,17 +92,26 @@ enum BlockedColumnDecoder {
         }
     }
 
-    /// Walks the block frames, checking each CRC and inflating deflated
-    /// blocks; `decode` must consume its block's bytes exactly.
+    /// Walks the block frames, checking each CRC and inflating compressed
+    /// blocks; `decode(encoding, count, block, firstRow, picks)` must consume
+    /// its block's bytes exactly. With `rows`, `picks` are the rows of
+    /// `rows` in the block, and blocks with none are skipped unread.
     private static func forEachBlock(
-        _ cursor: inout ByteCursor, rowCount: Int,
-        _ decode: (UInt8, Int, inout ByteCursor) throws(SegmentCorruption) -> Void
+        _ cursor: inout ByteCursor, rowCount: Int, rows: [Int]?,
+        _ decode: (UInt8, Int, inout ByteCursor, Int, ArraySlice<Int>?) throws(SegmentCorruption) -> Void
     ) throws(SegmentCorruption) {
         let rowsPerBlock = try cursor.readCount(limit: Int(Int32.max), what: "rows per block")
         guard rowsPerBlock > 0 else { throw SegmentCorruption("rows per block is 0") }
         var start = 0
+        var nextPick = 0
         while start < rowCount {
             let count = min(rowsPerBlock, rowCount - start)
+            var picks: ArraySlice<Int>? = nil
+            if let rows {
+                let first = nextPick
+                while nextPick < rows.count && rows[nextPick] < start + count { nextPick += 1 }
+                picks = rows[first..<nextPick]
+            }
             let frameStart = cursor.position
             let encoding = try cursor.readByte()
             let flags = try cursor.readByte()
@@ -99,7 +121,10 @@ enum BlockedColumnDecoder {
             let storedLength = try cursor.readCount(limit: cursor.remaining, what: "stored block length")
             let stored = try cursor.read(count: storedLength)
             let framed = UnsafeRawBufferPointer(rebasing: cursor.bytes[frameStart..<cursor.position])
-            guard CRC32.checksum(framed) == (try cursor.readUInt32LE()) else {
+            let crc = try cursor.readUInt32LE()
+            defer { start += count }
+            if let picks, picks.isEmpty { continue }
+            guard CRC32.checksum(framed) == crc else {
                 throw SegmentCorruption("checksum mismatch in block \(start / rowsPerBlock)")
             }
             if flags & BlockFlags.compressed != 0 {
@@ -107,7 +132,7 @@ enum BlockedColumnDecoder {
                 let result = inflated.withUnsafeBytes { bytes in
                     Result { () throws(SegmentCorruption) in
                         var block = ByteCursor(bytes)
-                        try decode(encoding, count, &block)
+                        try decode(encoding, count, &block, start, picks)
                         guard block.isAtEnd else { throw SegmentCorruption("trailing bytes in block \(start / rowsPerBlock)") }
                     }
                 }
@@ -115,10 +140,9 @@ enum BlockedColumnDecoder {
             } else {
                 guard rawLength == storedLength else { throw SegmentCorruption("block length mismatch") }
                 var block = ByteCursor(stored)
-                try decode(encoding, count, &block)
+                try decode(encoding, count, &block, start, picks)
                 guard block.isAtEnd else { throw SegmentCorruption("trailing bytes in block \(start / rowsPerBlock)") }
             }
-            start += count
         }
     }
 }
