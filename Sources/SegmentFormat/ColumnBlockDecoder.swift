@@ -58,7 +58,7 @@ enum ColumnBlockDecoder {
             throw SegmentCorruption("NULL count disagrees with the footer")
         }
         // Blocked codecs decode only the selected rows' blocks; the others decode whole and are gathered.
-        let selective = rows != nil && column.codec != .blockedMultiStringIndexed && column.codec.isBlocked
+        let selective = rows != nil && column.codec.isBlocked
         let picked = selective ? rows : nil
         let pickedNulls = selective ? nulls.flatMap { mask in Self.select(mask, rows: rows!) } : nulls
         let data: ColumnData
@@ -101,8 +101,8 @@ enum ColumnBlockDecoder {
             data = .string(try decodeBlockedStrings(
                 &cursor, rowCount: rowCount, rows: picked, nulls: pickedNulls, dictionary: dictionary ?? []))
         case .blockedMultiStringIndexed:
-            data = .multiString(
-                try decodeBlockedMultiStrings(&cursor, rowCount: rowCount, nulls: nulls, dictionary: dictionary ?? []))
+            data = .multiString(try decodeBlockedMultiStrings(
+                &cursor, rowCount: rowCount, rows: picked, nulls: nulls, dictionary: dictionary ?? []))
         }
         guard cursor.isAtEnd else { throw SegmentCorruption("trailing bytes after column data") }
         if selective { return ColumnVector(data, nulls: pickedNulls) }
@@ -206,8 +206,10 @@ enum ColumnBlockDecoder {
         return StringColumn(ids: ids, dictionary: dictionary)
     }
 
+    /// With `rows`, only those rows: every count is read (they place the
+    /// ids), then only the id blocks holding the selected rows' values.
     private static func decodeBlockedMultiStrings(
-        _ cursor: inout ByteCursor, rowCount: Int, nulls: NullMask?, dictionary: [String]
+        _ cursor: inout ByteCursor, rowCount: Int, rows: [Int]?, nulls: NullMask?, dictionary: [String]
     ) throws(SegmentCorruption) -> MultiStringColumn {
         guard rowCount > 0 else { return MultiStringColumn() }
         let counts = try BlockedColumnDecoder.decodeLongs(&cursor, rowCount: rowCount)
@@ -224,10 +226,23 @@ enum ColumnBlockDecoder {
             guard total <= Int(Int32.max) else { throw SegmentCorruption("multi-value counts exceed the offsets' range") }
             offsets.append(Int32(total))
         }
-        let ranks = try BlockedColumnDecoder.decodeLongs(&cursor, rowCount: total)
+        var positions: [Int]? = nil
+        if let rows {
+            // The selected rows' values, in order, and their offsets among them.
+            var picked: [Int] = []
+            var pickedOffsets: [Int32] = [0]
+            pickedOffsets.reserveCapacity(rows.count + 1)
+            for row in rows {
+                picked.append(contentsOf: Int(offsets[row])..<Int(offsets[row + 1]))
+                pickedOffsets.append(Int32(picked.count))
+            }
+            positions = picked
+            offsets = pickedOffsets
+        }
+        let ranks = try BlockedColumnDecoder.decodeLongs(&cursor, rowCount: total, rows: positions)
         let cardinality = Int64(dictionary.count)
         var ids = [Int32]()
-        ids.reserveCapacity(total)
+        ids.reserveCapacity(ranks.count)
         for rank in ranks {
             guard rank >= 0 && rank < cardinality else {
                 throw SegmentCorruption("string id \(rank) is outside the dictionary of \(cardinality)")
