@@ -60,7 +60,7 @@ enum ColumnBlockDecoder {
         // Blocked codecs decode only the selected rows' blocks; the others decode whole and are gathered.
         let selective = rows != nil && column.codec.isBlocked
         let picked = selective ? rows : nil
-        let pickedNulls = selective ? nulls.flatMap { mask in Self.select(mask, rows: rows!) } : nulls
+        let pickedNulls = selective ? rows.flatMap { rows in nulls?.gather(rows) } : nulls
         let data: ColumnData
         switch column.codec {
         case .timeDelta: data = .long(try decodeTime(&cursor, rowCount: rowCount))
@@ -108,17 +108,6 @@ enum ColumnBlockDecoder {
         if selective { return ColumnVector(data, nulls: pickedNulls) }
         let vector = ColumnVector(data, nulls: nulls)
         return rows.map { vector.gather($0) } ?? vector
-    }
-
-    /// The NULL flags of `rows`, in order; nil when none of them is NULL.
-    private static func select(_ nulls: NullMask, rows: [Int]) -> NullMask? {
-        var out = NullMask(count: rows.count)
-        var any = false
-        for (k, row) in rows.enumerated() where nulls.isNull(row) {
-            out.setNull(k)
-            any = true
-        }
-        return any ? out : nil
     }
 
     /// NULL rows read as 0, as the first version's codecs give them.

@@ -96,12 +96,7 @@ package struct ColumnVector: Hashable, Sendable {
 
     /// Keeps only the rows at `indices`, in that order.
     package func gather(_ indices: [Int]) -> ColumnVector {
-        var mask: NullMask? = nil
-        if let nulls {
-            var m = NullMask(count: indices.count)
-            for (i, r) in indices.enumerated() where nulls.isNull(r) { m.setNull(i) }
-            mask = m
-        }
+        let mask = nulls?.gather(indices)
         switch data {
         case .long(let v): return ColumnVector(.long(indices.map { v[$0] }), nulls: mask)
         case .float(let v): return ColumnVector(.float(indices.map { v[$0] }), nulls: mask)

@@ -38,4 +38,11 @@ package struct NullMask: Hashable, Sendable {
 
     /// Number of NULL rows.
     package var nullCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+
+    /// The flags of the rows at `indices`, in that order.
+    package func gather(_ indices: [Int]) -> NullMask {
+        var out = NullMask(count: indices.count)
+        for (i, row) in indices.enumerated() where isNull(row) { out.setNull(i) }
+        return out
+    }
 }
