@@ -179,7 +179,7 @@ package struct HashAggregator {
 /// The grouping key of one row: a word per key (NULL keys are 0 with their
 /// bit set in `nulls`). Up to four keys live inline, so the common group-by
 /// hashes and compares a few integers without allocating.
-struct GroupKey: Hashable {
+struct GroupKey: Equatable {
     private var w0: UInt64 = 0
     private var w1: UInt64 = 0
     private var w2: UInt64 = 0
