@@ -7,11 +7,12 @@ internal import CZlib
 /// 256 B–64 KiB inputs, measured here), so it is used when libisal loads;
 /// zlib otherwise.
 enum CRC32 {
-    private static let useISAL = henge_isal_crc32_available() != 0
+    /// Whether ISA-L's implementation is in use (libisal loaded).
+    static let usesISAL = henge_isal_crc32_available() != 0
 
     static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
-        if useISAL { return henge_isal_crc32(0, base.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count)) }
+        if usesISAL { return henge_isal_crc32(0, base.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count)) }
         var crc: UInt = CZlib.crc32(0, nil, 0)
         var offset = 0
         while offset < bytes.count {
@@ -30,6 +31,4 @@ enum CRC32 {
     static func zlibChecksum(_ bytes: [UInt8]) -> UInt32 {
         bytes.withUnsafeBufferPointer { UInt32(truncatingIfNeeded: CZlib.crc32(0, $0.baseAddress, uInt($0.count))) }
     }
-
-    static var implementation: String { useISAL ? "ISA-L crc32_gzip_refl" : "zlib crc32" }
 }

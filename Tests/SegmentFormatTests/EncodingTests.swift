@@ -1,4 +1,9 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 @testable import SegmentFormat
 
 struct EncodingTests {
@@ -70,5 +75,10 @@ struct EncodingTests {
             }
         }
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)  // the standard check value
+        // Where libisal is installed (the README's setup installs it), ISA-L is what was compared above.
+        if let handle = dlopen("libisal.so.2", RTLD_NOW) {
+            dlclose(handle)
+            #expect(CRC32.usesISAL)
+        }
     }
 }
