@@ -20,9 +20,6 @@ struct JSONLinesParser: RecordParser {
     private var scratch: [UInt8] = []
     /// Non-blank lines seen (Druid's record number).
     private var record = 0
-    /// The column the next key most likely names (keys usually come in the
-    /// same order on every line).
-    private var guess = 0
     /// The previous line's keys by position, with the column each named.
     private let keyOrder = KeyOrderCache()
 
@@ -72,7 +69,6 @@ struct JSONLinesParser: RecordParser {
     /// whitespace) and records the slots of the signature's columns.
     private mutating func scanObject(_ b: UnsafeBufferPointer<UInt8>, from i: Int, _ slots: UnsafeMutablePointer<JSONValueSlot>) -> Bool {
         for c in 0..<slotBuffer.count { slots[c].kind = .missing }
-        guess = 0
         let n = b.count
         guard b[i] == 0x7B else { return false }
         var i = JSONScanner.skipWhitespace(b, i + 1)
@@ -85,16 +81,8 @@ struct JSONLinesParser: RecordParser {
                 guard i < n && b[i] == 0x22 else { return false }
                 var column = -1
                 var keyEnd = keyOrder.match(ordinal, b, i + 1, column: &column)
-                if keyEnd >= 0 {
-                    // The same key as at this position on the previous line (signature or not).
-                    if column >= 0 { guess = column + 1 }
-                } else if guess < keys.count, case let end = keys.matchQuoted(guess, b, i + 1), end >= 0 {
-                    // Keys usually come in signature order: try the expected one as raw bytes.
-                    column = guess
-                    guess += 1
-                    keyEnd = end
-                    keyOrder.record(ordinal, key: UnsafeBufferPointer(rebasing: b[(i + 1)..<(end - 1)]), column: column)
-                } else {
+                if keyEnd < 0 {
+                    // Not the key at this position on the previous line: scan and look it up.
                     var escaped = false
                     keyEnd = JSONScanner.string(b, i + 1, escaped: &escaped)
                     guard keyEnd >= 0 else { return false }
@@ -145,12 +133,7 @@ struct JSONLinesParser: RecordParser {
 
     /// The signature column named by the key at `start..<end`, or -1.
     private mutating func lookup(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, escaped: Bool) -> Int {
-        if !escaped {
-            let key = UnsafeBufferPointer(rebasing: b[start..<end])
-            let c = keys.index(of: key)
-            if c >= 0 { guess = c + 1 }
-            return c
-        }
+        if !escaped { return keys.index(of: UnsafeBufferPointer(rebasing: b[start..<end])) }
         scratch.removeAll(keepingCapacity: true)
         JSONScanner.unescape(b, start, end, into: &scratch)
         return scratch.withUnsafeBufferPointer { keys.index(of: $0) }
@@ -413,9 +396,6 @@ extension JSONLinesParser {
         private let bytes: UnsafeMutablePointer<UInt8>
         /// Name `c` is `bytes[starts[c] ..< starts[c + 1]]`.
         private let starts: UnsafeMutablePointer<Int>
-        /// Whether name `c` appears verbatim in JSON text (no quote,
-        /// backslash or control character), so raw bytes can match it.
-        private let verbatim: UnsafeMutablePointer<Bool>
         let count: Int
 
         init(_ names: [String]) {
@@ -430,28 +410,11 @@ extension JSONLinesParser {
             bytes.initialize(from: all, count: all.count)
             starts = .allocate(capacity: offsets.count)
             starts.initialize(from: offsets, count: offsets.count)
-            verbatim = .allocate(capacity: max(1, names.count))
-            for (c, name) in names.enumerated() {
-                (verbatim + c).initialize(to: !name.utf8.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 })
-            }
         }
 
         deinit {
             bytes.deallocate()
             starts.deallocate()
-            verbatim.deallocate()
-        }
-
-        /// If the string whose content starts at `i` is exactly name `c`
-        /// (unescaped), the index past its closing quote; else -1.
-        @inline(__always)
-        func matchQuoted(_ c: Int, _ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
-            let start = starts[c]
-            let length = starts[c + 1] - start
-            guard verbatim[c], i + length < b.count, b[i + length] == 0x22,
-                  StringInterner.equal(b.baseAddress! + i, bytes + start, length)
-            else { return -1 }
-            return i + length + 1
         }
 
         @inline(__always)
