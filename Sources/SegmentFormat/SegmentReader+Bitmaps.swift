@@ -24,9 +24,10 @@ extension SegmentReader {
         try withIndex(column) { (index) throws(SegmentCorruption) in
             var out = RowBitmap(rowCount: rowCount)
             var seen = Set<Int>()
+            var cache = BitmapChunkCache()
             for value in values {
                 for id in try index.ids(equalTo: value) where seen.insert(id).inserted {
-                    try index.decodeBitmap(id, into: &out)
+                    try index.decodeBitmap(id, into: &out, cache: &cache)
                 }
             }
             return out
@@ -37,7 +38,8 @@ extension SegmentReader {
     package func nullRows(_ column: String) throws(HengeError) -> RowBitmap? {
         try withIndex(column) { (index) throws(SegmentCorruption) in
             var out = RowBitmap(rowCount: rowCount)
-            try index.decodeBitmap(index.cardinality, into: &out)
+            var cache = BitmapChunkCache()
+            try index.decodeBitmap(index.cardinality, into: &out, cache: &cache)
             return out
         }
     }
@@ -46,9 +48,10 @@ extension SegmentReader {
     package func verifyBitmapIndexes() throws(HengeError) {
         for column in footer.columns where column.bitmapIndex != nil {
             _ = try withIndex(column.info.name) { (index) throws(SegmentCorruption) in
+                var cache = BitmapChunkCache()
                 for id in 0...index.cardinality {
                     var rows = RowBitmap(rowCount: rowCount)
-                    try index.decodeBitmap(id, into: &rows)
+                    try index.decodeBitmap(id, into: &rows, cache: &cache)
                 }
                 return RowBitmap(rowCount: 0)
             }
@@ -71,8 +74,7 @@ extension SegmentReader {
     ) throws(HengeError) -> RowBitmap? {
         guard let i = signature.index(of: column), let region = footer.columns[i].bitmapIndex else { return nil }
         do throws(SegmentCorruption) {
-            let view = try StringIndexView(UnsafeRawBufferPointer(rebasing: file.bytes[region]), rowCount: rowCount)
-            return try body(view)
+            return try body(try indexView(i, region: region))
         } catch {
             throw HengeError.segmentCorrupted(path: path, reason: "\(error.reason) in the bitmap index of column [\(column)]")
         }

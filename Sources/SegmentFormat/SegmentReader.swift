@@ -1,4 +1,5 @@
 package import DataModel
+internal import Foundation
 
 /// A memory-mapped, validated segment file.
 ///
@@ -20,6 +21,9 @@ package final class SegmentReader: Sendable {
     package let sizeBytes: Int64
     let file: MappedFile
     let footer: SegmentFooter
+    /// Each STRING column's bitmap index, opened (CRC-checked, dictionary
+    /// inflated) once, on first use, for lookups and decoding alike.
+    private let indexViews = IndexViews()
 
     package init(path: String) throws(HengeError) {
         self.path = path
@@ -113,8 +117,7 @@ package final class SegmentReader: Sendable {
             }
             var dictionary: [String]? = nil
             if column.codec.readsIndexDictionary, let region = column.bitmapIndex {
-                let index = try StringIndexView(UnsafeRawBufferPointer(rebasing: bytes[region]), rowCount: rowCount)
-                dictionary = try index.dictionary.allValues()
+                dictionary = try indexView(index, region: region).dictionary.allValues()
             }
             return try ColumnBlockDecoder.decode(block, column: column, rowCount: rowCount, dictionary: dictionary, rows: rows)
         } catch {
@@ -122,5 +125,29 @@ package final class SegmentReader: Sendable {
                 ? error.reason : "\(error.reason) in the block of column [\(column.info.name)]"
             throw HengeError.segmentCorrupted(path: path, reason: reason)
         }
+    }
+}
+
+extension SegmentReader {
+    /// Column `i`'s bitmap index (at `region`), opened on first use.
+    func indexView(_ i: Int, region: Range<Int>) throws(SegmentCorruption) -> StringIndexView {
+        try indexViews.view(i) { () throws(SegmentCorruption) in
+            try StringIndexView(UnsafeRawBufferPointer(rebasing: file.bytes[region]), rowCount: rowCount)
+        }
+    }
+}
+
+/// Opened index views by column; views are immutable, so threads share them.
+private final class IndexViews: @unchecked Sendable {
+    private let lock = NSLock()
+    private var views: [Int: StringIndexView] = [:]
+
+    func view(_ i: Int, open: () throws(SegmentCorruption) -> StringIndexView) throws(SegmentCorruption) -> StringIndexView {
+        lock.lock()
+        defer { lock.unlock() }
+        if let view = views[i] { return view }
+        let view = try open()
+        views[i] = view
+        return view
     }
 }

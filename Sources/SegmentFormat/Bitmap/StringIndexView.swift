@@ -3,7 +3,8 @@
 /// header's CRC (dictionary, offsets and chunk table) and inflates a
 /// compressed dictionary; a bitmap's chunk is checked against its CRC (and
 /// inflated) only when one of its bitmaps is decoded. Reads version 2 and
-/// the uncompressed version 1.
+/// the uncompressed version 1. Immutable once open: a reader keeps one per
+/// column and shares it between threads.
 struct StringIndexView {
     let rowCount: Int
     let cardinality: Int
@@ -18,8 +19,6 @@ struct StringIndexView {
     private let bitmaps: UnsafeRawBufferPointer
     /// Owns an inflated dictionary (`dictionary` points into it).
     private let inflatedDictionary: OwnedBytes?
-    /// The last chunk inflated, reused while lookups stay in it.
-    private let cache = ChunkCache()
 
     init(_ region: UnsafeRawBufferPointer, rowCount expectedRows: Int) throws(SegmentCorruption) {
         var cursor = ByteCursor(region)
@@ -133,7 +132,8 @@ struct StringIndexView {
 
     /// ORs the rows of dictionary id `id` (or the NULL rows, for
     /// `id == cardinality`) into `out`, after checking its chunk's CRC.
-    func decodeBitmap(_ id: Int, into out: inout RowBitmap) throws(SegmentCorruption) {
+    /// - Parameter cache: the chunk inflated last, reused while lookups stay in it.
+    func decodeBitmap(_ id: Int, into out: inout RowBitmap, cache: inout BitmapChunkCache) throws(SegmentCorruption) {
         precondition(id >= 0 && id <= cardinality, "StringIndexView: id \(id) out of range")
         let chunk = chunks.chunk(holding: id, cardinality: cardinality)
         let (firstID, endID) = chunks.ids(of: chunk, cardinality: cardinality)
@@ -249,8 +249,8 @@ private enum BitmapChunkTable {
 }
 
 /// Bytes an index view owns (an inflated dictionary), at a fixed address
-/// for as long as the view lives.
-private final class OwnedBytes {
+/// for as long as the view lives; never written after `init`.
+private final class OwnedBytes: @unchecked Sendable {
     let bytes: UnsafeMutableRawBufferPointer
 
     init(_ contents: [UInt8]) {
@@ -261,8 +261,8 @@ private final class OwnedBytes {
     deinit { bytes.deallocate() }
 }
 
-/// The last bitmap chunk a view inflated.
-private final class ChunkCache {
+/// The last bitmap chunk a lookup inflated (one per call, not per view).
+struct BitmapChunkCache {
     var chunk = -1
     var bytes: [UInt8] = []
 }
