@@ -285,7 +285,7 @@ enum ColumnBlockDecoder {
             if let previous, !previous.lexicographicallyPrecedes(bytes) {
                 throw SegmentCorruption("dictionary is not strictly sorted")
             }
-            guard let value = String(validating: bytes, as: UTF8.self) else {
+            guard let value = ValidatedUTF8.string(bytes) else {
                 throw SegmentCorruption("dictionary holds invalid UTF-8")
             }
             dictionary.append(value)

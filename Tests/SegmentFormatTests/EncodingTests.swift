@@ -82,3 +82,20 @@ struct EncodingTests {
         }
     }
 }
+
+/// Dictionary bytes become strings only when they are valid UTF-8.
+@Suite struct ValidatedUTF8Tests {
+    @Test func acceptsValidAndRejectsInvalidUTF8() {
+        for valid in ["", "a", "Zürich", "日本", "😀", "\u{FFFD}", "e\u{301}"] {
+            #expect(Array(valid.utf8).withUnsafeBytes(ValidatedUTF8.string) == valid)
+        }
+        let invalid: [[UInt8]] = [
+            [0xFF], [0x61, 0x80], [0xE2, 0x82], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80],
+            [0xF4, 0x90, 0x80, 0x80], [0x61, 0xF0, 0x9F, 0x98],
+        ]
+        for bytes in invalid {
+            #expect(bytes.withUnsafeBytes(ValidatedUTF8.string) == nil, "\(bytes)")
+            #expect(String(validating: bytes, as: UTF8.self) == nil)  // the standard library agrees
+        }
+    }
+}

@@ -94,7 +94,7 @@ struct FrontCodedDictionaryView {
                 if let previous, !previous.lexicographicallyPrecedes(entry) {
                     throw SegmentCorruption("dictionary is not strictly sorted")
                 }
-                guard let value = String(validating: entry, as: UTF8.self) else {
+                guard let value = entry.withUnsafeBytes(ValidatedUTF8.string) else {
                     throw SegmentCorruption("dictionary holds invalid UTF-8")
                 }
                 out.append(value)
