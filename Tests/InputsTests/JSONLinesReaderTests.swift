@@ -83,6 +83,61 @@ struct JSONLinesReaderTests {
         ])
     }
 
+    /// A key is recognised by the bytes from it to its value on the previous
+    /// line, whitespace included; lines that space keys, colons and values
+    /// differently still read every value.
+    @Test func keyLayoutChangesBetweenLines() throws {
+        let data = [
+            #"{"s":"a","l":1}"#,
+            #"{"s" :"b","l":2}"#,
+            #"{"s": "c","l":3}"#,  // the tail cached from line 2 differs; line 1's would match up to the space
+            #"{"s":  "d", "l" :4 }"#,
+            #"{"s":  "e", "l" :5 }"#,
+            #"{"s":"f","l":6}"#,
+            "{\"s\":\t\"g\" ,\"l\":\r7}",
+            #"{ "s":"h" ,"l":8}"#,
+            #"{"s": "i","l":  9}"#,
+            #"{"s": "j","l":   10}"#,  // a cached tail ending in a space, then more spaces
+        ].joined(separator: "\n")
+        let rows = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: data)).rows
+        #expect(rows.map { $0[0] } == ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"].map(s))
+        #expect(rows.map { $0[1] } == (1...10).map { l(Int64($0)) })
+    }
+
+    /// Invalid values fail on a line after a valid one too (when the key is
+    /// recognised from the previous line), read or skipped.
+    @Test(arguments: ["01", "-01", "00", "1.", "-", ".5", "1e", "1.5e", "1e+", "tru", "'x'", #""a\x""#, "+1", "0x1F",
+                      "--1", "1.2.3", #""unterminated"#, "[1,]", "{\"a\":}"])
+    func invalidValuesFailAfterAValidLine(_ value: String) throws {
+        for column in ["l", "zz"] {
+            let data = #"{"s":"a","\#(column)":1}"# + "\n" + #"{"s":"a","\#(column)":\#(value)}"#
+            let error = try hengeError {
+                _ = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: data))
+            }
+            #expect(error.code == "CannotParseExternalData", "\(column): \(value)")
+            #expect(error.message.contains("Record: 2, Line: 2"), "\(column): \(value)")
+        }
+    }
+
+    /// Integers of every length, read and skipped, positive and negative,
+    /// with the line ending right after them (fewer than eight bytes left).
+    @Test func integersOfEveryLength() throws {
+        let digits = "98765432109876543210987"
+        var texts: [String] = []
+        for n in 1...digits.count {
+            let text = String(digits.prefix(n))
+            texts += [text, "-" + text, "1" + String(repeating: "0", count: n - 1)]
+        }
+        let data = texts.map { #"{"zz":\#($0),"l":\#($0),"d":\#($0),"zy":\#($0)}"# }.joined(separator: "\n")
+        let rows = try readAll(ExternalReader(format: .json(), signature: sig), InputFile(inlineData: data)).rows
+        #expect(rows.count == texts.count)
+        for (text, row) in zip(texts, rows) {
+            let double = Double(text)!
+            #expect(row[1] == (Int64(text).map(l) ?? (abs(double) <= 9.2e18 ? l(Int64(double)) : null)), "\(text)")
+            #expect(row[2] == d(Int64(text).map(Double.init) ?? Double(text)!), "\(text)")
+        }
+    }
+
     @Test func sameRowsAcrossTinyReadBlocks() throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
@@ -257,3 +312,4 @@ struct JSONLinesReaderTests {
         #expect(error.message == "Unable to parse row [\(shown)] (Path: inline, Record: 1, Line: 1); invalid JSON at character 6, in the value of field [s]")
     }
 }
+

@@ -67,68 +67,94 @@ struct JSONLinesParser: RecordParser {
 
     /// Validates the object starting at `i` (the rest of the line may only be
     /// whitespace) and records the slots of the signature's columns.
+    ///
+    /// A key whose bytes, up to its value, repeat those at the same position
+    /// on the previous line is recognised by one comparison (`keyOrder`);
+    /// unread numbers and strings are skipped inline.
     private mutating func scanObject(_ b: UnsafeBufferPointer<UInt8>, from i: Int, _ slots: UnsafeMutablePointer<JSONValueSlot>) -> Bool {
         for c in 0..<slotBuffer.count { slots[c].kind = .missing }
         let n = b.count
         guard b[i] == 0x7B else { return false }
         var i = JSONScanner.skipWhitespace(b, i + 1)
         guard i < n else { return false }
-        if b[i] == 0x7D {
-            i += 1
-        } else {
-            var ordinal = 0
-            while true {
-                guard i < n && b[i] == 0x22 else { return false }
-                var column = -1
-                var keyEnd = keyOrder.match(ordinal, b, i + 1, column: &column)
-                if keyEnd < 0 {
-                    // Not the key at this position on the previous line: scan and look it up.
+        if b[i] == 0x7D { return JSONScanner.skipWhitespace(b, i + 1) == n }
+        var ordinal = 0
+        while true {
+            guard b[i] == 0x22 else { return false }
+            var column = -1
+            var valueStart = keyOrder.match(ordinal, b, i &+ 1, column: &column)
+            if valueStart < 0 {
+                valueStart = scanKey(b, i, ordinal: ordinal, column: &column)
+                guard valueStart >= 0 else { return false }
+            } else if b[valueStart] <= 0x20 {
+                valueStart = JSONScanner.skipWhitespace(b, valueStart)
+                guard valueStart < n else { return false }
+            }
+            ordinal &+= 1
+            i = valueStart
+            let c = b[i]
+            if column >= 0 {
+                if c == 0x22 {
                     var escaped = false
-                    keyEnd = JSONScanner.string(b, i + 1, escaped: &escaped)
-                    guard keyEnd >= 0 else { return false }
-                    column = lookup(b, i + 1, keyEnd - 1, escaped: escaped)
-                    if escaped {
-                        keyOrder.forget(from: ordinal)
-                    } else {
-                        keyOrder.record(ordinal, key: UnsafeBufferPointer(rebasing: b[(i + 1)..<(keyEnd - 1)]), column: column)
-                    }
-                }
-                ordinal += 1
-                i = JSONScanner.skipWhitespace(b, keyEnd)
-                guard i < n && b[i] == 0x3A else { return false }
-                i = JSONScanner.skipWhitespace(b, i + 1)
-                guard i < n else { return false }
-                if column >= 0 {
-                    // Strings and numbers inline; literals and nested values out of line.
-                    let c = b[i]
-                    if c == 0x22 {
-                        var escaped = false
-                        let end = JSONScanner.string(b, i &+ 1, escaped: &escaped)
-                        guard end >= 0 else { return false }
-                        slots[column] = JSONValueSlot(kind: escaped ? .escapedString : .plainString, start: i &+ 1, end: end &- 1)
-                        i = end
-                    } else if c == 0x2D || c &- 0x30 < 10 {
-                        i = JSONScanner.numberValue(b, i, into: &slots[column])
-                    } else {
-                        i = JSONScanner.value(b, i, into: &slots[column])
-                    }
+                    let end = JSONScanner.string(b, i &+ 1, escaped: &escaped)
+                    guard end >= 0 else { return false }
+                    slots[column] = JSONValueSlot(kind: escaped ? .escapedString : .plainString, start: i &+ 1, end: end &- 1)
+                    i = end
+                } else if c == 0x2D || c &- 0x30 < 10 {
+                    i = JSONScanner.numberValue(b, i, into: &slots[column])
                 } else {
-                    i = JSONScanner.skipValue(b, i, depth: 0)
+                    i = JSONScanner.value(b, i, into: &slots[column])
                 }
-                guard i >= 0 else { return false }
+            } else if c == 0x22 {
+                var escaped = false
+                i = JSONScanner.string(b, i &+ 1, escaped: &escaped)
+            } else if c == 0x2D || c &- 0x30 < 10 {
+                var isInteger = true
+                i = JSONScanner.number(b, i, isInteger: &isInteger)
+            } else {
+                i = JSONScanner.skipValue(b, i, depth: 0)
+            }
+            guard i >= 0 && i < n else { return false }
+            var next = b[i]
+            if next <= 0x20 {
                 i = JSONScanner.skipWhitespace(b, i)
                 guard i < n else { return false }
-                if b[i] == 0x2C {
-                    i = JSONScanner.skipWhitespace(b, i + 1)
-                } else if b[i] == 0x7D {
-                    i += 1
-                    break
-                } else {
-                    return false
+                next = b[i]
+            }
+            if next == 0x2C {
+                i &+= 1
+                guard i < n else { return false }
+                if b[i] <= 0x20 {
+                    i = JSONScanner.skipWhitespace(b, i)
+                    guard i < n else { return false }
                 }
+            } else if next == 0x7D {
+                return JSONScanner.skipWhitespace(b, i &+ 1) == n
+            } else {
+                return false
             }
         }
-        return JSONScanner.skipWhitespace(b, i) == n
+    }
+
+    /// Scans the key whose opening quote is at `i`, its colon and the
+    /// whitespace around it; sets `column`, remembers the key at `ordinal`
+    /// for the next lines and returns where the value starts (-1: invalid).
+    private mutating func scanKey(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, ordinal: Int, column: inout Int) -> Int {
+        let n = b.count
+        var escaped = false
+        let keyEnd = JSONScanner.string(b, i + 1, escaped: &escaped)
+        guard keyEnd >= 0 else { return -1 }
+        column = lookup(b, i + 1, keyEnd - 1, escaped: escaped)
+        var j = JSONScanner.skipWhitespace(b, keyEnd)
+        guard j < n && b[j] == 0x3A else { return -1 }
+        j = JSONScanner.skipWhitespace(b, j + 1)
+        guard j < n else { return -1 }
+        if escaped {
+            keyOrder.forget(from: ordinal)
+        } else {
+            keyOrder.record(ordinal, tail: UnsafeBufferPointer(rebasing: b[(i + 1)..<j]), column: column)
+        }
+        return j
     }
 
     /// The signature column named by the key at `start..<end`, or -1.
@@ -331,20 +357,20 @@ extension JSONLinesParser {
         }
     }
 
-    /// The signature's column names as bytes, for matching object keys
-    /// without creating strings.
     /// The keys of the previous line by position, each with the signature
     /// column it named (-1: none). JSON lines nearly always repeat one key
-    /// order, so a key is recognised by comparing its raw bytes with the key
-    /// at the same position before — no scan for its end, no lookup, whether
-    /// or not the signature reads it. Escaped keys are never cached, nor keys
-    /// past `maxKeys` or `maxBytes`. Fixed buffers behind `let`s: no
+    /// order and layout, so a key is recognised by comparing the raw bytes
+    /// from its first character to its value (`"year":` less the opening
+    /// quote) with those at the same position before — no scan for its end,
+    /// no lookup, no separate colon or whitespace checks, whether or not the
+    /// signature reads it. Escaped keys are never cached, nor keys past
+    /// `maxKeys` or `maxBytes`. Fixed buffers behind `let`s: no
     /// exclusivity checks or reference counting per key.
     final class KeyOrderCache {
         static let maxKeys = 256
         static let maxBytes = 16 * 1024
         private let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: maxBytes)
-        /// Key `k` is `bytes[ends[k - 1] ..< ends[k]]` (from 0 for the first).
+        /// Key tail `k` is `bytes[ends[k - 1] ..< ends[k]]` (from 0 for the first).
         private let ends = UnsafeMutablePointer<Int>.allocate(capacity: maxKeys)
         private let columns = UnsafeMutablePointer<Int>.allocate(capacity: maxKeys)
         /// How many keys are cached.
@@ -359,31 +385,44 @@ extension JSONLinesParser {
             count.deallocate()
         }
 
-        /// If the string whose content starts at `i` is exactly the key
-        /// cached at `ordinal`, sets `column` and returns the index past
-        /// its closing quote; else -1.
+        /// If the bytes from `i` (just past a key's opening quote) repeat the
+        /// tail cached at `ordinal` — the key, its closing quote, the colon
+        /// and the whitespace around it, all validated on an earlier line —
+        /// sets `column` and returns the index past them, where the value
+        /// (or more whitespace) starts; else -1.
         @inline(__always)
         func match(_ ordinal: Int, _ b: UnsafeBufferPointer<UInt8>, _ i: Int, column: inout Int) -> Int {
             guard ordinal < count.pointee else { return -1 }
-            let start = ordinal == 0 ? 0 : ends[ordinal - 1]
-            let length = ends[ordinal] - start
-            guard i + length < b.count, b[i + length] == 0x22,
-                  length == 0 || StringInterner.equal(b.baseAddress! + i, bytes + start, length)
-            else { return -1 }
+            let start = ordinal == 0 ? 0 : ends[ordinal &- 1]
+            let length = ends[ordinal] &- start
+            guard i &+ length < b.count, Self.equal(b.baseAddress! + i, bytes + start, length) else { return -1 }
             column = columns[ordinal]
-            return i + length + 1
+            return i &+ length
         }
 
-        /// Caches `key` (unescaped content) at `ordinal`, dropping what followed.
-        func record(_ ordinal: Int, key: UnsafeBufferPointer<UInt8>, column: Int) {
+        /// Caches a key's `tail` (its unescaped content up to its value) at
+        /// `ordinal`, dropping what followed.
+        func record(_ ordinal: Int, tail: UnsafeBufferPointer<UInt8>, column: Int) {
             forget(from: ordinal)
             let start = ordinal == 0 ? 0 : ends[ordinal - 1]
             // An uncached key before this one leaves a gap; full buffers stop caching.
-            guard ordinal == count.pointee, ordinal < Self.maxKeys, start + key.count <= Self.maxBytes else { return }
-            if let base = key.baseAddress { (bytes + start).update(from: base, count: key.count) }
-            ends[ordinal] = start + key.count
+            guard ordinal == count.pointee, ordinal < Self.maxKeys, start + tail.count <= Self.maxBytes else { return }
+            if let base = tail.baseAddress { (bytes + start).update(from: base, count: tail.count) }
+            ends[ordinal] = start + tail.count
             columns[ordinal] = column
             count.pointee = ordinal + 1
+        }
+
+        /// Whether the `n` (> 0) bytes at `a` and `b` are equal: up to 32
+        /// bytes by overlapping word loads, longer ones by `memcmp`.
+        @inline(__always)
+        static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+            if n <= 16 || n > 32 { return StringInterner.equal(a, b, n) }
+            let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+            return x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
+                && x.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                && x.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self)
+                && x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
         }
 
         /// Drops the keys from `ordinal` on.
@@ -392,6 +431,8 @@ extension JSONLinesParser {
         }
     }
 
+    /// The signature's column names as bytes, for matching object keys
+    /// without creating strings.
     final class KeyTable {
         private let bytes: UnsafeMutablePointer<UInt8>
         /// Name `c` is `bytes[starts[c] ..< starts[c + 1]]`.
