@@ -60,7 +60,7 @@ package struct ColumnVector: Hashable, Sendable {
 
     package var count: Int { data.count }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     package func isNull(_ row: Int) -> Bool { nulls?.isNull(row) ?? false }
 
     /// The value at `row` as a `ScalarValue` (slow path: tests, result

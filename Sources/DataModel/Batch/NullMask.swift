@@ -18,12 +18,12 @@ package struct NullMask: Hashable, Sendable {
         self.words = words
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     package func isNull(_ row: Int) -> Bool {
         words[row >> 6] & (1 << UInt64(row & 63)) != 0
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     package mutating func setNull(_ row: Int) {
         words[row >> 6] |= (1 << UInt64(row & 63))
     }

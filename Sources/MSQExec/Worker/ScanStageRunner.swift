@@ -78,8 +78,10 @@ struct ScanStageRunner {
                 if aggregator!.groupCount >= memory.rowsInMemory || aggregator!.estimatedBytes >= memory.bufferBytes {
                     // The group table is full: its partial groups become a sorted run; the final merge combines equal keys.
                     partialAggregationSkipped = aggregator!.groupCount * 10 >= rowsIntoTable * 9
+                    let groups = aggregator!.groupCount
                     let partial = aggregator!.finish()
                     aggregator = HashAggregator(spec: partialAggregate!, evaluator: evaluator)
+                    aggregator!.reserveGroups(groups)
                     rowsIntoTable = 0
                     try emit(partial, asOneRun: true)
                     try sorter.spill()

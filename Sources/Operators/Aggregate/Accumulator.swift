@@ -20,11 +20,12 @@ extension Array {
 }
 
 extension Array {
+    /// Appends `v` until there are `n` elements. Every caller has a concrete
+    /// element type (`NumericAccumulator`'s entry points are specialized), so
+    /// this is one bulk fill, not an append per element.
     @inline(__always)
     mutating func grow(to n: Int, with v: Element) {
-        // A plain loop: accumulators run unspecialized (behind `any Accumulator`),
-        // where `append(contentsOf: repeatElement(...))` looks up generic metadata on every call.
-        while count < n { append(v) }
+        if count < n { append(contentsOf: repeatElement(v, count: n - count)) }
     }
 }
 
@@ -33,9 +34,15 @@ struct CountAccumulator: Accumulator {
     var counts: [Int64] = []
     mutating func add(_ values: ColumnVector?, groups: [Int32], include: [Bool]?, groupCount: Int) {
         counts.grow(to: groupCount, with: 0)
-        for r in groups.indices where include?[r] ?? true {
-            if let values, values.isNull(r) { continue }
-            counts[Int(groups[r])] += 1
+        let nulls = values?.nulls
+        counts.withUnsafeMutableBufferPointer { counts in
+            groups.withUnsafeBufferPointer { groups in
+                for r in 0..<groups.count {
+                    if let include, !include[r] { continue }
+                    if let nulls, nulls.isNull(r) { continue }
+                    counts[Int(groups[r])] &+= 1
+                }
+            }
         }
     }
     mutating func keepOnly(_ group: Int) { counts = counts.keeping(group) }
@@ -88,14 +95,30 @@ struct NumericAccumulator<T: AccumulatedNumber>: Accumulator {
         seen.grow(to: groupCount, with: false)
         guard let values else { return }
         let v = T.values(of: values)
-        for r in groups.indices where include?[r] ?? true {
-            if values.isNull(r) { continue }
-            let g = Int(groups[r])
-            if !seen[g] { acc[g] = v[r]; seen[g] = true; continue }
-            switch kind {
-            case .min: acc[g] = Swift.min(acc[g], v[r])
-            case .max: acc[g] = Swift.max(acc[g], v[r])
-            default: acc[g] = T.sum(acc[g], v[r])
+        switch kind {
+        case .min: fold(v, nulls: values.nulls, groups: groups, include: include) { Swift.min($0, $1) }
+        case .max: fold(v, nulls: values.nulls, groups: groups, include: include) { Swift.max($0, $1) }
+        default: fold(v, nulls: values.nulls, groups: groups, include: include) { T.sum($0, $1) }
+        }
+    }
+
+    /// Folds each included non-NULL value into its group's state (its first
+    /// value as is), over raw buffers: no uniqueness check per element.
+    @inline(__always)
+    private mutating func fold(_ v: [T], nulls: NullMask?, groups: [Int32], include: [Bool]?, _ combine: (T, T) -> T) {
+        acc.withUnsafeMutableBufferPointer { acc in
+            seen.withUnsafeMutableBufferPointer { seen in
+                v.withUnsafeBufferPointer { v in
+                    groups.withUnsafeBufferPointer { groups in
+                        for r in 0..<groups.count {
+                            if let include, !include[r] { continue }
+                            if let nulls, nulls.isNull(r) { continue }
+                            let g = Int(groups[r])
+                            acc[g] = seen[g] ? combine(acc[g], v[r]) : v[r]
+                            seen[g] = true
+                        }
+                    }
+                }
             }
         }
     }

@@ -35,6 +35,18 @@ struct GroupIndex {
         }
     }
 
+    /// Makes room for `groups` keys without growing on the way (an empty
+    /// index only).
+    mutating func reserve(_ groups: Int) {
+        precondition(count == 0, "GroupIndex.reserve: the index is not empty")
+        var capacity = 16
+        while capacity / 2 < groups + 1 { capacity *= 2 }
+        guard capacity > mask + 1 else { return }
+        keys = [GroupKey](repeating: GroupKey(), count: capacity)
+        ids = [Int32](repeating: -1, count: capacity)
+        mask = capacity - 1
+    }
+
     private mutating func grow() {
         let capacity = max(16, 2 * (mask + 1))
         let oldKeys = keys, oldIDs = ids

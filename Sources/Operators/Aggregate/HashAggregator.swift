@@ -42,6 +42,12 @@ package struct HashAggregator {
         }
     }
 
+    /// Sizes the group table for `groups` groups up front (say, as many as
+    /// the table this one replaces held), sparing the rehashing of growth.
+    package mutating func reserveGroups(_ groups: Int) {
+        if groupCount == 0 { groupIndex.reserve(groups) }
+    }
+
     package mutating func consume(_ batch: Batch) throws(HengeError) {
         guard batch.rowCount > 0 else { return }
         var keyCols: [ColumnVector] = []
