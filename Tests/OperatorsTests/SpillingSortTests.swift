@@ -145,9 +145,12 @@ struct SpillingSortTests {
         #expect(BatchSorter.order(parts, by: keys).map { $0.slot * 4 + $0.row } == expected)
     }
 
-    /// Sorting on normalized integer keys gives the order a plain typed
-    /// comparison gives: NULL placement, DESC, -0.0 = 0.0, NaN last, strings
-    /// by UTF-8 bytes, many or few distinct strings, several batches.
+    /// Sorting on normalized keys gives the order a plain typed comparison
+    /// gives: NULL placement, DESC, -0.0 = 0.0, NaN last, strings by UTF-8
+    /// bytes, many or few distinct strings, several batches — whether the
+    /// keys pack into one radix-sorted word (ties then ordered by the keys
+    /// left over), several words (fields straddling words, full 64-bit
+    /// ranges), or none.
     @Test(arguments: [false, true], [false, true])
     func normalizedKeysMatchTypedComparison(descending: Bool, nullsFirst: Bool) {
         var state: UInt64 = descending ? 11 : 5
@@ -157,14 +160,28 @@ struct SpillingSortTests {
         }
         let doubles: [ScalarValue] = [.double(-0.0), .double(0), .double(.nan), .double(-.infinity), .double(1.5), .double(-2), .null]
         let few: [ScalarValue] = [.string("b"), .string("a"), .string("é"), .string("z"), .null, .string("")]
-        let cols: [(String, ColumnType)] = [("d", .double), ("s", .string), ("l", .long), ("u", .string), ("f", .float)]
+        let extremes: [ScalarValue] = [.long(.min), .long(.max), .long(0), .long(-1), .long(1), .null]
+        let cols: [(String, ColumnType)] = [("d", .double), ("s", .string), ("l", .long), ("u", .string), ("f", .float), ("x", .long), ("t", .long)]
         let data: [[ScalarValue]] = (0..<600).map { i in
             [doubles[next(doubles.count)], few[next(few.count)], next(5) == 0 ? .null : .long(Int64(next(3)) - 1),
-             .string("u\(next(400))"), .double(Double(next(3)) - 1)]
+             .string("u\(next(400))"), .double(Double(next(3)) - 1), extremes[next(extremes.count)],
+             .long(1_700_000_000_000 + Int64(next(40)) * 60_000)]
         }
-        let keys = [SortColumn(column: 0, descending: descending, nullsFirst: nullsFirst), SortColumn(column: 1, nullsFirst: !nullsFirst),
-                    SortColumn(column: 2, descending: !descending, nullsFirst: nullsFirst), SortColumn(column: 4, descending: descending),
-                    SortColumn(column: 3)]
+        let keySets: [[SortColumn]] = [
+            [SortColumn(column: 0, descending: descending, nullsFirst: nullsFirst), SortColumn(column: 1, nullsFirst: !nullsFirst),
+             SortColumn(column: 2, descending: !descending, nullsFirst: nullsFirst), SortColumn(column: 4, descending: descending),
+             SortColumn(column: 3)],
+            // One word: a time-like long, a nullable long, few strings; then unique-ish strings on ties.
+            [SortColumn(column: 6, descending: descending), SortColumn(column: 2, nullsFirst: nullsFirst),
+             SortColumn(column: 1, descending: !descending, nullsFirst: !nullsFirst), SortColumn(column: 3)],
+            // Full 64-bit ranges: fields straddle words.
+            [SortColumn(column: 2, nullsFirst: nullsFirst), SortColumn(column: 5, descending: descending, nullsFirst: nullsFirst),
+             SortColumn(column: 5, descending: !descending), SortColumn(column: 0, descending: descending), SortColumn(column: 6)],
+            // Nothing normalizes.
+            [SortColumn(column: 3, descending: descending), SortColumn(column: 6)],
+            // Constant over the rows (no bits), then the rest.
+            [SortColumn(column: 4, descending: descending), SortColumn(column: 1, nullsFirst: nullsFirst), SortColumn(column: 3)],
+        ]
         func cmp(_ x: ScalarValue, _ y: ScalarValue, _ k: SortColumn) -> Int {
             if x.isNull || y.isNull { return x.isNull && y.isNull ? 0 : (x.isNull == k.nullsFirst ? -1 : 1) }
             var c = 0
@@ -177,25 +194,48 @@ struct SpillingSortTests {
             }
             return k.descending ? -c : c
         }
-        let expected = data.indices.sorted { a, b in
-            for k in keys {
-                let c = cmp(data[a][k.column], data[b][k.column], k)
-                if c != 0 { return c < 0 }
+        for (set, keys) in keySets.enumerated() {
+            let expected = data.indices.sorted { a, b in
+                for k in keys {
+                    let c = cmp(data[a][k.column], data[b][k.column], k)
+                    if c != 0 { return c < 0 }
+                }
+                return a < b
             }
-            return a < b
+            func firstDifference(_ a: [Int]) -> Int? { zip(a, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset }
+            let whole = makeBatch(cols, data)
+            #expect(firstDifference(BatchSorter.order(whole, by: keys)) == nil, "key set \(set)")
+            let parts = [whole.gather(Array(0..<250)), whole.gather(Array(250..<251)), whole.gather(Array(251..<600))]
+            let offsets = [0, 250, 251]
+            #expect(firstDifference(BatchSorter.order(parts, by: keys).map { offsets[$0.slot] + $0.row }) == nil, "key set \(set)")
+            // Merging sorted pieces agrees with the same order.
+            let runs: [SortedRun] = parts.map { .memory([BatchSorter.sort($0, by: keys)]) }
+            var merger = try! RunMerger(runs, signature: whole.signature, keys: keys, batchRows: 100)
+            var merged: [String] = []
+            while let b = try! merger.next() { merged += rows(b).map { $0.map(\.renderedString).joined(separator: "|") } }
+            #expect(merged == rows(whole.gather(expected)).map { $0.map(\.renderedString).joined(separator: "|") }, "key set \(set)")
         }
-        func firstDifference(_ a: [Int]) -> Int? { zip(a, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset }
-        let whole = makeBatch(cols, data)
-        #expect(firstDifference(BatchSorter.order(whole, by: keys)) == nil)
-        let parts = [whole.gather(Array(0..<250)), whole.gather(Array(250..<251)), whole.gather(Array(251..<600))]
-        let offsets = [0, 250, 251]
-        #expect(firstDifference(BatchSorter.order(parts, by: keys).map { offsets[$0.slot] + $0.row }) == nil)
-        // Merging sorted pieces agrees with the same order.
-        let runs: [SortedRun] = parts.map { .memory([BatchSorter.sort($0, by: keys)]) }
-        var merger = try! RunMerger(runs, signature: whole.signature, keys: keys, batchRows: 100)
-        var merged: [String] = []
-        while let b = try! merger.next() { merged += rows(b).map { $0.map(\.renderedString).joined(separator: "|") } }
-        #expect(merged == rows(whole.gather(expected)).map { $0.map(\.renderedString).joined(separator: "|") })
+    }
+
+    /// The radix sort orders by the key's significant bits and keeps the
+    /// input order of equal keys, for every width.
+    @Test func radixSortIsAStableSortByKey() {
+        var state: UInt64 = 3
+        for bits in [1, 7, 8, 9, 31, 33, 63, 64] {
+            let rows: [RadixSort.Keyed] = (0..<3000).map { i in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                // Few distinct values (many ties), within the top `bits` bits.
+                let value: UInt64 = (state >> 20) % 37 &* ((state >> 50) | 1)
+                let key: UInt64 = bits == 64 ? value : (value & ((1 << UInt64(bits)) - 1)) << UInt64(64 - bits)
+                return RadixSort.Keyed(key: key, ref: RowRef(i))
+            }
+            var sorted = rows
+            RadixSort.sort(&sorted, significantBits: bits)
+            let expected: [RowRef] = rows.indices.sorted { a, b in
+                rows[a].key != rows[b].key ? rows[a].key < rows[b].key : a < b
+            }.map { rows[$0].ref }
+            #expect(sorted.map { $0.ref } == expected, "\(bits) bits")
+        }
     }
 
     @Test func gatherOfFewRowsFromAHugeDictionaryKeepsOnlyTheirValues() {

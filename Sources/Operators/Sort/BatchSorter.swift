@@ -127,28 +127,67 @@ package enum BatchSorter {
     /// Row order that sorts the rows of several batches together by `keys`;
     /// ties keep the order of `parts`, then of rows within a part.
     ///
-    /// The leading keys are compared as normalized integer words
-    /// (`KeyNormalizer`); the others through typed views, only on ties, so
-    /// strings are compared by their bytes only when earlier keys tie.
+    /// The leading keys are compared as normalized bit strings
+    /// (`KeyNormalizer`) — radix sorted when they fit one word; the others
+    /// through typed views, only on ties, so strings are compared by their
+    /// bytes only when earlier keys tie.
     package static func order(_ parts: [Batch], by keys: [SortColumn]) -> [RowRef] {
-        let (entries, covered) = KeyNormalizer.entries(parts, keys: keys)
-        var sorted = entries
-        guard !keys.isEmpty, sorted.count > 1 else { return sorted.map(\.ref) }
+        let (entries, covered, bits) = KeyNormalizer.entries(parts, keys: keys)
+        guard !keys.isEmpty, entries.count > 1 else { return entries.map(\.ref) }
         let rest = Array(keys[covered...])
         // Views of the remaining keys, part after part (flat: no nested arrays in the comparator).
         let views = parts.flatMap { part in rest.map { SortKeyView(part.columns[$0.column], type: part.signature.columns[$0.column].type) } }
         let restCount = rest.count
+        /// Orders two rows whose normalized words tie.
+        @inline(__always)
+        func precedesOnTie(_ a: RowRef, _ b: RowRef) -> Bool {
+            let ba = a.slot * restCount, bb = b.slot * restCount
+            for i in 0..<restCount {
+                let c = SortKeyView.compare(views[ba + i], a.row, views[bb + i], b.row, rest[i])
+                if c != 0 { return c < 0 }
+            }
+            return a < b
+        }
+        if bits > 0 && bits <= 64 && entries.count >= RadixSort.minimumCount {
+            var keyed = entries.map { RadixSort.Keyed(key: $0.w0, ref: $0.ref) }
+            RadixSort.sort(&keyed, significantBits: bits)
+            var refs = keyed.map(\.ref)
+            guard restCount > 0 else { return refs }
+            // Runs of equal words, in input order (the radix sort is stable), by the remaining keys.
+            keyed.withUnsafeBufferPointer { keyed in
+                refs.withUnsafeMutableBufferPointer { refs in
+                    var start = 0
+                    while start < keyed.count {
+                        var end = start + 1
+                        while end < keyed.count && keyed[end].key == keyed[start].key { end += 1 }
+                        if end - start > 16 {
+                            let run = refs[start..<end].sorted(by: precedesOnTie)
+                            for (i, ref) in run.enumerated() { refs[start + i] = ref }
+                        } else if end - start > 1 {
+                            // Insertion sort: tie runs are mostly a few rows.
+                            for i in (start + 1)..<end {
+                                let x = refs[i]
+                                var j = i
+                                while j > start && precedesOnTie(x, refs[j - 1]) {
+                                    refs[j] = refs[j - 1]
+                                    j -= 1
+                                }
+                                refs[j] = x
+                            }
+                        }
+                        start = end
+                    }
+                }
+            }
+            return refs
+        }
+        var sorted = entries
         sorted.sort { a, b in
             if a.w0 != b.w0 { return a.w0 < b.w0 }
             if a.w1 != b.w1 { return a.w1 < b.w1 }
             if a.w2 != b.w2 { return a.w2 < b.w2 }
             if a.w3 != b.w3 { return a.w3 < b.w3 }
-            let ba = a.ref.slot * restCount, bb = b.ref.slot * restCount
-            for i in 0..<restCount {
-                let c = SortKeyView.compare(views[ba + i], a.ref.row, views[bb + i], b.ref.row, rest[i])
-                if c != 0 { return c < 0 }
-            }
-            return a.ref < b.ref
+            return precedesOnTie(a.ref, b.ref)
         }
         return sorted.map(\.ref)
     }

@@ -1,21 +1,25 @@
 internal import DataModel
 internal import SegmentFormat
 
-/// A row and up to four 64-bit words whose signed, lexicographic order is
-/// the order of its leading sort keys (unused words are 0).
+/// A row and up to four 64-bit words whose unsigned, lexicographic order is
+/// the order of its leading sort keys (unused bits and words are 0).
 struct NormalizedEntry {
-    var w0: Int64 = 0
-    var w1: Int64 = 0
-    var w2: Int64 = 0
-    var w3: Int64 = 0
+    var w0: UInt64 = 0
+    var w1: UInt64 = 0
+    var w2: UInt64 = 0
+    var w3: UInt64 = 0
     var ref: RowRef
 }
 
 /// Normalized sort keys ("memcmp-able" keys, as databases build them for
-/// sorting): the leading sort keys of every row turned into integer words,
-/// so that most comparisons are a few integer compares instead of typed,
+/// sorting): the leading sort keys of every row packed into a bit string of
+/// up to four 64-bit words, so that most comparisons are a few integer
+/// compares (or none: a one-word key is radix sorted) instead of typed,
 /// per-column (and for strings, per-byte) comparisons.
 ///
+/// Each key becomes a field of the bits its values' range needs, after the
+/// fields of the keys before it (a key that is constant over the rows takes
+/// no bits; a field may straddle two words):
 /// - LONG: the value; DOUBLE and FLOAT: an order-preserving integer image
 ///   (-0.0 as 0.0, NaN above +∞, as `SortKeyView` orders them);
 /// - STRING (and multi-value, by rendered text): the rank of the value
@@ -23,63 +27,90 @@ struct NormalizedEntry {
 ///   column has few distinct values for the rows (ranking is a sort of the
 ///   dictionaries), so a sort led by `__time` never ranks a column of
 ///   unique strings;
-/// - a key column with NULLs takes a word more, the NULL indicator first;
-///   DESC inverts the value word (not the NULL placement).
+/// - DESC inverts the value before its range is taken; minus the range's
+///   minimum, every value fits the field's width;
+/// - a key column with NULLs takes a bit more, the NULL indicator first
+///   (NULL rows' value bits are 0), placed by `nullsFirst` whatever DESC.
 ///
-/// Keys that do not fit in four words are compared through `SortKeyView` on ties.
+/// Keys that do not fit in the four words, and those after them, are
+/// compared through `SortKeyView` on ties.
 enum KeyNormalizer {
-    static let maxWords = 4
+    static let maxBits = 256
 
-    /// The entries of every row of `parts` (in part, then row order), and
-    /// how many leading keys the words cover.
-    static func entries(_ parts: [Batch], keys: [SortColumn]) -> (entries: [NormalizedEntry], coveredKeys: Int) {
+    /// The entries of every row of `parts` (in part, then row order), how
+    /// many leading keys the words cover, and how many bits they use.
+    static func entries(_ parts: [Batch], keys: [SortColumn]) -> (entries: [NormalizedEntry], coveredKeys: Int, bits: Int) {
         let total = parts.reduce(0) { $0 + $1.rowCount }
         var entries: [NormalizedEntry] = []
         entries.reserveCapacity(total)
         for (slot, part) in parts.enumerated() {
             for r in 0..<part.rowCount { entries.append(NormalizedEntry(ref: RowRef(slot: slot, row: r))) }
         }
-        var word = 0
+        var bits = 0
         var covered = 0
         for key in keys {
             // ARRAY columns (JSON text) order element by element: compared through SortKeyView.
             if parts.first?.signature.columns[key.column].type.arrayElement != nil { break }
             let columns = parts.map { $0.columns[key.column] }
             let hasNulls = columns.contains { $0.nulls != nil }
-            guard word + (hasNulls ? 2 : 1) <= maxWords, let values = valueWords(columns, total: total) else { break }
-            var i = 0
+            guard let values = valueWords(columns, total: total) else { break }
+            let descending = key.descending
+            // The range of the (inverted, for DESC) non-NULL values.
+            var lo = Int64.max, hi = Int64.min
             for (slot, column) in columns.enumerated() {
-                let v = values[slot]
-                for r in 0..<column.count {
-                    var w = key.descending ? ~v[r] : v[r]
-                    var nullWord: Int64 = 0
-                    if hasNulls {
-                        let isNull = column.isNull(r)
-                        nullWord = isNull == key.nullsFirst ? 0 : 1
-                        if isNull { w = 0 }
-                    }
-                    if hasNulls {
-                        set(&entries[i], word, nullWord)
-                        set(&entries[i], word + 1, w)
-                    } else {
-                        set(&entries[i], word, w)
-                    }
-                    i += 1
+                for (r, v) in values[slot].enumerated() where !column.isNull(r) {
+                    let w = descending ? ~v : v
+                    lo = min(lo, w)
+                    hi = max(hi, w)
                 }
             }
-            word += hasNulls ? 2 : 1
+            if lo > hi { (lo, hi) = (0, 0) }  // every row NULL
+            let range = UInt64(bitPattern: hi &- lo)
+            let width = range == 0 ? 0 : 64 - range.leadingZeroBitCount
+            let nullBits = hasNulls ? 1 : 0
+            guard bits + nullBits + width <= maxBits else { break }
+            let nullsFirst = key.nullsFirst
+            entries.withUnsafeMutableBufferPointer { e in
+                var i = 0
+                for (slot, column) in columns.enumerated() {
+                    for (r, v) in values[slot].enumerated() {
+                        let isNull = hasNulls && column.isNull(r)
+                        if hasNulls && isNull != nullsFirst { put(1, width: 1, at: bits, into: &e[i]) }
+                        if width > 0 && !isNull {
+                            put(UInt64(bitPattern: (descending ? ~v : v) &- lo), width: width, at: bits + nullBits, into: &e[i])
+                        }
+                        i += 1
+                    }
+                }
+            }
+            bits += nullBits + width
             covered += 1
         }
-        return (entries, covered)
+        return (entries, covered, bits)
+    }
+
+    /// ORs the low `width` (1...64) bits of `value` into the entry's bit
+    /// string at bit `position` (0 = the most significant bit of `w0`).
+    @inline(__always)
+    private static func put(_ value: UInt64, width: Int, at position: Int, into e: inout NormalizedEntry) {
+        let word = position >> 6
+        let free = 64 - (position & 63)
+        if width <= free {
+            or(&e, word, value << UInt64(free - width))
+        } else {
+            let rest = width - free
+            or(&e, word, value >> UInt64(rest))
+            or(&e, word + 1, value << UInt64(64 - rest))
+        }
     }
 
     @inline(__always)
-    private static func set(_ e: inout NormalizedEntry, _ index: Int, _ value: Int64) {
+    private static func or(_ e: inout NormalizedEntry, _ index: Int, _ value: UInt64) {
         switch index {
-        case 0: e.w0 = value
-        case 1: e.w1 = value
-        case 2: e.w2 = value
-        default: e.w3 = value
+        case 0: e.w0 |= value
+        case 1: e.w1 |= value
+        case 2: e.w2 |= value
+        default: e.w3 |= value
         }
     }
 
