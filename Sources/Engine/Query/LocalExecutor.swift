@@ -118,13 +118,17 @@ struct LocalExecutor: Sendable {
                     selected = split.rows
                     rowFilter = split.remaining
                 }
-                let present = fields.map(\.name).filter { reader.signature.index(of: $0) != nil }
+                // A field only the filter reads is not decoded once the indexes decided every conjunct naming it.
+                let undecoded = Set(scan.filterOnlyColumns).subtracting(rowFilter?.referencedColumns ?? [])
+                let present = fields.indices.filter { !undecoded.contains($0) && reader.signature.index(of: fields[$0].name) != nil }
+                    .map { fields[$0].name }
                 // Rows the indexes selected are all that is decoded (whole blocks are skipped).
                 let picked = selected.flatMap { $0.isFull ? nil : $0.rows }
                 let read = try reader.read(columns: present, rows: picked)
-                // Columns a segment lacks read as NULL.
-                let cols = fields.map { f -> ColumnVector in
-                    if let i = read.signature.index(of: f.name) { return conform(read.columns[i], to: f.type.nativeType) }
+                // Columns a segment lacks read as NULL (as do the undecoded ones, which nothing reads).
+                let cols = fields.indices.map { k -> ColumnVector in
+                    let f = fields[k]
+                    if !undecoded.contains(k), let i = read.signature.index(of: f.name) { return conform(read.columns[i], to: f.type.nativeType) }
                     return ColumnVector.constant(.null, type: f.type.nativeType, count: read.rowCount)
                 }
                 var b = Batch(signature: signature, columns: cols, rowCount: read.rowCount)

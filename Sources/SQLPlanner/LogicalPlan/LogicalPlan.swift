@@ -36,6 +36,10 @@ package struct TableScan: Hashable, Sendable {
     package var filter: ScalarExpr?
     /// `__time` ranges to read (datasources only); nil = all time.
     package var intervals: [Interval]?
+    /// Positions among `fields` that only `filter` reads (nothing above the
+    /// scan does): a segment whose bitmap indexes decide every conjunct
+    /// naming such a field need not decode it (`PruneScanColumns` sets it).
+    package var filterOnlyColumns: [Int] = []
 
     package init(source: ScanSource, tableFields: [Field]) {
         self.source = source

@@ -136,6 +136,7 @@ struct PruneScanColumns: OptimizerRule {
             for (new, old) in keep.enumerated() { map[old] = new }
             scan.filter = scan.filter?.remapColumns { map[$0]! }
             scan.projection = keep.map { scan.projection[$0] }
+            scan.filterOnlyColumns = keep.indices.filter { !required.contains(keep[$0]) }
             return (.scan(scan), map)
         case .filter(let input, let pred):
             let (p, map) = prune(input, required: required.union(pred.referencedColumns))
