@@ -35,6 +35,44 @@ struct BitmapIndexTests {
         return (out, kinds)
     }
 
+    /// The container form is sized without being written, exactly: for row
+    /// sets of every shape the size equals what encoding writes, and the
+    /// encoder keeps the smaller form (the row list on a tie).
+    @Test func containerSizeIsExact() throws {
+        var rng = SeededGenerator(seed: 41)
+        for trial in 0..<100 {
+            let rowCount = [7, 1_000, 70_000, 140_000][trial % 4]
+            var rows: [Int32] = []
+            let n = Int32(rowCount)
+            switch trial % 5 {
+            case 0: rows = (0..<Int.random(in: 1...6, using: &rng)).map { _ in Int32.random(in: 0..<n, using: &rng) }
+            case 1:
+                let start = Int32.random(in: 0..<n, using: &rng)
+                rows = Array(start..<min(n, start + Int32.random(in: 1...5_000, using: &rng)))
+            case 2: rows = Array(stride(from: Int32.random(in: 0..<3, using: &rng), to: n, by: Int(trial % 3 + 2)))
+            case 3: rows = (0..<Int.random(in: 1...3_000, using: &rng)).map { _ in Int32.random(in: 0..<n, using: &rng) }
+            default:
+                var r = Int32.random(in: 0..<100, using: &rng)
+                while r < n {
+                    rows += Array(r..<min(n, r + Int32.random(in: 1...40, using: &rng)))
+                    r += Int32.random(in: 41...3_000, using: &rng)
+                }
+            }
+            let sorted = Array(Set(rows)).sorted()
+            var containers = ByteSink(), encoded = ByteSink(), list = ByteSink()
+            sorted.withUnsafeBufferPointer { b in
+                BitmapContainers.encodeContainers(b, rowCount: rowCount, into: &containers)
+                #expect(BitmapContainers.containersSize(b, rowCount: rowCount) == containers.count, "trial \(trial)")
+                BitmapContainers.encode(b, rowCount: rowCount, into: &encoded)
+            }
+            list.appendVarint(UInt64(sorted.count) << 1 | 1)
+            for (i, r) in sorted.enumerated() { list.appendVarint(UInt64(i == 0 ? r : r - sorted[i - 1] - 1)) }
+            #expect(encoded.bytes == (list.count <= containers.count ? list.bytes : containers.bytes), "trial \(trial)")
+            let (decoded, _) = try Self.roundTrip(sorted, rowCount: rowCount)
+            #expect(decoded.rows.map(Int32.init) == sorted, "trial \(trial)")
+        }
+    }
+
     @Test func containersPickTheSmallestForm() throws {
         let rowCount = 200_000
         var rng = SeededGenerator(seed: 3)

@@ -32,18 +32,60 @@ enum BitmapContainers {
     static func encode(_ rows: UnsafeBufferPointer<Int32>, rowCount: Int, into sink: inout ByteSink) {
         var listSize = varintSize(UInt64(rows.count) << 1 | 1)
         for i in rows.indices { listSize += varintSize(UInt64(i == 0 ? rows[0] : rows[i] - rows[i - 1] - 1)) }
-        // A container form takes at least 4 bytes a container; skip building it when the list is that small.
-        if listSize <= 4 {
-            encodeList(rows, into: &sink)
-            return
-        }
-        var containers = ByteSink()
-        encodeContainers(rows, rowCount: rowCount, into: &containers)
-        if listSize <= containers.count {
+        // A container form takes at least 4 bytes a container; skip sizing it when the list is that small.
+        if listSize <= 4 || listSize <= containersSize(rows, rowCount: rowCount) {
             encodeList(rows, into: &sink)
         } else {
-            sink.append(contentsOf: containers.bytes)
+            encodeContainers(rows, rowCount: rowCount, into: &sink)
         }
+    }
+
+    /// The row range of each 65,536-row container `rows` touches, in order.
+    @inline(__always)
+    private static func forEachContainer(_ rows: UnsafeBufferPointer<Int32>, _ body: (_ key: Int32, _ range: Range<Int>) -> Void) {
+        var start = 0
+        while start < rows.count {
+            let key = rows[start] >> 16
+            var end = start + 1
+            while end < rows.count && rows[end] >> 16 == key { end += 1 }
+            body(key, start..<end)
+            start = end
+        }
+    }
+
+    /// How a container is stored: the smallest of the three forms (ties
+    /// prefer array, then runs), with its row and run counts.
+    @inline(__always)
+    private static func containerForm(_ rows: UnsafeBufferPointer<Int32>, key: Int32, range: Range<Int>, rowCount: Int)
+        -> (kind: Kind, runs: Int, bitsetBytes: Int)
+    {
+        var runs = 0
+        var previous: Int32 = -2
+        for i in range {
+            if rows[i] != previous + 1 { runs += 1 }
+            previous = rows[i]
+        }
+        let arrayBytes = 2 * range.count, runBytes = 4 * runs
+        let bitsetBytes = bitsetBytes(base: Int(key) << 16, rowCount: rowCount)
+        let kind: Kind = arrayBytes <= runBytes && arrayBytes <= bitsetBytes ? .array : runBytes <= bitsetBytes ? .runs : .bitset
+        return (kind, runs, bitsetBytes)
+    }
+
+    /// The exact size `encodeContainers` would write, without writing it.
+    static func containersSize(_ rows: UnsafeBufferPointer<Int32>, rowCount: Int) -> Int {
+        var size = 0
+        var count = 0
+        forEachContainer(rows) { key, range in
+            count += 1
+            let form = containerForm(rows, key: key, range: range, rowCount: rowCount)
+            size += varintSize(UInt64(key)) + 1
+            switch form.kind {
+            case .array: size += varintSize(UInt64(range.count)) + 2 * range.count
+            case .runs: size += varintSize(UInt64(form.runs)) + 4 * form.runs
+            case .bitset: size += form.bitsetBytes
+            }
+        }
+        return size + varintSize(UInt64(count) << 1)
     }
 
     private static func varintSize(_ v: UInt64) -> Int { max(1, (64 - v.leadingZeroBitCount + 6) / 7) }
@@ -53,36 +95,20 @@ enum BitmapContainers {
         for i in rows.indices { sink.appendVarint(UInt64(i == 0 ? rows[0] : rows[i] - rows[i - 1] - 1)) }
     }
 
-    private static func encodeContainers(_ rows: UnsafeBufferPointer<Int32>, rowCount: Int, into sink: inout ByteSink) {
-        var containers: [Range<Int>] = []
-        var start = 0
-        while start < rows.count {
-            let key = rows[start] >> 16
-            var end = start + 1
-            while end < rows.count && rows[end] >> 16 == key { end += 1 }
-            containers.append(start..<end)
-            start = end
-        }
-        sink.appendVarint(UInt64(containers.count) << 1)
-        for range in containers {
-            let key = rows[range.lowerBound] >> 16
+    static func encodeContainers(_ rows: UnsafeBufferPointer<Int32>, rowCount: Int, into sink: inout ByteSink) {
+        var count = 0
+        forEachContainer(rows) { _, _ in count += 1 }
+        sink.appendVarint(UInt64(count) << 1)
+        forEachContainer(rows) { key, range in
             sink.appendVarint(UInt64(key))
-            var runs = 0
-            var previous: Int32 = -2
-            for i in range {
-                if rows[i] != previous + 1 { runs += 1 }
-                previous = rows[i]
-            }
-            let n = range.count
-            let arrayBytes = 2 * n, runBytes = 4 * runs
-            let bitsetBytes = bitsetBytes(base: Int(key) << 16, rowCount: rowCount)
-            if arrayBytes <= runBytes && arrayBytes <= bitsetBytes {
-                sink.append(Kind.array.rawValue)
-                sink.appendVarint(UInt64(n))
+            let form = containerForm(rows, key: key, range: range, rowCount: rowCount)
+            sink.append(form.kind.rawValue)
+            switch form.kind {
+            case .array:
+                sink.appendVarint(UInt64(range.count))
                 for i in range { appendUInt16(UInt16(truncatingIfNeeded: rows[i]), into: &sink) }
-            } else if runBytes <= bitsetBytes {
-                sink.append(Kind.runs.rawValue)
-                sink.appendVarint(UInt64(runs))
+            case .runs:
+                sink.appendVarint(UInt64(form.runs))
                 var i = range.lowerBound
                 while i < range.upperBound {
                     var j = i + 1
@@ -91,9 +117,8 @@ enum BitmapContainers {
                     appendUInt16(UInt16(j - i - 1), into: &sink)
                     i = j
                 }
-            } else {
-                sink.append(Kind.bitset.rawValue)
-                var words = [UInt64](repeating: 0, count: bitsetBytes / 8)
+            case .bitset:
+                var words = [UInt64](repeating: 0, count: form.bitsetBytes / 8)
                 for i in range {
                     let low = Int(rows[i] & 0xFFFF)
                     words[low >> 6] |= 1 << UInt64(low & 63)
