@@ -76,15 +76,15 @@ let package = Package(
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax", "DataModel"]),
         .testTarget(name: "SQLPlannerTests", dependencies: ["SQLPlanner", "SQLSyntax", "Expressions", "DataModel"]),
         .testTarget(name: "MSQKernelTests", dependencies: ["MSQKernel", "DataModel"]),
-        // A misbehaving-on-purpose HTTP server on loopback, shared by the test targets.
+        // Shared by the test targets: a misbehaving-on-purpose HTTP server on loopback, a seeded generator.
         .target(name: "HengeTestSupport", path: "Tests/Support"),
         .testTarget(name: "InputsTests", dependencies: ["Inputs", "DataModel", "HengeTestSupport"]),
-        .testTarget(name: "SegmentFormatTests", dependencies: ["SegmentFormat", "DataModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "SegmentFormatTests", dependencies: ["SegmentFormat", "DataModel", "HengeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MetadataTests", dependencies: ["Metadata", "DataModel"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "DataModel"]),
         .testTarget(name: "OperatorsTests", dependencies: ["Operators", "Expressions", "DataModel"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "DataModel"]),
-        .testTarget(name: "SQLLogicTests", dependencies: ["Engine", "DataModel", "Expressions", "SegmentFormat"], exclude: ["slt", "data"]),
+        .testTarget(name: "SQLLogicTests", dependencies: ["Engine", "DataModel", "Expressions", "SegmentFormat", "HengeTestSupport"], exclude: ["slt", "data"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["DataModel", "HengeTestSupport"]),
     ]
 )

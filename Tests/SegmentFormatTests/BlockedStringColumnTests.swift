@@ -1,4 +1,5 @@
 import DataModel
+import HengeTestSupport
 import Testing
 @testable import SegmentFormat
 

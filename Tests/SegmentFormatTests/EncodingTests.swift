@@ -1,3 +1,4 @@
+import HengeTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,7 @@
 import DataModel
 import Foundation
 import SegmentFormat
+import HengeTestSupport
 import Testing
 
 /// Sorted-run files: frames of every column kind survive a write and read,

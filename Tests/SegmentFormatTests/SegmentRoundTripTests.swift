@@ -1,5 +1,6 @@
 import DataModel
 import Foundation
+import HengeTestSupport
 import Testing
 @testable import SegmentFormat
 
