@@ -36,6 +36,30 @@ struct BitmapIndexTests {
         return (out, kinds)
     }
 
+    /// A front-coded dictionary reads back every value across buckets, and
+    /// one whose entries are out of order (or repeated) is reported corrupt.
+    @Test func frontCodedDictionaryChecksOrder() throws {
+        func read(_ values: [String]) throws -> [String] {
+            var coded = ByteSink()
+            let starts = FrontCodedDictionary.encode(values, into: &coded)
+            var offsets = ByteSink()
+            let width = BitPacking.width(forMax: UInt64(starts.last!))
+            BitPacking.pack(count: starts.count, width: width, into: &offsets) { UInt64(starts[$0]) }
+            return try coded.bytes.withUnsafeBytes { bytes in
+                try offsets.bytes.withUnsafeBytes { packed in
+                    try FrontCodedDictionaryView(count: values.count, bytes: bytes, offsets: packed, offsetWidth: width).allValues()
+                }
+            }
+        }
+        let sorted = (0..<40).map { String(format: "value-%03d", $0 * 7) } + ["wé", "wéé", "x"]
+        #expect(try read(sorted) == sorted)
+        for broken in [sorted.enumerated().map { $0.offset == 20 ? "value-000" : $0.element },  // mid-bucket
+                       sorted.enumerated().map { $0.offset == 16 ? "a" : $0.element },  // a bucket head
+                       sorted.enumerated().map { $0.offset == 33 ? sorted[32] : $0.element }] {  // a repeat
+            #expect(throws: SegmentCorruption.self) { _ = try read(broken) }
+        }
+    }
+
     /// The container form is sized without being written, exactly: for row
     /// sets of every shape the size equals what encoding writes, and the
     /// encoder keeps the smaller form (the row list on a tie).

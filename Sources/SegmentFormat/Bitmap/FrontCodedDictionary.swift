@@ -88,17 +88,20 @@ struct FrontCodedDictionaryView {
     func allValues() throws(SegmentCorruption) -> [String] {
         var out: [String] = []
         out.reserveCapacity(count)
-        var previous: [UInt8]? = nil
+        // The entry before, copied into a buffer kept across entries (holding
+        // the entry itself would make `forEach` copy it at its next change).
+        var previous: [UInt8] = []
         for b in 0..<bucketCount {
-            try forEach(inBucket: b) { (_, entry) throws(SegmentCorruption) in
-                if let previous, !previous.lexicographicallyPrecedes(entry) {
+            try forEach(inBucket: b) { (id, entry) throws(SegmentCorruption) in
+                if id > 0 && !previous.lexicographicallyPrecedes(entry) {
                     throw SegmentCorruption("dictionary is not strictly sorted")
                 }
                 guard let value = entry.withUnsafeBytes(ValidatedUTF8.string) else {
                     throw SegmentCorruption("dictionary holds invalid UTF-8")
                 }
                 out.append(value)
-                previous = entry
+                previous.removeAll(keepingCapacity: true)
+                previous.append(contentsOf: entry)
                 return true
             }
         }
