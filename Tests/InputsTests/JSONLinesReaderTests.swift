@@ -1,5 +1,6 @@
 import DataModel
 import Foundation
+import HengeTestSupport
 import Testing
 @testable import Inputs
 
@@ -135,6 +136,82 @@ struct JSONLinesReaderTests {
             let double = Double(text)!
             #expect(row[1] == (Int64(text).map(l) ?? (abs(double) <= 9.2e18 ? l(Int64(double)) : null)), "\(text)")
             #expect(row[2] == d(Int64(text).map(Double.init) ?? Double(text)!), "\(text)")
+        }
+    }
+
+    /// Random lines — keys mostly in one order and layout (as real files
+    /// have them, so the key cache answers) with now and then another order,
+    /// other whitespace, missing keys, and unread values of every JSON type —
+    /// read the values a straightforward model of the line predicts.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func randomLinesReadLikeTheirModel(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
+        func pick<T>(_ a: [T]) -> T { a.randomElement(using: &rng)! }
+        let pieces: [(json: String, text: String)] = [
+            ("a", "a"), ("Zq", "Zq"), ("é", "é"), ("😀", "😀"), (" ", " "), (#"\n"#, "\n"), (#"\""#, "\""),
+            (#"\u0041"#, "A"), (#"\\"#, "\\"), (#"\/"#, "/"), ("2013-01-01T10:15:00Z", "2013-01-01T10:15:00Z"),
+        ]
+        func stringValue() -> (json: String, text: String) {
+            let parts = (0..<Int.random(in: 0...4, using: &rng)).map { _ in pick(pieces) }
+            return ("\"" + parts.map(\.json).joined() + "\"", parts.map(\.text).joined())
+        }
+        func integer(maxDigits: Int) -> String {
+            let n = Int.random(in: 1...maxDigits, using: &rng)
+            let digits = n == 1 ? String(Int.random(in: 0...9, using: &rng))
+                : String(Int.random(in: 1...9, using: &rng)) + (1..<n).map { _ in String(Int.random(in: 0...9, using: &rng)) }.joined()
+            return (chance(0.3) ? "-" : "") + digits
+        }
+        func anyValue(depth: Int) -> String {
+            switch Int.random(in: 0..<(depth > 1 ? 7 : 9), using: &rng) {
+            case 0, 1: return integer(maxDigits: 25)
+            case 2: return pick(["1.5", "-0.25", "1e3", "2E-2", "0.0", "-0", "12.5e+3", "7e0"])
+            case 3, 4: return stringValue().json
+            case 5: return pick(["true", "false", "null"])
+            case 6: return pick(["[]", "{}"])
+            case 7: return "[" + (0..<Int.random(in: 1...3, using: &rng)).map { _ in anyValue(depth: depth + 1) }.joined(separator: ", ") + "]"
+            default:
+                return "{" + (0..<Int.random(in: 1...3, using: &rng)).map { k in "\"k\(k)\" : " + anyValue(depth: depth + 1) }
+                    .joined(separator: ",") + "}"
+            }
+        }
+        let keys = ["s", "l", "x", "yy", "zzz_long_unread_key_name"]
+        var order = keys
+        var layout: [String] = Array(repeating: "", count: 5)
+        var lines: [String] = []
+        var expected: [[ScalarValue]] = []
+        for _ in 0..<3_000 {
+            if chance(0.05) { order.shuffle(using: &rng) }
+            if chance(0.05) { layout = (0..<5).map { _ in chance(0.6) ? "" : pick([" ", "\t", "  ", " \t"]) } }
+            var fields: [String] = []
+            var row: [ScalarValue] = [null, null]
+            for key in order where !chance(0.08) {
+                let value: String
+                switch key {
+                case "s":
+                    if chance(0.1) { value = "null" } else {
+                        let v = stringValue()
+                        value = v.json
+                        row[0] = s(v.text)
+                    }
+                case "l":
+                    if chance(0.1) { value = "null" } else {
+                        value = integer(maxDigits: 18)
+                        row[1] = l(Int64(value)!)
+                    }
+                default: value = anyValue(depth: 0)
+                }
+                fields.append("\"\(key)\"" + layout[1] + ":" + layout[2] + value)
+            }
+            lines.append(layout[0] + "{" + layout[3] + fields.joined(separator: layout[4] + "," + layout[3]) + layout[4] + "}" + layout[0])
+            expected.append(row)
+        }
+        let result = try readAll(ExternalReader(format: .json(), signature: signature(("s", .string), ("l", .long))),
+                                 InputFile(inlineData: lines.joined(separator: "\n")))
+        #expect(result.rows.count == expected.count)
+        for (k, (row, want)) in zip(result.rows, expected).enumerated() where row != want {
+            Issue.record("line \(k + 1): \(lines[k]) read \(row), expected \(want)")
+            break
         }
     }
 
