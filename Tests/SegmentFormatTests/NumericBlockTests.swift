@@ -261,7 +261,7 @@ struct NumericBlockTests {
     @Test func equalsAOneLoopReference() {
         var rng = SeededGenerator(seed: 17)
         var blocks: [[Int64]] = [[], [5], [5, 5], [Int64.min, Int64.max], [Int64.max, Int64.min, 0]]
-        for n in [2, 3, 64, 1000] {
+        for n in [2, 3, 64, 65, 1000] {
             blocks.append((0..<n).map { _ in 42 })
             blocks.append((0..<n).map { Int64($0) * 60_000 + 1_700_000_000_000 })
             blocks.append((0..<n).map { Int64($0 / 7) * 3 })
