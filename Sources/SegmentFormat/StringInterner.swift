@@ -105,7 +105,7 @@ struct StringInterner: Sendable {
     }
 
     /// Whether `value` (contiguous UTF-8) holds exactly `bytes`.
-    private static func sameBytes(_ value: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func sameBytes(_ value: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         value.utf8.withContiguousStorageIfAvailable { v in
             v.count == bytes.count && (v.count == 0 || memcmp(v.baseAddress!, bytes.baseAddress!, v.count) == 0)
         } ?? value.utf8.elementsEqual(bytes)

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-internal import Glibc
-#elseif canImport(Musl)
-internal import Musl
-#elseif canImport(Darwin)
-internal import Darwin
-#endif
-
 /// Strings from dictionary bytes, rejecting invalid UTF-8.
 ///
 /// `String(validating:as:)` is generic over the encoding and looks up its
@@ -16,8 +8,7 @@ internal import Darwin
 enum ValidatedUTF8 {
     static func string(_ bytes: UnsafeRawBufferPointer) -> String? {
         let s = String(decoding: bytes, as: UTF8.self)
-        var copy = s
-        let same = copy.withUTF8 { $0.count == bytes.count && (bytes.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0) }
-        return same ? s : nil
+        let utf8 = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        return StringInterner.sameBytes(s, utf8) ? s : nil
     }
 }
