@@ -41,19 +41,20 @@ struct GroupIndex {
         precondition(count == 0, "GroupIndex.reserve: the index is not empty")
         var capacity = 16
         while capacity / 2 < groups + 1 { capacity *= 2 }
-        guard capacity > mask + 1 else { return }
-        keys = [GroupKey](repeating: GroupKey(), count: capacity)
-        ids = [Int32](repeating: -1, count: capacity)
-        mask = capacity - 1
+        if capacity > mask + 1 { allocateEmpty(capacity) }
     }
 
     private mutating func grow() {
-        let capacity = max(16, 2 * (mask + 1))
         let oldKeys = keys, oldIDs = ids
+        allocateEmpty(max(16, 2 * (mask + 1)))
+        for (slot, id) in oldIDs.enumerated() where id >= 0 { _ = findOrInsert(oldKeys[slot], id) }
+    }
+
+    /// Empty slots, `capacity` (a power of two) of them.
+    private mutating func allocateEmpty(_ capacity: Int) {
         keys = [GroupKey](repeating: GroupKey(), count: capacity)
         ids = [Int32](repeating: -1, count: capacity)
         mask = capacity - 1
         count = 0
-        for (slot, id) in oldIDs.enumerated() where id >= 0 { _ = findOrInsert(oldKeys[slot], id) }
     }
 }
