@@ -164,7 +164,10 @@ package enum BatchSorter {
                             let run = refs[start..<end].sorted(by: precedesOnTie)
                             for (i, ref) in run.enumerated() { refs[start + i] = ref }
                         } else if end - start > 1 {
-                            // Insertion sort: tie runs are mostly a few rows.
+                            // Tie runs are mostly a few rows: an insertion sort written out calls
+                            // `precedesOnTie` directly, where passing it to `sort(by:)` builds a closure
+                            // context (retaining the views) for every run — measured: the sort's share
+                            // of a plain ingest 5.9% written out, 6.5% through `sort(by:)`.
                             for i in (start + 1)..<end {
                                 let x = refs[i]
                                 var j = i

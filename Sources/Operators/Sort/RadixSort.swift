@@ -17,18 +17,19 @@ package enum RadixSort {
 
     /// Sorts `rows` by `key`, whose set bits all lie in its top
     /// `significantBits` bits, keeping the input order of equal keys. One
-    /// pass counts every byte's histogram; each byte that varies then takes
-    /// one scatter pass.
+    /// pass counts the histogram of every byte holding significant bits;
+    /// each of those that varies then takes one scatter pass.
     package static func sort(_ rows: inout [Keyed], significantBits: Int) {
         let n = rows.count
         guard n > 1, significantBits > 0 else { return }
         let lowestByte = (64 - min(64, significantBits)) / 8
+        // Histogram of byte b at counts[b << 8 ...] (bytes below `lowestByte` are all zero).
         var counts = [Int](repeating: 0, count: 8 * 256)
         counts.withUnsafeMutableBufferPointer { counts in
             rows.withUnsafeBufferPointer { rows in
                 for row in rows {
-                    var k = row.key
-                    for byte in 0..<8 {
+                    var k = row.key &>> UInt64(lowestByte &* 8)
+                    for byte in lowestByte..<8 {
                         counts[byte &<< 8 &+ Int(k & 0xFF)] &+= 1
                         k &>>= 8
                     }
