@@ -33,10 +33,12 @@ enum BitmapContainers {
         var listSize = varintSize(UInt64(rows.count) << 1 | 1)
         for i in rows.indices { listSize += varintSize(UInt64(i == 0 ? rows[0] : rows[i] - rows[i - 1] - 1)) }
         // A container form takes at least 4 bytes a container; skip sizing it when the list is that small.
-        if listSize <= 4 || listSize <= containersSize(rows, rowCount: rowCount) {
+        guard listSize > 4 else { return encodeList(rows, into: &sink) }
+        let containers = containersSize(rows, rowCount: rowCount)
+        if listSize <= containers.bytes {
             encodeList(rows, into: &sink)
         } else {
-            encodeContainers(rows, rowCount: rowCount, into: &sink)
+            encodeContainers(rows, rowCount: rowCount, containerCount: containers.count, into: &sink)
         }
     }
 
@@ -71,8 +73,9 @@ enum BitmapContainers {
         return (kind, runs, bitsetBytes)
     }
 
-    /// The exact size `encodeContainers` would write, without writing it.
-    static func containersSize(_ rows: UnsafeBufferPointer<Int32>, rowCount: Int) -> Int {
+    /// The exact size `encodeContainers` would write, without writing it,
+    /// and how many containers it holds.
+    static func containersSize(_ rows: UnsafeBufferPointer<Int32>, rowCount: Int) -> (bytes: Int, count: Int) {
         var size = 0
         var count = 0
         forEachContainer(rows) { key, range in
@@ -85,7 +88,7 @@ enum BitmapContainers {
             case .bitset: size += form.bitsetBytes
             }
         }
-        return size + varintSize(UInt64(count) << 1)
+        return (size + varintSize(UInt64(count) << 1), count)
     }
 
     private static func varintSize(_ v: UInt64) -> Int { max(1, (64 - v.leadingZeroBitCount + 6) / 7) }
@@ -95,10 +98,9 @@ enum BitmapContainers {
         for i in rows.indices { sink.appendVarint(UInt64(i == 0 ? rows[0] : rows[i] - rows[i - 1] - 1)) }
     }
 
-    static func encodeContainers(_ rows: UnsafeBufferPointer<Int32>, rowCount: Int, into sink: inout ByteSink) {
-        var count = 0
-        forEachContainer(rows) { _, _ in count += 1 }
-        sink.appendVarint(UInt64(count) << 1)
+    /// - Parameter containerCount: as `containersSize` counted them.
+    static func encodeContainers(_ rows: UnsafeBufferPointer<Int32>, rowCount: Int, containerCount: Int, into sink: inout ByteSink) {
+        sink.appendVarint(UInt64(containerCount) << 1)
         forEachContainer(rows) { key, range in
             sink.appendVarint(UInt64(key))
             let form = containerForm(rows, key: key, range: range, rowCount: rowCount)
