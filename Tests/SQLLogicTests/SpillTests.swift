@@ -184,13 +184,17 @@ struct SpillHarness {
 
     /// Segment files of a datasource by (interval, partition), in that order.
     func segmentFiles(_ dataSource: String) throws -> [(key: String, bytes: Data)] {
+        try segmentPaths(dataSource).map { ($0.key, try Data(contentsOf: URL(fileURLWithPath: $0.path))) }
+    }
+
+    /// Where a datasource's segment files are, by (interval, partition), in that order.
+    func segmentPaths(_ dataSource: String) throws -> [(key: String, path: String)] {
         let root = dir + "/var/deep/" + dataSource
-        var out: [(String, Data)] = []
+        var out: [(String, String)] = []
         for interval in try FileManager.default.contentsOfDirectory(atPath: root).sorted() {
             for version in try FileManager.default.contentsOfDirectory(atPath: root + "/" + interval) {
                 for partition in try FileManager.default.contentsOfDirectory(atPath: "\(root)/\(interval)/\(version)").sorted(by: { Int($0)! < Int($1)! }) {
-                    let path = "\(root)/\(interval)/\(version)/\(partition)/index.hseg"
-                    out.append(("\(interval)/\(partition)", try Data(contentsOf: URL(fileURLWithPath: path))))
+                    out.append(("\(interval)/\(partition)", "\(root)/\(interval)/\(version)/\(partition)/index.hseg"))
                 }
             }
         }
