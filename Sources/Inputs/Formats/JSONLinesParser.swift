@@ -95,15 +95,9 @@ struct JSONLinesParser: RecordParser {
             let c = b[i]
             if column >= 0 {
                 if c == 0x22 {
-                    // Plain strings written out here; escapes and control characters take the full scan.
-                    var end = JSONScanner.skipPlainStringBytes(b, i &+ 1)
                     var escaped = false
-                    if end < n && b[end] == 0x22 {
-                        end &+= 1
-                    } else {
-                        end = JSONScanner.string(b, i &+ 1, escaped: &escaped)
-                        guard end >= 0 else { return false }
-                    }
+                    let end = JSONScanner.string(b, i &+ 1, escaped: &escaped)
+                    guard end >= 0 else { return false }
                     slots[column] = JSONValueSlot(kind: escaped ? .escapedString : .plainString, start: i &+ 1, end: end &- 1)
                     i = end
                 } else if c == 0x2D || c &- 0x30 < 10 {
@@ -112,22 +106,9 @@ struct JSONLinesParser: RecordParser {
                     i = JSONScanner.value(b, i, into: &slots[column])
                 }
             } else if c == 0x22 {
-                i = JSONScanner.skipPlainStringBytes(b, i &+ 1)
-                if i < n && b[i] == 0x22 {
-                    i &+= 1
-                } else {
-                    var escaped = false
-                    i = JSONScanner.string(b, valueStart &+ 1, escaped: &escaped)
-                }
-            } else if c &- 0x31 < 9 {
-                // An unread integer, written out here (the common case): its digits, then
-                // the full grammar only when a fraction or exponent follows.
-                i = JSONScanner.digitRunEnd(b, i &+ 1)
-                if i < n, case let d = b[i], d == 0x2E || d | 0x20 == 0x65 {
-                    var isInteger = true
-                    i = JSONScanner.number(b, valueStart, isInteger: &isInteger)
-                }
-            } else if c == 0x2D || c == 0x30 {
+                var escaped = false
+                i = JSONScanner.string(b, i &+ 1, escaped: &escaped)
+            } else if c == 0x2D || c &- 0x30 < 10 {
                 var isInteger = true
                 i = JSONScanner.number(b, i, isInteger: &isInteger)
             } else {

@@ -69,9 +69,21 @@ enum JSONScanner {
 
     /// Scans a string whose opening quote is at `i - 1`; returns the index
     /// past the closing quote. Sets `escaped` when it contains a `\` escape.
+    ///
+    /// Small enough to inline: a string without escapes or control
+    /// characters is found eight bytes at a time; the rest goes out of line.
     @inline(__always)
     static func string(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, escaped: inout Bool) -> Int {
-        var i = skipPlainStringBytes(b, i)
+        let j = skipPlainStringBytes(b, i)
+        if j < b.count && b[j] == 0x22 { return j &+ 1 }
+        return stringTail(b, j, escaped: &escaped)
+    }
+
+    /// `string` from `i`, the first quote, backslash or control character
+    /// (or the end).
+    @inline(never)
+    private static func stringTail(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, escaped: inout Bool) -> Int {
+        var i = i
         let n = b.count
         while i < n {
             let c = b[i]
@@ -219,8 +231,23 @@ enum JSONScanner {
 
     /// Scans a number starting at `i`. Sets `isInteger` to false when it has
     /// a fraction or an exponent.
+    ///
+    /// Small enough to inline: an integer without sign or leading zero is
+    /// its digit run; the full grammar goes out of line.
     @inline(__always)
     static func number(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, isInteger: inout Bool) -> Int {
+        if i < b.count && b[i] &- 0x31 < 9 {
+            let end = digitRunEnd(b, i &+ 1)
+            if end >= b.count { isInteger = true; return end }
+            let c = b[end]
+            if c != 0x2E && c | 0x20 != 0x65 { isInteger = true; return end }  // not . e E
+        }
+        return numberTail(b, i, isInteger: &isInteger)
+    }
+
+    /// `number` with its whole grammar: sign, zero, fraction, exponent.
+    @inline(never)
+    private static func numberTail(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, isInteger: inout Bool) -> Int {
         var i = i
         let n = b.count
         if i < n && b[i] == 0x2D { i += 1 }
