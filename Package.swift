@@ -72,7 +72,7 @@ let package = Package(
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: strict),
 
-        .testTarget(name: "DataModelTests", dependencies: ["DataModel"]),
+        .testTarget(name: "DataModelTests", dependencies: ["DataModel", "HengeTestSupport"]),
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax", "DataModel"]),
         .testTarget(name: "SQLPlannerTests", dependencies: ["SQLPlanner", "SQLSyntax", "Expressions", "DataModel"]),
         .testTarget(name: "MSQKernelTests", dependencies: ["MSQKernel", "DataModel"]),

@@ -11,7 +11,7 @@ enum ColumnBlockDecoder {
     ///   - rows: only these rows (ascending, distinct, below `rowCount`), in
     ///     that order; blocked codecs then decode only the blocks holding them.
     static func decode(
-        _ block: UnsafeRawBufferPointer, column: FooterColumn, rowCount: Int, dictionary: [String]? = nil,
+        _ block: UnsafeRawBufferPointer, column: FooterColumn, rowCount: Int, dictionary: StringDictionary? = nil,
         rows: [Int]? = nil
     ) throws(SegmentCorruption) -> ColumnVector {
         var cursor = ByteCursor(block)
@@ -41,7 +41,7 @@ enum ColumnBlockDecoder {
     }
 
     private static func decodeBody(
-        _ body: UnsafeRawBufferPointer, flags: UInt8, column: FooterColumn, rowCount: Int, dictionary: [String]?,
+        _ body: UnsafeRawBufferPointer, flags: UInt8, column: FooterColumn, rowCount: Int, dictionary: StringDictionary?,
         rows: [Int]?
     ) throws(SegmentCorruption) -> ColumnVector {
         if column.codec.readsIndexDictionary && dictionary == nil {
@@ -173,7 +173,7 @@ enum ColumnBlockDecoder {
     /// NULL rows read as id 0.
     /// With `rows`, only those rows (and `nulls` is theirs).
     private static func decodeBlockedStrings(
-        _ cursor: inout ByteCursor, rowCount: Int, rows: [Int]?, nulls: NullMask?, dictionary: [String]
+        _ cursor: inout ByteCursor, rowCount: Int, rows: [Int]?, nulls: NullMask?, dictionary: StringDictionary
     ) throws(SegmentCorruption) -> StringColumn {
         guard rowCount > 0 else { return StringColumn() }
         let ranks = try BlockedColumnDecoder.decodeLongs(&cursor, rowCount: rowCount, rows: rows)
@@ -198,7 +198,7 @@ enum ColumnBlockDecoder {
     /// With `rows`, only those rows: every count is read (they place the
     /// ids), then only the id blocks holding the selected rows' values.
     private static func decodeBlockedMultiStrings(
-        _ cursor: inout ByteCursor, rowCount: Int, rows: [Int]?, nulls: NullMask?, dictionary: [String]
+        _ cursor: inout ByteCursor, rowCount: Int, rows: [Int]?, nulls: NullMask?, dictionary: StringDictionary
     ) throws(SegmentCorruption) -> MultiStringColumn {
         guard rowCount > 0 else { return MultiStringColumn() }
         let counts = try BlockedColumnDecoder.decodeLongs(&cursor, rowCount: rowCount)
@@ -242,10 +242,10 @@ enum ColumnBlockDecoder {
     }
 
     private static func decodeMultiStrings(
-        _ cursor: inout ByteCursor, rowCount: Int, nulls: NullMask?, dictionary given: [String]?
+        _ cursor: inout ByteCursor, rowCount: Int, nulls: NullMask?, dictionary given: StringDictionary?
     ) throws(SegmentCorruption) -> MultiStringColumn {
         guard rowCount > 0 else { return MultiStringColumn() }
-        let dictionary: [String]
+        let dictionary: StringDictionary
         if let given { dictionary = given } else { dictionary = try decodeDictionary(&cursor) }
         let countWidth = try readWidth(&cursor, max: 32)
         let counts = try readPacked(&cursor, count: rowCount, width: countWidth, zero: 0) { Int($0) }
@@ -273,11 +273,11 @@ enum ColumnBlockDecoder {
     }
 
     /// A strictly sorted, valid UTF-8 dictionary.
-    private static func decodeDictionary(_ cursor: inout ByteCursor) throws(SegmentCorruption) -> [String] {
+    private static func decodeDictionary(_ cursor: inout ByteCursor) throws(SegmentCorruption) -> StringDictionary {
         // Every entry takes at least its one-byte length prefix.
         let cardinality = try cursor.readCount(limit: cursor.remaining, what: "dictionary size")
-        var dictionary: [String] = []
-        dictionary.reserveCapacity(cardinality)
+        var dictionary = StringDictionary()
+        dictionary.reserveCapacity(entries: cardinality, bytes: cursor.remaining)
         var previous: UnsafeRawBufferPointer? = nil
         for _ in 0..<cardinality {
             let length = try cursor.readCount(limit: cursor.remaining, what: "string length")
@@ -285,20 +285,19 @@ enum ColumnBlockDecoder {
             if let previous, !previous.lexicographicallyPrecedes(bytes) {
                 throw SegmentCorruption("dictionary is not strictly sorted")
             }
-            guard let value = ValidatedUTF8.string(bytes) else {
-                throw SegmentCorruption("dictionary holds invalid UTF-8")
-            }
-            dictionary.append(value)
+            let utf8 = bytes.assumingMemoryBound(to: UInt8.self)
+            guard UTF8Check.isValid(utf8) else { throw SegmentCorruption("dictionary holds invalid UTF-8") }
+            dictionary.append(validUTF8: utf8)
             previous = bytes
         }
         return dictionary
     }
 
     private static func decodeStrings(
-        _ cursor: inout ByteCursor, rowCount: Int, nulls: NullMask?, dictionary given: [String]?
+        _ cursor: inout ByteCursor, rowCount: Int, nulls: NullMask?, dictionary given: StringDictionary?
     ) throws(SegmentCorruption) -> StringColumn {
         guard rowCount > 0 else { return StringColumn() }
-        let dictionary: [String]
+        let dictionary: StringDictionary
         if let given { dictionary = given } else { dictionary = try decodeDictionary(&cursor) }
         let cardinality = dictionary.count
         let width = try readWidth(&cursor, max: 32)

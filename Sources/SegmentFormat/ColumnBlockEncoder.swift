@@ -7,7 +7,7 @@ enum ColumnBlockEncoder {
     ///   when the caller has it already.
     static func encode(
         _ column: ColumnAccumulator, name: String, codec: ColumnCodec, rowsPerBlock: Int = SegmentLayout.rowsPerBlock,
-        dictionary sortedDictionary: (values: [String], rank: [Int32])? = nil
+        dictionary sortedDictionary: (values: StringDictionary, rank: [Int32])? = nil
     ) -> EncodedColumn {
         let rowCount = column.count
         var body = ByteSink()
@@ -171,7 +171,7 @@ enum ColumnBlockEncoder {
 
     /// Sorted dictionary, then ids in that order bit-packed.
     private static func encodeStrings(
-        _ strings: StringInterner, dictionary: (values: [String], rank: [Int32]), writeDictionary: Bool, into body: inout ByteSink,
+        _ strings: StringInterner, dictionary: (values: StringDictionary, rank: [Int32]), writeDictionary: Bool, into body: inout ByteSink,
         info: inout SegmentColumnInfo
     ) {
         let ids = strings.singleValuedIDs()
@@ -188,7 +188,7 @@ enum ColumnBlockEncoder {
     /// Every row's dictionary rank as blocks of integers (NULL rows carry
     /// their neighbour's rank and read back as 0).
     private static func encodeBlockedStrings(
-        _ strings: StringInterner, dictionary: (values: [String], rank: [Int32]), nulls: NullBitmapBuilder,
+        _ strings: StringInterner, dictionary: (values: StringDictionary, rank: [Int32]), nulls: NullBitmapBuilder,
         rowsPerBlock: Int, into body: inout ByteSink, info: inout SegmentColumnInfo
     ) -> [String: Int]? {
         let ids = strings.singleValuedIDs()
@@ -201,7 +201,7 @@ enum ColumnBlockEncoder {
     /// Per-row value counts, then every row's ranks sorted within the row,
     /// each as blocks of integers.
     private static func encodeBlockedMultiStrings(
-        _ strings: StringInterner, dictionary: (values: [String], rank: [Int32]), rowsPerBlock: Int,
+        _ strings: StringInterner, dictionary: (values: StringDictionary, rank: [Int32]), rowsPerBlock: Int,
         into body: inout ByteSink, info: inout SegmentColumnInfo
     ) -> [String: Int]? {
         let counts = strings.rowValueCounts ?? []
@@ -225,7 +225,7 @@ enum ColumnBlockEncoder {
     /// Sorted dictionary, per-row value counts bit-packed, then every row's
     /// ids sorted within the row (Druid's `SORTED_ARRAY`: duplicates kept).
     private static func encodeMultiStrings(
-        _ strings: StringInterner, dictionary: (values: [String], rank: [Int32]), writeDictionary: Bool, into body: inout ByteSink,
+        _ strings: StringInterner, dictionary: (values: StringDictionary, rank: [Int32]), writeDictionary: Bool, into body: inout ByteSink,
         info: inout SegmentColumnInfo
     ) {
         let counts = strings.rowValueCounts ?? []
@@ -250,7 +250,7 @@ enum ColumnBlockEncoder {
     /// records its statistics; returns each first-seen id's rank, or nil when
     /// the column has no rows.
     private static func encodeDictionary(
-        _ sorted: (values: [String], rank: [Int32]), rowCount: Int, write: Bool, into body: inout ByteSink,
+        _ sorted: (values: StringDictionary, rank: [Int32]), rowCount: Int, write: Bool, into body: inout ByteSink,
         info: inout SegmentColumnInfo
     ) -> [Int32]? {
         let (dictionary, rank) = sorted
@@ -262,9 +262,12 @@ enum ColumnBlockEncoder {
         guard rowCount > 0 else { return nil }
         guard write else { return rank }
         body.appendVarint(UInt64(dictionary.count))
-        for value in dictionary {
-            body.appendVarint(UInt64(value.utf8.count))
-            body.append(contentsOf: value.utf8)
+        dictionary.bytes.withUnsafeBufferPointer { all in
+            for i in 0..<dictionary.count {
+                let start = dictionary.offsets[i], end = dictionary.offsets[i + 1]
+                body.appendVarint(UInt64(end - start))
+                body.append(contentsOf: UnsafeBufferPointer(rebasing: all[start..<end]))
+            }
         }
         return rank
     }

@@ -115,7 +115,7 @@ package final class SegmentReader: Sendable {
             guard CRC32.checksum(block) == (try crcCursor.readUInt32LE()) else {
                 throw SegmentCorruption("checksum mismatch in the block of column [\(column.info.name)]")
             }
-            var dictionary: [String]? = nil
+            var dictionary: StringDictionary? = nil
             if column.codec.readsIndexDictionary, let region = column.bitmapIndex {
                 dictionary = try indexView(index, region: region).dictionary.allValues()
             }

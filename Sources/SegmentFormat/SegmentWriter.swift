@@ -91,7 +91,7 @@ package struct SegmentWriter: Sendable {
         var footerColumns: [FooterColumn] = []
         for (index, spec) in signature.columns.enumerated() {
             var codec = ColumnCodec.forColumn(type: spec.type, index: index, legacy: legacyFormat)
-            var dictionary: (values: [String], rank: [Int32])? = nil
+            var dictionary: (values: StringDictionary, rank: [Int32])? = nil
             var bitmapIndex: [UInt8]? = nil
             if codec == .stringDictionary {
                 let strings = columns[index].strings

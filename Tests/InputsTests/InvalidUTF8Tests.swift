@@ -25,4 +25,23 @@ struct InvalidUTF8Tests {
         let csvRows = try readAll(ExternalReader(format: spec, signature: Self.sig), dir.file("bad.csv")).rows
         #expect(csvRows == [[.string("x\u{FFFD}\u{FFFD}"), .long(3)]])
     }
+
+    /// A value seen again — in the same batch or a later one — reads back
+    /// repaired every time (the reader keeps known values across batches).
+    @Test func repeatedInvalidValuesStayRepairedAcrossBatches() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        var json: [UInt8] = []
+        for n in 1...5 { json += Array(#"{"s":"x"#.utf8) + [0xFF] + Array(#"","n":\#(n)}"#.utf8) + [0x0A] }
+        try dir.write("bad.json", bytes: json)
+        for batchSize in [1, 2, 8] {
+            let result = try readAll(ExternalReader(format: .json(), signature: Self.sig, batchSize: batchSize), dir.file("bad.json"))
+            #expect(result.rows == (1...5).map { [.string("x\u{FFFD}"), .long(Int64($0))] }, "batch size \(batchSize)")
+            // The stored bytes themselves are the repaired UTF-8 (reading them as a String would repair them again).
+            for batch in result.batches {
+                guard case .string(let column) = batch.columns[0].data else { Issue.record("not a string column"); continue }
+                #expect(column.dictionary.bytes == Array("x\u{FFFD}".utf8))
+            }
+        }
+    }
 }

@@ -181,7 +181,7 @@ struct ReaderFastPathTests {
         let result = try readAll(ExternalReader(format: .json(), signature: sig, batchSize: 4), InputFile(inlineData: data))
         let dictionaries = result.batches.map { batch -> [String] in
             guard case .string(let column) = batch.columns[1].data else { return [] }
-            return column.dictionary
+            return Array(column.dictionary)
         }
         #expect(dictionaries == [["b", "a", "c"], ["a", "d", "b"], ["e", "c"]])
         #expect(result.rows.map { $0[1] } == values.map(s))

@@ -41,13 +41,13 @@ struct BitmapIndexTests {
     @Test func frontCodedDictionaryChecksOrder() throws {
         func read(_ values: [String]) throws -> [String] {
             var coded = ByteSink()
-            let starts = FrontCodedDictionary.encode(values, into: &coded)
+            let starts = FrontCodedDictionary.encode(StringDictionary(values), into: &coded)
             var offsets = ByteSink()
             let width = BitPacking.width(forMax: UInt64(starts.last!))
             BitPacking.pack(count: starts.count, width: width, into: &offsets) { UInt64(starts[$0]) }
             return try coded.bytes.withUnsafeBytes { bytes in
                 try offsets.bytes.withUnsafeBytes { packed in
-                    try FrontCodedDictionaryView(count: values.count, bytes: bytes, offsets: packed, offsetWidth: width).allValues()
+                    try FrontCodedDictionaryView(count: values.count, bytes: bytes, offsets: packed, offsetWidth: width).allValues().map { $0 }
                 }
             }
         }

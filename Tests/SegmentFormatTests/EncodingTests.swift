@@ -1,3 +1,4 @@
+import DataModel
 import HengeTestSupport
 import Testing
 #if canImport(Glibc)
@@ -84,19 +85,39 @@ struct EncodingTests {
     }
 }
 
-/// Dictionary bytes become strings only when they are valid UTF-8.
-@Suite struct ValidatedUTF8Tests {
+/// Dictionary bytes are accepted only when they are valid UTF-8.
+@Suite struct UTF8CheckTests {
     @Test func acceptsValidAndRejectsInvalidUTF8() {
-        for valid in ["", "a", "Zürich", "日本", "😀", "\u{FFFD}", "e\u{301}"] {
-            #expect(Array(valid.utf8).withUnsafeBytes(ValidatedUTF8.string) == valid)
+        for valid in ["", "a", "Zürich", "日本", "😀", "\u{FFFD}", "e\u{301}", "\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"] {
+            #expect(Array(valid.utf8).withUnsafeBufferPointer(UTF8Check.isValid), "\(valid)")
         }
         let invalid: [[UInt8]] = [
             [0xFF], [0x61, 0x80], [0xE2, 0x82], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80],
-            [0xF4, 0x90, 0x80, 0x80], [0x61, 0xF0, 0x9F, 0x98],
+            [0xF4, 0x90, 0x80, 0x80], [0x61, 0xF0, 0x9F, 0x98], [0xC2, 0x41], [0xF5, 0x80, 0x80, 0x80],
         ]
         for bytes in invalid {
-            #expect(bytes.withUnsafeBytes(ValidatedUTF8.string) == nil, "\(bytes)")
+            #expect(!bytes.withUnsafeBufferPointer(UTF8Check.isValid), "\(bytes)")
             #expect(String(validating: bytes, as: UTF8.self) == nil)  // the standard library agrees
         }
+    }
+
+    /// Random byte strings (mostly ASCII with UTF-8 lead and continuation
+    /// bytes mixed in, so the eight-byte ASCII path meets every boundary)
+    /// are judged as the standard library judges them.
+    @Test func agreesWithTheStandardLibraryOnRandomBytes() {
+        var rng = SeededGenerator(seed: 0x07F8)
+        let pool: [UInt8] = [0x41, 0x7A, 0x20, 0x7F, 0x80, 0xBF, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0xA0, 0x90, 0x8F]
+        var invalidSeen = 0
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 0...24, using: &rng)
+            var bytes: [UInt8] = []
+            for _ in 0..<length {
+                bytes.append(Int.random(in: 0..<4, using: &rng) == 0 ? pool.randomElement(using: &rng)! : UInt8.random(in: 0x20...0x7E, using: &rng))
+            }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            if !expected { invalidSeen += 1 }
+            #expect(bytes.withUnsafeBufferPointer(UTF8Check.isValid) == expected, "\(bytes)")
+        }
+        #expect(invalidSeen > 1_000 && invalidSeen < 19_000)
     }
 }

@@ -9,7 +9,7 @@ package struct ColumnBuilder: Sendable {
     private var floats: [Float] = []
     private var doubles: [Double] = []
     private var ids: [Int32] = []
-    private var dictionary: [String] = []
+    private var dictionary: StringDictionary = []
     private var lookup: [String: Int32] = [:]
     private var nulls = NullMask(count: 0)
     private var sawNull = false

@@ -5,11 +5,11 @@
 /// and meaningless).
 package struct StringColumn: Hashable, Sendable {
     package var ids: [Int32]
-    package var dictionary: [String]
+    package var dictionary: StringDictionary
 
     /// An all-NULL column may come with no dictionary; it gets `[""]` so that
     /// every id (0 for NULL rows) indexes a valid entry.
-    package init(ids: [Int32] = [], dictionary: [String] = []) {
+    package init(ids: [Int32] = [], dictionary: StringDictionary = []) {
         self.ids = ids
         self.dictionary = dictionary.isEmpty && !ids.isEmpty ? [""] : dictionary
     }

@@ -13,9 +13,9 @@ package struct MultiStringColumn: Hashable, Sendable {
     package var offsets: [Int32]
     /// Dictionary ids of every value of every row, row after row.
     package var ids: [Int32]
-    package var dictionary: [String]
+    package var dictionary: StringDictionary
 
-    package init(offsets: [Int32] = [0], ids: [Int32] = [], dictionary: [String] = []) {
+    package init(offsets: [Int32] = [0], ids: [Int32] = [], dictionary: StringDictionary = []) {
         precondition(offsets.first == 0 && offsets.last.map { Int($0) } == ids.count,
                      "MultiStringColumn: offsets must start at 0 and end at ids.count")
         self.offsets = offsets
@@ -71,7 +71,7 @@ package struct MultiStringColumn: Hashable, Sendable {
         var offsets: [Int32] = [0]
         offsets.reserveCapacity(rows.count + 1)
         var ids: [Int32] = []
-        var dictionary: [String] = []
+        var dictionary: StringDictionary = []
         var lookup: [String: Int32] = [:]
         var nulls = NullMask(count: rows.count)
         for (r, row) in rows.enumerated() {

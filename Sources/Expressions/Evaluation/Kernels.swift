@@ -103,7 +103,7 @@ package func evaluateDistinct(_ args: [ColumnVector], rowCount rows: Int, result
     switch native.storage {
     case .string:
         // Keep the ids: the result dictionary is the mapped input dictionary.
-        var dict = results.map { $0.stringValue ?? "" }
+        var dict = StringDictionary(results.map { $0.stringValue ?? "" })
         var ids = s.ids
         var nullID: Int32? = nil
         if anyNull, case .string(let text) = nullResult {

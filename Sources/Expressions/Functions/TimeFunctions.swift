@@ -48,7 +48,7 @@ enum TimeFunctions {
             // Runs of equal output share one dictionary entry (the dictionary
             // need not be minimal, so no hashing per row).
             var ids = [Int32](repeating: 0, count: rows)
-            var dictionary: [String] = []
+            var dictionary = StringDictionary()
             var lastT: Int64? = nil
             for r in 0..<rows where nulls?.isNull(r) != true {
                 if t[r] != lastT {

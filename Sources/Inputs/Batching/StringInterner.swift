@@ -8,17 +8,17 @@ internal import Darwin
 internal import DataModel
 
 /// Interns the strings of one column by their UTF-8 bytes, batch after
-/// batch, creating a `String` only for the first occurrence of each distinct
-/// byte string.
+/// batch, into each batch's `StringDictionary` (bytes copied, no `String`
+/// created).
 ///
 /// `dictionary` holds the current batch's values: ids are dense from 0 in
 /// order of first appearance within the batch. The table of known byte
-/// strings (and their decoded `String`s) outlives the batch, so a value that
-/// comes back in a later batch costs a lookup and a retain, not a decode and
-/// an allocation; it is emptied between batches once it holds more than
-/// `maxEntries` values or `maxArenaBytes` bytes, which bounds its memory.
-/// Invalid UTF-8 decodes with replacement characters, so two distinct byte
-/// sequences may map to equal strings (the dictionary need not be minimal).
+/// strings outlives the batch, so a value that comes back in a later batch
+/// costs a lookup and a copy of its bytes, and its UTF-8 is checked once; the
+/// table is emptied between batches once it holds more than `maxEntries`
+/// values or `maxArenaBytes` bytes, which bounds its memory. Invalid UTF-8
+/// is stored with replacement characters, so two distinct byte sequences
+/// may map to equal strings (the dictionary need not be minimal).
 ///
 /// Open addressing (linear probing, at most half full) over an entry table
 /// and a byte arena, all in manually managed memory: no ARC or uniqueness
@@ -32,6 +32,8 @@ struct StringInterner {
         /// The id in the batch of `epoch`.
         var batchID: Int32
         var epoch: UInt32
+        /// False when the bytes are not valid UTF-8: `repaired` holds the value.
+        var isValidUTF8: Bool
     }
 
     /// The known values that may stay across batches.
@@ -39,9 +41,9 @@ struct StringInterner {
     static let maxArenaBytes = 1 << 20
 
     /// The current batch's values by id.
-    private(set) var dictionary: [String] = []
-    /// The decoded value of each entry.
-    private var strings: [String] = []
+    private(set) var dictionary = StringDictionary()
+    /// The values of entries whose bytes are not valid UTF-8, repaired.
+    private var repaired: [Int: String] = [:]
     private var entries: UnsafeMutablePointer<Entry>
     private var entryCapacity = 64
     private var entryCount = 0
@@ -105,7 +107,7 @@ struct StringInterner {
             if entries[e].hash == h && entries[e].length == n && Self.equal(arena + entries[e].start, p, n) {
                 if entries[e].epoch == epoch { return entries[e].batchID }
                 let id = Int32(dictionary.count)
-                dictionary.append(strings[e])
+                appendToBatch(e)
                 entries[e].epoch = epoch
                 entries[e].batchID = id
                 return id
@@ -134,15 +136,25 @@ struct StringInterner {
         }
         (arena + arenaCount).update(from: p, count: n)
         let id = Int32(dictionary.count)
-        let string = decoded ?? String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
-        strings.append(string)
-        dictionary.append(string)
-        (entries + entryCount).initialize(to: Entry(hash: h, start: arenaCount, length: n, batchID: id, epoch: epoch))
+        let valid = decoded != nil || UTF8Check.isValid(p, n)
+        if !valid { repaired[entryCount] = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) }
+        (entries + entryCount).initialize(to: Entry(hash: h, start: arenaCount, length: n, batchID: id, epoch: epoch, isValidUTF8: valid))
         slots[s] = Int32(entryCount)
         arenaCount += n
+        appendToBatch(entryCount)
         entryCount += 1
         if entryCount * 2 > slotMask + 1 { grow() }
         return id
+    }
+
+    /// Appends entry `e`'s value to the batch's dictionary.
+    @inline(__always)
+    private mutating func appendToBatch(_ e: Int) {
+        if entries[e].isValidUTF8 {
+            dictionary.append(validUTF8: arena + entries[e].start, count: entries[e].length)
+        } else {
+            dictionary.append(repaired[e]!)
+        }
     }
 
     private mutating func grow() {
@@ -160,15 +172,15 @@ struct StringInterner {
 
     /// Hands out the batch's dictionary and starts the next batch (ids from
     /// 0 again); forgets the known values once there are too many.
-    mutating func finishBatch() -> [String] {
+    mutating func finishBatch() -> StringDictionary {
         let done = dictionary
-        dictionary = []
-        dictionary.reserveCapacity(done.count)
+        dictionary = StringDictionary()
+        dictionary.reserveCapacity(entries: done.count, bytes: done.byteCount)
         epoch &+= 1
         if epoch == 0 || entryCount > Self.maxEntries || arenaCount > Self.maxArenaBytes {
             entryCount = 0
             arenaCount = 0
-            strings.removeAll(keepingCapacity: entryCapacity <= 2 * Self.maxEntries)
+            repaired = [:]
             slots.update(repeating: -1, count: slotMask + 1)
             if epoch == 0 { epoch = 1 }
         }

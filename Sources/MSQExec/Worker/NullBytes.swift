@@ -6,12 +6,21 @@ internal import MSQKernel
 /// terminator): such a value fails the task with `InvalidNullByte`, unless
 /// the context sets `removeNullBytes`, which strips the NUL characters.
 enum NullBytes {
-    /// Whether a string holds U+0000 (memchr over its UTF-8 bytes; this runs
-    /// on every dictionary entry of every batch read).
-    static func holdsNul(_ s: String) -> Bool {
-        s.utf8.withContiguousStorageIfAvailable { b in
-            b.count > 0 && memchr(b.baseAddress!, 0, b.count) != nil
-        } ?? s.utf8.contains(0)
+    /// The first entry holding U+0000: one memchr over all the entries'
+    /// bytes (this runs on every string column of every batch read).
+    static func firstEntryWithNul(_ dictionary: StringDictionary) -> Int? {
+        let at = dictionary.bytes.withUnsafeBufferPointer { b -> Int in
+            guard let base = b.baseAddress, let hit = memchr(base, 0, b.count) else { return -1 }
+            return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        }
+        guard at >= 0 else { return nil }
+        // The entry whose bytes hold byte `at`: the last offset <= at (ignoring empty entries before it).
+        var lo = 0, hi = dictionary.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if dictionary.offsets[mid] <= at { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
     }
 
     /// Checks (or cleans) the string columns of a batch read from `source`;
@@ -19,15 +28,15 @@ enum NullBytes {
     static func check(_ batch: Batch, source: String, firstRow: Int64, remove: Bool) throws(HengeError) -> Batch {
         var out = batch
         for (c, column) in batch.columns.enumerated() {
-            let dictionary: [String]
+            let dictionary: StringDictionary
             switch column.data {
             case .string(let s): dictionary = s.dictionary
             case .multiString(let m): dictionary = m.dictionary
             default: continue
             }
-            guard let bad = dictionary.firstIndex(where: NullBytes.holdsNul) else { continue }
+            guard let bad = firstEntryWithNul(dictionary) else { continue }
             if remove {
-                let cleaned = dictionary.map { $0.utf8.contains(0) ? String(decoding: $0.utf8.filter { $0 != 0 }, as: UTF8.self) : $0 }
+                let cleaned = dictionary.mapEntries { $0.utf8.contains(0) ? String(decoding: $0.utf8.filter { $0 != 0 }, as: UTF8.self) : $0 }
                 switch column.data {
                 case .string(var s): s.dictionary = cleaned; out.columns[c] = ColumnVector(.string(s), nulls: column.nulls)
                 case .multiString(var m): m.dictionary = cleaned; out.columns[c] = ColumnVector(.multiString(m), nulls: column.nulls)

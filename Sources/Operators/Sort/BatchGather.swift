@@ -78,7 +78,7 @@ package enum BatchGather {
     /// `DictionaryRemap`.
     static func gatherStrings(_ sources: [StringColumn], _ picks: [RowRef], mask: NullMask?) -> StringColumn {
         let n = picks.count
-        var dictionary: [String] = []
+        var dictionary = StringDictionary()
         var remaps = sources.map { DictionaryRemap(size: $0.dictionary.count, picks: n) }
         defer { for r in remaps { r.release() } }
         let ids = withBasePointers(sources.map(\.ids)) { base in
@@ -89,7 +89,7 @@ package enum BatchGather {
                         if let mask, mask.isNull(i) { continue }
                         let local = base[p.slot][p.row]
                         out[i] = remap[p.slot].id(local) {
-                            dictionary.append(sources[p.slot].dictionary[Int(local)])
+                            dictionary.append(entry: Int(local), of: sources[p.slot].dictionary)
                             return Int32(dictionary.count - 1)
                         }
                     }
@@ -139,13 +139,13 @@ package enum BatchGather {
         let single: [StringColumn?] = parts.indices.map { multi[$0] == nil ? parts[$0].strings(type: .varchar) : nil }
         var remap = parts.indices.map { DictionaryRemap(size: multi[$0]?.dictionary.count ?? single[$0]!.dictionary.count, picks: picks.count) }
         defer { for r in remap { r.release() } }
-        var dictionary: [String] = []
+        var dictionary = StringDictionary()
         var ids: [Int32] = []
         var offsets: [Int32] = [0]
         offsets.reserveCapacity(picks.count + 1)
         func global(_ slot: Int, _ local: Int32) -> Int32 {
             remap[slot].id(local) {
-                dictionary.append(multi[slot]?.dictionary[Int(local)] ?? single[slot]!.dictionary[Int(local)])
+                dictionary.append(entry: Int(local), of: multi[slot]?.dictionary ?? single[slot]!.dictionary)
                 return Int32(dictionary.count - 1)
             }
         }

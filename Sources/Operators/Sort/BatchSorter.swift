@@ -54,7 +54,7 @@ package enum BatchSorter {
             case .string where parts.contains(where: \.isMultiValue):
                 columns.append(concatMultiValue(parts, mask: mask))
             case .string:
-                var dictionary: [String] = []
+                var dictionary = StringDictionary()
                 var lookup: [String: Int32] = [:]
                 var ids: [Int32] = []
                 ids.reserveCapacity(total)
@@ -78,12 +78,12 @@ package enum BatchSorter {
 
     /// Concatenates string columns of which at least one is multi-valued.
     private static func concatMultiValue(_ parts: [ColumnVector], mask: NullMask?) -> ColumnVector {
-        var dictionary: [String] = []
+        var dictionary = StringDictionary()
         var lookup: [String: Int32] = [:]
         var ids: [Int32] = []
         var offsets: [Int32] = [0]
         for p in parts {
-            let local: [String]
+            let local: StringDictionary
             switch p.data {
             case .multiString(let m): local = m.dictionary
             default: local = p.strings(type: .varchar).dictionary

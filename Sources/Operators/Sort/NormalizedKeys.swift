@@ -137,7 +137,7 @@ enum KeyNormalizer {
             }
             return out
         case .string, .multiString:
-            var dictionaries: [[String]] = []
+            var dictionaries: [StringDictionary] = []
             var ids: [[Int32]] = []
             for c in columns {
                 let s: StringColumn
@@ -160,17 +160,27 @@ enum KeyNormalizer {
 
     /// For every entry of every dictionary, its rank among all their
     /// distinct values by UTF-8 bytes (equal bytes, equal rank).
-    static func rank(_ dictionaries: [[String]]) -> [[Int64]] {
-        var all: [(key: UTF8Key, part: Int32, id: Int32)] = []
-        for (p, d) in dictionaries.enumerated() {
-            for (i, s) in d.enumerated() { all.append((UTF8Key(s), Int32(p), Int32(i))) }
+    static func rank(_ dictionaries: [StringDictionary]) -> [[Int64]] {
+        var all = StringDictionary()
+        var firstEntry: [Int] = []
+        for d in dictionaries {
+            firstEntry.append(all.count)
+            all.append(contentsOf: d)
         }
-        all.sort { $0.key < $1.key }
+        // Global entry → (dictionary, entry).
+        var part = [Int32](repeating: 0, count: all.count)
+        for (p, start) in firstEntry.enumerated() {
+            for i in start..<(start + dictionaries[p].count) { part[i] = Int32(p) }
+        }
         var ranks = dictionaries.map { [Int64](repeating: 0, count: $0.count) }
         var rank: Int64 = -1
-        for (i, e) in all.enumerated() {
-            if i == 0 || all[i - 1].key != e.key { rank += 1 }
-            ranks[Int(e.part)][Int(e.id)] = rank
+        var previous = -1
+        for g in UTF8Order.sortedEntries(all) {
+            let e = Int(g)
+            if previous < 0 || !UTF8Order.equal(all, previous, all, e) { rank += 1 }
+            let p = Int(part[e])
+            ranks[p][e - firstEntry[p]] = rank
+            previous = e
         }
         return ranks
     }

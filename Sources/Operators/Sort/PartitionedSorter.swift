@@ -223,11 +223,10 @@ package final class PartitionedSorter {
         return total
     }
 
-    private func dictionaryBytes(_ dictionary: [String]) -> Int64 {
-        let identity = dictionary.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+    private func dictionaryBytes(_ dictionary: StringDictionary) -> Int64 {
+        let identity = dictionary.offsets.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
         guard countedDictionaries.insert(identity).inserted else { return 0 }
-        // Entry overhead: the String itself (16 bytes), plus its bytes when they do not fit inline.
-        return dictionary.reduce(Int64(0)) { $0 + 16 + ($1.utf8.count > 15 ? Int64($1.utf8.count) : 0) }
+        return Int64(dictionary.heapBytes)
     }
 }
 
@@ -272,9 +271,8 @@ extension Batch {
             switch c.data {
             case .long, .double: total += Int64(rowCount) * 8
             case .float: total += Int64(rowCount) * 4
-            case .string(let s): total += Int64(rowCount) * 4 + Int64(s.dictionary.reduce(0) { $0 + $1.utf8.count })
-            case .multiString(let m):
-                total += Int64(rowCount + m.ids.count) * 4 + Int64(m.dictionary.reduce(0) { $0 + $1.utf8.count })
+            case .string(let s): total += Int64(rowCount) * 4 + Int64(s.dictionary.byteCount)
+            case .multiString(let m): total += Int64(rowCount + m.ids.count) * 4 + Int64(m.dictionary.byteCount)
             }
         }
         return total

@@ -51,7 +51,7 @@ final class SortKeyView {
         case .string(let s) where type.arrayElement != nil:
             kind = .array
             ids = copy(s.ids)
-            arrayDictionary = s.dictionary
+            arrayDictionary = Array(s.dictionary)
         case .long(let v):
             kind = .long
             longs = copy(v)
@@ -67,20 +67,8 @@ final class SortKeyView {
             let rendered = column.isMultiValue ? column.renderedSingleValued() : column
             guard case .string(let s) = rendered.data else { preconditionFailure("rendered column is not STRING") }
             ids = copy(s.ids)
-            let o = UnsafeMutablePointer<Int>.allocate(capacity: s.dictionary.count + 1)
-            var total = 0
-            for (i, entry) in s.dictionary.enumerated() {
-                o[i] = total
-                total += entry.utf8.count
-            }
-            o[s.dictionary.count] = total
-            let b = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, total))
-            for (i, entry) in s.dictionary.enumerated() {
-                var e = entry
-                e.withUTF8 { if let base = $0.baseAddress { (b + o[i]).initialize(from: base, count: $0.count) } }
-            }
-            offsets = o
-            bytes = b
+            offsets = copy(s.dictionary.offsets)
+            bytes = copy(s.dictionary.bytes)
         }
         self.arrayDictionary = arrayDictionary
         self.longs = longs

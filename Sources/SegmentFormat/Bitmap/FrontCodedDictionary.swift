@@ -1,3 +1,5 @@
+internal import DataModel
+
 /// A sorted string dictionary stored front-coded in buckets (Druid's
 /// `FrontCodedIndexed`): bucket `b` holds entries `16b..<16b+16`; its first
 /// entry is `varint length | bytes`, every other one `varint prefix |
@@ -9,28 +11,27 @@ enum FrontCodedDictionary {
 
     /// Appends the coded entries and returns each bucket's start offset
     /// (relative to the first byte appended) plus the end offset.
-    static func encode(_ values: [String], into sink: inout ByteSink) -> [Int] {
+    static func encode(_ values: StringDictionary, into sink: inout ByteSink) -> [Int] {
         let base = sink.count
         var starts: [Int] = []
         starts.reserveCapacity(values.count / bucketSize + 2)
-        var previous: [UInt8] = []
-        for (i, value) in values.enumerated() {
-            var value = value
-            value.withUTF8 { bytes in
+        let offsets = values.offsets
+        values.bytes.withUnsafeBufferPointer { all in
+            for i in 0..<values.count {
+                let start = offsets[i], length = offsets[i + 1] - start
                 if i % bucketSize == 0 {
                     starts.append(sink.count - base)
-                    sink.appendVarint(UInt64(bytes.count))
-                    sink.append(contentsOf: bytes)
+                    sink.appendVarint(UInt64(length))
+                    sink.append(contentsOf: UnsafeBufferPointer(rebasing: all[start..<(start + length)]))
                 } else {
+                    let previous = offsets[i - 1]
+                    let limit = min(start - previous, length)
                     var prefix = 0
-                    let limit = min(previous.count, bytes.count)
-                    while prefix < limit && previous[prefix] == bytes[prefix] { prefix += 1 }
+                    while prefix < limit && all[previous + prefix] == all[start + prefix] { prefix += 1 }
                     sink.appendVarint(UInt64(prefix))
-                    sink.appendVarint(UInt64(bytes.count - prefix))
-                    sink.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[prefix...]))
+                    sink.appendVarint(UInt64(length - prefix))
+                    sink.append(contentsOf: UnsafeBufferPointer(rebasing: all[(start + prefix)..<(start + length)]))
                 }
-                previous.removeAll(keepingCapacity: true)
-                previous.append(contentsOf: bytes)
             }
         }
         starts.append(sink.count - base)
@@ -85,27 +86,25 @@ struct FrontCodedDictionaryView {
     }
 
     /// Every entry, checked to be valid UTF-8 and strictly sorted by bytes.
-    func allValues() throws(SegmentCorruption) -> [String] {
-        var out: [String] = []
-        out.reserveCapacity(count)
-        // The entry before, copied into a buffer kept across entries (holding
-        // the entry itself would make `forEach` copy it at its next change).
-        var previous: [UInt8] = []
+    func allValues() throws(SegmentCorruption) -> StringDictionary {
+        var offsets = [0]
+        offsets.reserveCapacity(count + 1)
+        var arena: [UInt8] = []
+        arena.reserveCapacity(bytes.count)
         for b in 0..<bucketCount {
             try forEach(inBucket: b) { (id, entry) throws(SegmentCorruption) in
-                if id > 0 && !previous.lexicographicallyPrecedes(entry) {
+                if id > 0 && !arena[offsets[id - 1]...].lexicographicallyPrecedes(entry) {
                     throw SegmentCorruption("dictionary is not strictly sorted")
                 }
-                guard let value = entry.withUnsafeBytes(ValidatedUTF8.string) else {
+                guard entry.withUnsafeBufferPointer(UTF8Check.isValid) else {
                     throw SegmentCorruption("dictionary holds invalid UTF-8")
                 }
-                out.append(value)
-                previous.removeAll(keepingCapacity: true)
-                previous.append(contentsOf: entry)
+                arena.append(contentsOf: entry)
+                offsets.append(arena.count)
                 return true
             }
         }
-        return out
+        return StringDictionary(uncheckedOffsets: offsets, bytes: arena)
     }
 
     /// The id of the entry whose bytes are exactly `key`, if any.

@@ -1,3 +1,5 @@
+internal import DataModel
+
 /// Builds the bitmap index of a STRING column (single- or multi-value):
 /// its sorted dictionary, then for every dictionary id the rows holding
 /// that value, then the NULL rows (layout in `SegmentFormatModule`).
@@ -9,7 +11,7 @@ enum StringIndexWriter {
     ///   - dictionary: the distinct values sorted by UTF-8 bytes.
     ///   - rank: for every first-seen id of `strings`, its position in `dictionary`.
     static func encode(
-        _ strings: StringInterner, dictionary: [String], rank: [Int32], nulls: NullBitmapBuilder
+        _ strings: StringInterner, dictionary: StringDictionary, rank: [Int32], nulls: NullBitmapBuilder
     ) -> [UInt8]? {
         let rowCount = nulls.count
         let cardinality = dictionary.count
@@ -43,8 +45,7 @@ enum StringIndexWriter {
         bitmapOffsets.append(bitmaps.count)
         guard bitmaps.count <= Int(UInt32.max) else { return nil }
 
-        var allASCII = true
-        for value in dictionary where allASCII && value.utf8.contains(where: { $0 >= 0x80 }) { allASCII = false }
+        let allASCII = dictionary.bytes.allSatisfy { $0 < 0x80 }
         var coded = ByteSink()
         let bucketOffsets = FrontCodedDictionary.encode(dictionary, into: &coded)
 

@@ -12,7 +12,7 @@ package import DataModel
 /// kind 3   DOUBLE   rows × 8 bytes (IEEE-754)
 /// kind 4   STRING   dictionary | u8 idWidth (1, 2 or 4) | rows × idWidth ids
 /// kind 5   multi-value STRING  dictionary | (rows + 1) × u32 offsets | u8 idWidth | offsets[rows] × idWidth ids
-/// dictionary  varint count | count × (varint byteLength | UTF-8 bytes)
+/// dictionary  varint count | count × varint byteLength | the entries' UTF-8 bytes, end to end
 /// ```
 ///
 /// NULL rows hold 0 (numbers, ids) or no values (multi-value). The
@@ -55,15 +55,12 @@ package enum FrameEncoder {
         }
     }
 
-    private static func appendDictionary(_ dictionary: [String], to out: inout [UInt8]) {
+    /// The entry lengths as varints, then all entry bytes in one piece.
+    private static func appendDictionary(_ dictionary: StringDictionary, to out: inout [UInt8]) {
         appendVarint(UInt64(dictionary.count), to: &out)
-        for entry in dictionary {
-            var s = entry
-            s.withUTF8 { bytes in
-                appendVarint(UInt64(bytes.count), to: &out)
-                out.append(contentsOf: bytes)
-            }
-        }
+        let offsets = dictionary.offsets
+        for i in 0..<dictionary.count { appendVarint(UInt64(offsets[i + 1] - offsets[i]), to: &out) }
+        out.append(contentsOf: dictionary.bytes)
     }
 
     private static func appendIDs(_ ids: [Int32], dictionaryCount: Int, to out: inout [UInt8]) {
@@ -165,15 +162,19 @@ package enum FrameDecoder {
         }
     }
 
-    private static func readDictionary(_ cursor: inout ByteCursor) throws(SegmentCorruption) -> [String] {
+    private static func readDictionary(_ cursor: inout ByteCursor) throws(SegmentCorruption) -> StringDictionary {
         let count = try cursor.readCount(limit: cursor.remaining, what: "dictionary size")
-        var dictionary: [String] = []
-        dictionary.reserveCapacity(count)
+        var offsets = [0]
+        offsets.reserveCapacity(count + 1)
+        var total = 0
         for _ in 0..<count {
-            let length = try cursor.readCount(limit: cursor.remaining, what: "string length")
-            dictionary.append(String(decoding: try cursor.read(count: length), as: UTF8.self))
+            total += try cursor.readCount(limit: cursor.remaining, what: "string length")
+            offsets.append(total)
         }
-        return dictionary
+        let raw = try cursor.read(count: total)
+        let bytes = [UInt8](raw)
+        guard bytes.withUnsafeBufferPointer(UTF8Check.isValid) else { throw SegmentCorruption("dictionary bytes are not valid UTF-8") }
+        return StringDictionary(uncheckedOffsets: offsets, bytes: bytes)
     }
 
     private static func readIDs(_ cursor: inout ByteCursor, count: Int, dictionaryCount: Int) throws(SegmentCorruption) -> [Int32] {

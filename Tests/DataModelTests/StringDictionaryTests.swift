@@ -1,0 +1,61 @@
+import DataModel
+import HengeTestSupport
+import Testing
+
+/// The byte-arena dictionary of string columns: every way in stores the
+/// value's exact UTF-8 and every way out reads it back.
+struct StringDictionaryTests {
+    static let samples = ["", "a", "Zürich", "日本語", "🙂 emoji", "a\u{0}b", "", "e\u{301}", "é", "longer than fifteen bytes"]
+
+    @Test func entriesReadBackAsAppended() {
+        var d = StringDictionary()
+        for s in Self.samples { d.append(s) }
+        #expect(Array(d) == Self.samples)
+        #expect(d.count == Self.samples.count)
+        #expect(d.byteCount == Self.samples.reduce(0) { $0 + $1.utf8.count })
+        for (i, s) in Self.samples.enumerated() {
+            #expect(d.entryLength(i) == s.utf8.count)
+            #expect(d.withEntry(i) { Array($0) } == Array(s.utf8))
+            #expect(d.entry(i, equals: s))
+        }
+        // "e" + combining acute and "é" are equal Strings but different bytes: entries keep the bytes.
+        #expect(!d.entry(7, equals: "é") && d.entry(8, equals: "é"))
+        #expect(StringDictionary(Self.samples) == d)
+        #expect(StringDictionary() != d)
+        #expect(StringDictionary().isEmpty && StringDictionary().count == 0)
+    }
+
+    @Test func copiesEntriesBetweenDictionaries() {
+        let source = StringDictionary(Self.samples)
+        var picked = StringDictionary(["x"])
+        for i in [3, 0, 9, 5] { picked.append(entry: i, of: source) }
+        #expect(Array(picked) == ["x", "日本語", "", "longer than fifteen bytes", "a\u{0}b"])
+        var both = StringDictionary(["first"])
+        both.append(contentsOf: source)
+        #expect(Array(both) == ["first"] + Self.samples)
+        #expect(Array(source.mapEntries { $0.uppercased() }) == Self.samples.map { $0.uppercased() })
+    }
+
+    @Test func repairsInvalidUTF8AsStringDecodingDoes() {
+        var d = StringDictionary()
+        let inputs: [[UInt8]] = [Array("ok".utf8), [0x61, 0xFF, 0x62], [0xC3], [], Array("ü".utf8), [0xED, 0xA0, 0x80]]
+        for bytes in inputs { bytes.withUnsafeBufferPointer { d.append(repairing: $0) } }
+        #expect(Array(d) == inputs.map { String(decoding: $0, as: UTF8.self) })
+        #expect(d.withEntry(1) { Array($0) } == Array("a\u{FFFD}b".utf8))
+    }
+
+    /// Byte order is code point order, not `String`'s: random strings over a
+    /// pool with shared prefixes, multi-byte characters and equal values.
+    @Test func sortedEntriesFollowUTF8ByteOrder() {
+        var rng = SeededGenerator(seed: 77)
+        let pool = ["a", "b", "ab", "é", "e\u{301}", "\u{FFFF}", "😀", "Z", "\u{0}", "aaaaaaaa", "aaaaaaab", "aaaaaaa"]
+        for _ in 0..<50 {
+            let values = (0..<Int.random(in: 0...40, using: &rng)).map { _ in
+                (0..<Int.random(in: 0...4, using: &rng)).map { _ in pool.randomElement(using: &rng)! }.joined()
+            }
+            let d = StringDictionary(values)
+            let order = UTF8Order.sortedEntries(d).map { values[Int($0)] }
+            #expect(order.map { Array($0.utf8) } == values.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) })
+        }
+    }
+}
