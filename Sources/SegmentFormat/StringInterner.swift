@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Musl)
+internal import Musl
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 internal import DataModel
 
 /// Merges the per-batch dictionaries of a STRING column into one.
@@ -7,8 +14,9 @@ internal import DataModel
 /// by a non-NULL row are kept, so the result depends on the rows alone and
 /// not on how the batches' dictionaries were laid out.
 struct StringInterner: Sendable {
-    /// Distinct values in first-seen order.
-    private(set) var values = StringDictionary()
+    /// Distinct values in first-seen order (a class: `ensureUnique` before
+    /// adding, as this struct may have been copied).
+    private var values = StringDictionaryBuilder()
     /// Single-valued (`rowValueCounts == nil`): per row an index into
     /// `values`, or -1 for NULL. Multi-valued: the ids of every row's values,
     /// row after row.
@@ -25,6 +33,7 @@ struct StringInterner: Sendable {
     var isMultiValued: Bool { rowValueCounts?.contains { $0 > 1 } ?? false }
 
     mutating func append(_ column: StringColumn, nulls: NullMask?) {
+        ensureUnique()
         var local = [Int32](repeating: -1, count: column.dictionary.count)
         ids.reserveCapacity(ids.count + column.ids.count)
         for (row, id) in column.ids.enumerated() {
@@ -40,6 +49,7 @@ struct StringInterner: Sendable {
     }
 
     mutating func append(_ column: MultiStringColumn, nulls: NullMask?) {
+        ensureUnique()
         if rowValueCounts == nil {
             // Switch to the multi-value layout: NULL rows hold no ids.
             rowValueCounts = ids.map { $0 < 0 ? 0 : 1 }
@@ -83,7 +93,7 @@ struct StringInterner: Sendable {
             while true {
                 let id = slots[s]
                 if id < 0 { return (-1, h, s) }
-                if hashes[Int(id)] == h && values.withEntry(Int(id), { $0.elementsEqual(bytes) }) { return (id, h, s) }
+                if hashes[Int(id)] == h && Self.same(values.entry(Int(id)), bytes) { return (id, h, s) }
                 s = (s + 1) & mask
             }
         }
@@ -94,6 +104,16 @@ struct StringInterner: Sendable {
         slots[found.slot] = id
         if values.count * 2 > slots.count { growSlots() }
         return id
+    }
+
+    private mutating func ensureUnique() {
+        if !isKnownUniquelyReferenced(&values) { values = values.copy() }
+    }
+
+    /// Whether two byte strings are equal.
+    @inline(__always)
+    private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
     }
 
     private mutating func growSlots() {
@@ -109,14 +129,14 @@ struct StringInterner: Sendable {
     /// The distinct values sorted by UTF-8 bytes (= Unicode code point order),
     /// and for every first-seen index its position in that order.
     func sortedDictionary() -> (values: StringDictionary, rank: [Int32]) {
+        let values = self.values.snapshot()
         let order = UTF8Order.sortedEntries(values)
-        var sorted = StringDictionary()
-        sorted.reserveCapacity(entries: values.count, bytes: values.byteCount)
+        let sorted = StringDictionaryBuilder(entries: values.count, bytes: values.byteCount)
         var rank = [Int32](repeating: 0, count: values.count)
         for (position, index) in order.enumerated() {
             rank[Int(index)] = Int32(position)
             sorted.append(entry: Int(index), of: values)
         }
-        return (sorted, rank)
+        return (sorted.finish(), rank)
     }
 }

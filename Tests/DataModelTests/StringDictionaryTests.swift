@@ -58,4 +58,32 @@ struct StringDictionaryTests {
             #expect(order.map { Array($0.utf8) } == values.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) })
         }
     }
+
+    /// Entries of every length from 0 to 40 (each copy path: bytes, two
+    /// 4-byte words, two 8-byte words, memcpy), through growth of both
+    /// buffers, read back exactly; `finish` starts over and `copy` is independent.
+    @Test func builderAppendsEntriesOfEveryLength() {
+        func letters(_ n: Int) -> String {
+            var bytes: [UInt8] = []
+            for i in 0..<n { bytes.append(UInt8(0x41 + (i * 7 + n) % 26)) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let values: [String] = (0...40).map(letters) + ["ü", "日本語", "🙂"]
+        let builder = StringDictionaryBuilder(entries: 1, bytes: 1)
+        for v in values { builder.append(v) }
+        #expect(builder.count == values.count)
+        #expect(builder.byteCount == values.reduce(0) { $0 + $1.utf8.count })
+        #expect(Array(builder.entry(17)) == Array(values[17].utf8))
+        let copy = builder.copy()
+        let first = builder.finish()
+        #expect(Array(first) == values)
+        #expect(builder.count == 0 && builder.byteCount == 0)
+        builder.append(entry: 20, of: first)
+        builder.append("x")
+        #expect(Array(builder.snapshot()) == [values[20], "x"])
+        #expect(Array(builder.finish()) == [values[20], "x"])
+        copy.append("more")
+        #expect(Array(copy.finish()) == values + ["more"])
+        #expect(Array(StringDictionaryBuilder().finish()).isEmpty)
+    }
 }

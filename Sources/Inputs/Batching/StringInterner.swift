@@ -11,7 +11,7 @@ internal import DataModel
 /// batch, into each batch's `StringDictionary` (bytes copied, no `String`
 /// created).
 ///
-/// `dictionary` holds the current batch's values: ids are dense from 0 in
+/// `batch` holds the current batch's values: ids are dense from 0 in
 /// order of first appearance within the batch. The table of known byte
 /// strings outlives the batch, so a value that comes back in a later batch
 /// costs a lookup and a copy of its bytes, and its UTF-8 is checked once; the
@@ -39,9 +39,10 @@ struct StringInterner {
     /// The known values that may stay across batches.
     static let maxEntries = 1 << 14
     static let maxArenaBytes = 1 << 20
+    static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
 
     /// The current batch's values by id.
-    private(set) var dictionary = StringDictionary()
+    private let batch = StringDictionaryBuilder()
     /// The values of entries whose bytes are not valid UTF-8, repaired.
     private var repaired: [Int: String] = [:]
     private var entries: UnsafeMutablePointer<Entry>
@@ -50,17 +51,19 @@ struct StringInterner {
     private var arena: UnsafeMutablePointer<UInt8>
     private var arenaCapacity = 4096
     private var arenaCount = 0
-    /// Entry indexes by hash slot; -1 is empty. Power-of-two sized.
-    private var slots: UnsafeMutablePointer<Int32>
+    /// By hash slot: the hash's high 32 bits, then the entry index + 1 (0 is
+    /// empty), so a probe passes other values without reading their entry.
+    /// Power-of-two sized.
+    private var slots: UnsafeMutablePointer<UInt64>
     private var slotMask = 127
-    /// The current batch; entries of other epochs are not in `dictionary`.
+    /// The current batch; entries of other epochs are not in `batch`.
     private var epoch: UInt32 = 1
 
     init() {
         entries = .allocate(capacity: entryCapacity)
         arena = .allocate(capacity: arenaCapacity)
         slots = .allocate(capacity: slotMask + 1)
-        slots.initialize(repeating: -1, count: slotMask + 1)
+        slots.initialize(repeating: 0, count: slotMask + 1)
     }
 
     /// Frees the memory; the interner must not be used afterwards.
@@ -70,7 +73,7 @@ struct StringInterner {
         slots.deallocate()
     }
 
-    var count: Int { dictionary.count }
+    var count: Int { batch.count }
 
     /// The id of the `n` bytes at `p` in this batch, adding them when new.
     @inline(__always)
@@ -100,13 +103,15 @@ struct StringInterner {
 
     private mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int, decoded: String?) -> Int32 {
         let h = ByteHash.hash(p, n)
+        let tag = h & Self.tagMask
         var s = Int(truncatingIfNeeded: h) & slotMask
         while true {
-            let e = Int(slots[s])
-            if e < 0 { break }
-            if entries[e].hash == h && entries[e].length == n && Self.equal(arena + entries[e].start, p, n) {
+            let slot = slots[s]
+            if slot == 0 { break }
+            let e = Int(truncatingIfNeeded: slot & ~Self.tagMask) - 1
+            if slot & Self.tagMask == tag && entries[e].length == n && Self.equal(arena + entries[e].start, p, n) {
                 if entries[e].epoch == epoch { return entries[e].batchID }
-                let id = Int32(dictionary.count)
+                let id = Int32(batch.count)
                 appendToBatch(e)
                 entries[e].epoch = epoch
                 entries[e].batchID = id
@@ -135,11 +140,11 @@ struct StringInterner {
             entryCapacity *= 2
         }
         (arena + arenaCount).update(from: p, count: n)
-        let id = Int32(dictionary.count)
+        let id = Int32(batch.count)
         let valid = decoded != nil || UTF8Check.isValid(p, n)
         if !valid { repaired[entryCount] = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) }
         (entries + entryCount).initialize(to: Entry(hash: h, start: arenaCount, length: n, batchID: id, epoch: epoch, isValidUTF8: valid))
-        slots[s] = Int32(entryCount)
+        slots[s] = h & Self.tagMask | UInt64(entryCount + 1)
         arenaCount += n
         appendToBatch(entryCount)
         entryCount += 1
@@ -151,9 +156,9 @@ struct StringInterner {
     @inline(__always)
     private mutating func appendToBatch(_ e: Int) {
         if entries[e].isValidUTF8 {
-            dictionary.append(validUTF8: arena + entries[e].start, count: entries[e].length)
+            batch.append(validUTF8: arena + entries[e].start, count: entries[e].length)
         } else {
-            dictionary.append(repaired[e]!)
+            batch.append(repaired[e]!)
         }
     }
 
@@ -161,27 +166,25 @@ struct StringInterner {
         let size = (slotMask + 1) * 2
         slots.deallocate()
         slots = .allocate(capacity: size)
-        slots.initialize(repeating: -1, count: size)
+        slots.initialize(repeating: 0, count: size)
         slotMask = size - 1
         for e in 0..<entryCount {
             var s = Int(truncatingIfNeeded: entries[e].hash) & slotMask
-            while slots[s] >= 0 { s = (s + 1) & slotMask }
-            slots[s] = Int32(e)
+            while slots[s] != 0 { s = (s + 1) & slotMask }
+            slots[s] = entries[e].hash & Self.tagMask | UInt64(e + 1)
         }
     }
 
     /// Hands out the batch's dictionary and starts the next batch (ids from
     /// 0 again); forgets the known values once there are too many.
     mutating func finishBatch() -> StringDictionary {
-        let done = dictionary
-        dictionary = StringDictionary()
-        dictionary.reserveCapacity(entries: done.count, bytes: done.byteCount)
+        let done = batch.finish()
         epoch &+= 1
         if epoch == 0 || entryCount > Self.maxEntries || arenaCount > Self.maxArenaBytes {
             entryCount = 0
             arenaCount = 0
             repaired = [:]
-            slots.update(repeating: -1, count: slotMask + 1)
+            slots.update(repeating: 0, count: slotMask + 1)
             if epoch == 0 { epoch = 1 }
         }
         return done

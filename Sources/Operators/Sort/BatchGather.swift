@@ -78,7 +78,7 @@ package enum BatchGather {
     /// `DictionaryRemap`.
     static func gatherStrings(_ sources: [StringColumn], _ picks: [RowRef], mask: NullMask?) -> StringColumn {
         let n = picks.count
-        var dictionary = StringDictionary()
+        let dictionary = StringDictionaryBuilder(entries: min(n, 1024), bytes: 16 * min(n, 1024))
         var remaps = sources.map { DictionaryRemap(size: $0.dictionary.count, picks: n) }
         defer { for r in remaps { r.release() } }
         let ids = withBasePointers(sources.map(\.ids)) { base in
@@ -97,7 +97,7 @@ package enum BatchGather {
                 }
             }
         }
-        return StringColumn(ids: ids, dictionary: dictionary)
+        return StringColumn(ids: ids, dictionary: dictionary.finish())
     }
 
     /// A non-null, aligned address standing for an empty array's storage (never read).
@@ -139,7 +139,7 @@ package enum BatchGather {
         let single: [StringColumn?] = parts.indices.map { multi[$0] == nil ? parts[$0].strings(type: .varchar) : nil }
         var remap = parts.indices.map { DictionaryRemap(size: multi[$0]?.dictionary.count ?? single[$0]!.dictionary.count, picks: picks.count) }
         defer { for r in remap { r.release() } }
-        var dictionary = StringDictionary()
+        let dictionary = StringDictionaryBuilder()
         var ids: [Int32] = []
         var offsets: [Int32] = [0]
         offsets.reserveCapacity(picks.count + 1)
@@ -159,7 +159,7 @@ package enum BatchGather {
             }
             offsets.append(Int32(ids.count))
         }
-        return ColumnVector(.multiString(MultiStringColumn(offsets: offsets, ids: ids, dictionary: dictionary)), nulls: mask)
+        return ColumnVector(.multiString(MultiStringColumn(offsets: offsets, ids: ids, dictionary: dictionary.finish())), nulls: mask)
     }
 }
 
