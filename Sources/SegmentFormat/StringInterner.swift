@@ -36,15 +36,17 @@ struct StringInterner: Sendable {
         ensureUnique()
         var local = [Int32](repeating: -1, count: column.dictionary.count)
         ids.reserveCapacity(ids.count + column.ids.count)
-        for (row, id) in column.ids.enumerated() {
-            if let nulls, nulls.isNull(row) {
-                if rowValueCounts != nil { rowValueCounts!.append(0) } else { ids.append(-1) }
-                continue
+        column.dictionary.withEntries { entries in
+            for (row, id) in column.ids.enumerated() {
+                if let nulls, nulls.isNull(row) {
+                    if rowValueCounts != nil { rowValueCounts!.append(0) } else { ids.append(-1) }
+                    continue
+                }
+                let slot = Int(id)
+                if local[slot] < 0 { local[slot] = intern(entries[slot]) }
+                ids.append(local[slot])
+                rowValueCounts?.append(1)
             }
-            let slot = Int(id)
-            if local[slot] < 0 { local[slot] = intern(slot, of: column.dictionary) }
-            ids.append(local[slot])
-            rowValueCounts?.append(1)
         }
     }
 
@@ -56,18 +58,20 @@ struct StringInterner: Sendable {
             ids.removeAll { $0 < 0 }
         }
         var local = [Int32](repeating: -1, count: column.dictionary.count)
-        for row in 0..<column.rowCount {
-            if let nulls, nulls.isNull(row) {
-                rowValueCounts!.append(0)
-                continue
+        column.dictionary.withEntries { entries in
+            for row in 0..<column.rowCount {
+                if let nulls, nulls.isNull(row) {
+                    rowValueCounts!.append(0)
+                    continue
+                }
+                let rowIDs = column.rowIDs(row)
+                for id in rowIDs {
+                    let slot = Int(id)
+                    if local[slot] < 0 { local[slot] = intern(entries[slot]) }
+                    ids.append(local[slot])
+                }
+                rowValueCounts!.append(Int32(rowIDs.count))
             }
-            let rowIDs = column.rowIDs(row)
-            for id in rowIDs {
-                let slot = Int(id)
-                if local[slot] < 0 { local[slot] = intern(slot, of: column.dictionary) }
-                ids.append(local[slot])
-            }
-            rowValueCounts!.append(Int32(rowIDs.count))
         }
     }
 
@@ -84,24 +88,21 @@ struct StringInterner: Sendable {
         return out
     }
 
-    /// The id of entry `entry` of `dictionary`, added when new.
-    private mutating func intern(_ entry: Int, of dictionary: StringDictionary) -> Int32 {
-        let found: (id: Int32, hash: UInt64, slot: Int) = dictionary.withEntry(entry) { bytes in
-            let h = bytes.baseAddress.map { ByteHash.hash($0, bytes.count) } ?? 0
-            let mask = slots.count - 1
-            var s = Int(truncatingIfNeeded: h) & mask
-            while true {
-                let id = slots[s]
-                if id < 0 { return (-1, h, s) }
-                if hashes[Int(id)] == h && Self.same(values.entry(Int(id)), bytes) { return (id, h, s) }
-                s = (s + 1) & mask
-            }
+    /// The id of `bytes`, added when new.
+    private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let h = bytes.baseAddress.map { ByteHash.hash($0, bytes.count) } ?? 0
+        let mask = slots.count - 1
+        var s = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let id = slots[s]
+            if id < 0 { break }
+            if hashes[Int(id)] == h && Self.same(values.entry(Int(id)), bytes) { return id }
+            s = (s + 1) & mask
         }
-        if found.id >= 0 { return found.id }
         let id = Int32(values.count)
-        values.append(entry: entry, of: dictionary)
-        hashes.append(found.hash)
-        slots[found.slot] = id
+        values.append(bytes)
+        hashes.append(h)
+        slots[s] = id
         if values.count * 2 > slots.count { growSlots() }
         return id
     }

@@ -218,3 +218,39 @@ package enum UTF8Order {
         }
     }
 }
+
+/// Unchecked access to a dictionary's entries by raw pointers, for loops
+/// that read an entry per row; valid only inside `withEntries`.
+package struct StringDictionaryEntries {
+    @usableFromInline let bytes: UnsafePointer<UInt8>
+    @usableFromInline let offsets: UnsafePointer<Int>
+    package let count: Int
+
+    /// Over `bytes` (the entries end to end) and `count + 1` `offsets`.
+    @inlinable
+    package init(bytes: UnsafePointer<UInt8>, offsets: UnsafePointer<Int>, count: Int) {
+        self.bytes = bytes
+        self.offsets = offsets
+        self.count = count
+    }
+
+    /// The bytes of entry `i`; `i` must be below `count` (not checked).
+    @inlinable
+    package subscript(i: Int) -> UnsafeBufferPointer<UInt8> {
+        assert(i >= 0 && i < count, "StringDictionaryEntries: entry \(i) of \(count)")
+        return UnsafeBufferPointer(start: bytes + offsets[i], count: offsets[i + 1] - offsets[i])
+    }
+}
+
+extension StringDictionary {
+    /// Calls `body` with raw access to the entries.
+    package func withEntries<R>(_ body: (StringDictionaryEntries) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { b in
+            try offsets.withUnsafeBufferPointer { o in
+                // An empty arena has no address; no entry then has bytes to read.
+                let base = b.baseAddress ?? UnsafeRawPointer(o.baseAddress!).assumingMemoryBound(to: UInt8.self)
+                return try body(StringDictionaryEntries(bytes: base, offsets: o.baseAddress!, count: count))
+            }
+        }
+    }
+}

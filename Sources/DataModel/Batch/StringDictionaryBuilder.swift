@@ -54,8 +54,16 @@ package final class StringDictionaryBuilder: @unchecked Sendable {
         if state.pointee.byteCount + n + Self.slack > state.pointee.byteCapacity { growBytes(n) }
         if state.pointee.count + 2 > state.pointee.offsetCapacity { growOffsets() }
         let dst = state.pointee.bytes + state.pointee.byteCount
-        if n > 16 {
+        if n > 32 {
             dst.update(from: p, count: n)
+        } else if n > 16 {
+            let src = UnsafeRawPointer(p), out = UnsafeMutableRawPointer(dst)
+            let a = src.loadUnaligned(as: UInt64.self), b = src.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            let c = src.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self), d = src.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            out.storeBytes(of: a, as: UInt64.self)
+            out.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
+            out.storeBytes(of: c, toByteOffset: n - 16, as: UInt64.self)
+            out.storeBytes(of: d, toByteOffset: n - 8, as: UInt64.self)
         } else if n >= 8 {
             let a = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self), b = UnsafeRawPointer(p + n - 8).loadUnaligned(as: UInt64.self)
             UnsafeMutableRawPointer(dst).storeBytes(of: a, as: UInt64.self)
@@ -78,9 +86,14 @@ package final class StringDictionaryBuilder: @unchecked Sendable {
     }
 
     /// Appends entry `i` of `dictionary`.
-    @inlinable
     package func append(entry i: Int, of dictionary: StringDictionary) {
-        dictionary.withEntry(i) { e in append(validUTF8: e.baseAddress ?? UnsafePointer(state.pointee.bytes), count: e.count) }
+        dictionary.withEntries { append($0[i]) }
+    }
+
+    /// Appends `utf8`, which the caller guarantees is valid UTF-8.
+    @inlinable
+    package func append(_ utf8: UnsafeBufferPointer<UInt8>) {
+        append(validUTF8: utf8.baseAddress ?? UnsafePointer(state.pointee.bytes), count: utf8.count)
     }
 
     /// The bytes of entry `i` (valid until the next append).

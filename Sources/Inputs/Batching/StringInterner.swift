@@ -36,8 +36,10 @@ struct StringInterner {
         var isValidUTF8: Bool
     }
 
-    /// The known values that may stay across batches.
-    static let maxEntries = 1 << 14
+    /// The known values that may stay across batches. Small enough for the
+    /// table to stay in cache: a value met again after a reset costs only a
+    /// UTF-8 check and a copy (1 << 14 read the flights file 5% slower).
+    static let maxEntries = 1 << 12
     static let maxArenaBytes = 1 << 20
     static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
 

@@ -82,22 +82,33 @@ package enum BatchGather {
         var remaps = sources.map { DictionaryRemap(size: $0.dictionary.count, picks: n) }
         defer { for r in remaps { r.release() } }
         let ids = withBasePointers(sources.map(\.ids)) { base in
-            remaps.withUnsafeMutableBufferPointer { remap in
-                [Int32](unsafeUninitializedCapacity: n) { out, initialized in
-                    for (i, p) in picks.enumerated() {
-                        out[i] = 0
-                        if let mask, mask.isNull(i) { continue }
-                        let local = base[p.slot][p.row]
-                        out[i] = remap[p.slot].id(local) {
-                            dictionary.append(entry: Int(local), of: sources[p.slot].dictionary)
-                            return Int32(dictionary.count - 1)
+            withEntries(sources.map(\.dictionary)) { entries in
+                remaps.withUnsafeMutableBufferPointer { remap in
+                    [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+                        for (i, p) in picks.enumerated() {
+                            out[i] = 0
+                            if let mask, mask.isNull(i) { continue }
+                            let local = base[p.slot][p.row]
+                            out[i] = remap[p.slot].id(local) {
+                                dictionary.append(entries[p.slot][Int(local)])
+                                return Int32(dictionary.count - 1)
+                            }
                         }
+                        initialized = n
                     }
-                    initialized = n
                 }
             }
         }
         return StringColumn(ids: ids, dictionary: dictionary.finish())
+    }
+
+    /// Calls `body` with raw access to every dictionary's entries.
+    static func withEntries<R>(_ dictionaries: [StringDictionary], _ body: ([StringDictionaryEntries]) -> R) -> R {
+        withBasePointers(dictionaries.map(\.bytes)) { bytes in
+            withBasePointers(dictionaries.map(\.offsets)) { offsets in
+                body(dictionaries.indices.map { StringDictionaryEntries(bytes: bytes[$0], offsets: offsets[$0], count: dictionaries[$0].count) })
+            }
+        }
     }
 
     /// A non-null, aligned address standing for an empty array's storage (never read).
