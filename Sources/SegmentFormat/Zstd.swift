@@ -48,13 +48,15 @@ enum Zstd {
     /// `bytes` compressed at `level`; nil when libzstd is missing or fails.
     static func compress(_ bytes: [UInt8], level: Int32 = 1) -> [UInt8]? {
         guard let z = library else { return nil }
-        var out = [UInt8](repeating: 0, count: z.bound(bytes.count))
-        let n = out.withUnsafeMutableBytes { dst in
-            bytes.withUnsafeBytes { src in z.compress(dst.baseAddress, dst.count, src.baseAddress, src.count, level) }
+        var failed = false
+        // Written into uninitialized capacity: the bound is larger than the input, and zero-filling it cost as
+        // much as a small block's compression.
+        let out = [UInt8](unsafeUninitializedCapacity: z.bound(bytes.count)) { dst, initialized in
+            let n = bytes.withUnsafeBytes { src in z.compress(dst.baseAddress, dst.count, src.baseAddress, src.count, level) }
+            failed = z.isError(n) != 0
+            initialized = failed ? 0 : n
         }
-        guard z.isError(n) == 0 else { return nil }
-        out.removeSubrange(n...)
-        return out
+        return failed ? nil : out
     }
 
     /// Inflates `bytes`, which must expand to exactly `expectedCount` bytes.

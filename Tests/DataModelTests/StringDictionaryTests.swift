@@ -14,12 +14,11 @@ struct StringDictionaryTests {
         #expect(d.count == Self.samples.count)
         #expect(d.byteCount == Self.samples.reduce(0) { $0 + $1.utf8.count })
         for (i, s) in Self.samples.enumerated() {
-            #expect(d.entryLength(i) == s.utf8.count)
             #expect(d.withEntry(i) { Array($0) } == Array(s.utf8))
-            #expect(d.entry(i, equals: s))
+            #expect(d.withEntries { Array($0[i]) } == Array(s.utf8))
         }
         // "e" + combining acute and "é" are equal Strings but different bytes: entries keep the bytes.
-        #expect(!d.entry(7, equals: "é") && d.entry(8, equals: "é"))
+        #expect(!UTF8Order.equal(d, 7, d, 8) && UTF8Order.equal(d, 8, StringDictionary(["é"]), 0))
         #expect(StringDictionary(Self.samples) == d)
         #expect(StringDictionary() != d)
         #expect(StringDictionary().isEmpty && StringDictionary().count == 0)
@@ -28,20 +27,12 @@ struct StringDictionaryTests {
     @Test func copiesEntriesBetweenDictionaries() {
         let source = StringDictionary(Self.samples)
         var picked = StringDictionary(["x"])
-        for i in [3, 0, 9, 5] { picked.append(entry: i, of: source) }
+        for i in [3, 0, 9, 5] { source.withEntries { picked.append(validUTF8: $0[i]) } }
         #expect(Array(picked) == ["x", "日本語", "", "longer than fifteen bytes", "a\u{0}b"])
         var both = StringDictionary(["first"])
         both.append(contentsOf: source)
         #expect(Array(both) == ["first"] + Self.samples)
         #expect(Array(source.mapEntries { $0.uppercased() }) == Self.samples.map { $0.uppercased() })
-    }
-
-    @Test func repairsInvalidUTF8AsStringDecodingDoes() {
-        var d = StringDictionary()
-        let inputs: [[UInt8]] = [Array("ok".utf8), [0x61, 0xFF, 0x62], [0xC3], [], Array("ü".utf8), [0xED, 0xA0, 0x80]]
-        for bytes in inputs { bytes.withUnsafeBufferPointer { d.append(repairing: $0) } }
-        #expect(Array(d) == inputs.map { String(decoding: $0, as: UTF8.self) })
-        #expect(d.withEntry(1) { Array($0) } == Array("a\u{FFFD}b".utf8))
     }
 
     /// Byte order is code point order, not `String`'s: random strings over a

@@ -8,7 +8,8 @@
 /// `String` or checks the bytes (`UTF8Check`).
 ///
 /// As a collection it holds `String`s, each created when read; loops over
-/// rows read bytes (`withEntry`, `entryBytes`) or work once per entry.
+/// rows read bytes (`withEntries`) or work once per entry, and loops adding
+/// entries use a `StringDictionaryBuilder`.
 package struct StringDictionary: Hashable, Sendable, RandomAccessCollection, ExpressibleByArrayLiteral {
     /// `count + 1` ascending offsets into `bytes`, from 0 to `bytes.count`.
     package private(set) var offsets: [Int]
@@ -53,10 +54,6 @@ package struct StringDictionary: Hashable, Sendable, RandomAccessCollection, Exp
         return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
-    /// The byte length of entry `i`.
-    @inlinable
-    package func entryLength(_ i: Int) -> Int { offsets[i + 1] - offsets[i] }
-
     package mutating func reserveCapacity(entries: Int, bytes byteCount: Int) {
         offsets.reserveCapacity(offsets.count + entries)
         bytes.reserveCapacity(bytes.count + byteCount)
@@ -67,38 +64,10 @@ package struct StringDictionary: Hashable, Sendable, RandomAccessCollection, Exp
         offsets.append(bytes.count)
     }
 
-    /// Appends `n` bytes at `p`, which the caller guarantees are valid UTF-8.
-    @inlinable
-    package mutating func append(validUTF8 p: UnsafePointer<UInt8>, count n: Int) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
-        offsets.append(bytes.count)
-    }
-
     /// Appends `utf8`, which the caller guarantees is valid UTF-8.
     package mutating func append(validUTF8 utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(contentsOf: utf8)
         offsets.append(bytes.count)
-    }
-
-    /// Appends `raw` as UTF-8, replacing invalid sequences with U+FFFD (as
-    /// `String(decoding:as:)` does).
-    package mutating func append(repairing raw: UnsafeBufferPointer<UInt8>) {
-        guard let base = raw.baseAddress else {
-            offsets.append(bytes.count)
-            return
-        }
-        if UTF8Check.isValid(base, raw.count) {
-            append(validUTF8: base, count: raw.count)
-        } else {
-            append(String(decoding: raw, as: UTF8.self))
-        }
-    }
-
-    /// Appends entry `i` of `other`.
-    package mutating func append(entry i: Int, of other: StringDictionary) {
-        other.withEntry(i) { e in
-            if let base = e.baseAddress { append(validUTF8: base, count: e.count) } else { offsets.append(bytes.count) }
-        }
     }
 
     /// Appends every entry of `other`.
@@ -115,12 +84,6 @@ package struct StringDictionary: Hashable, Sendable, RandomAccessCollection, Exp
         out.reserveCapacity(entries: count, bytes: bytes.count)
         for s in self { out.append(try transform(s)) }
         return out
-    }
-
-    /// Whether entry `i` holds exactly the UTF-8 bytes of `value`.
-    package func entry(_ i: Int, equals value: String) -> Bool {
-        var v = value
-        return v.withUTF8 { b in withEntry(i) { e in e.elementsEqual(b) } }
     }
 
     /// Estimated heap bytes: the arena and the offsets.
