@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "SegmentFormatTests", dependencies: ["SegmentFormat", "DataModel", "HengeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MetadataTests", dependencies: ["Metadata", "DataModel"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "DataModel"]),
-        .testTarget(name: "OperatorsTests", dependencies: ["Operators", "Expressions", "DataModel"]),
+        .testTarget(name: "OperatorsTests", dependencies: ["Operators", "Expressions", "DataModel", "HengeTestSupport"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "DataModel"]),
         .testTarget(name: "SQLLogicTests", dependencies: ["Engine", "DataModel", "Expressions", "SegmentFormat", "HengeTestSupport"], exclude: ["slt", "data"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["DataModel", "HengeTestSupport"]),

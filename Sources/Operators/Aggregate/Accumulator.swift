@@ -141,25 +141,64 @@ struct NumericAccumulator<T: AccumulatedNumber>: Accumulator {
 }
 
 /// MIN/MAX over strings (UTF-8 order).
+///
+/// Within a batch each group's candidate is a dictionary id, and rows are
+/// compared by their entries' bytes; a `String` is made once per group and
+/// batch, when the batch's winner meets the group's value so far.
 struct StringAccumulator: Accumulator {
     let kind: AggregateKind
     var acc: [String?] = []
+    /// Per group, the batch's best dictionary id so far (-1: none yet); reset
+    /// after every batch for the groups in `touched`.
+    private var candidate: [Int32] = []
+    private var touched: [Int32] = []
+
+    init(kind: AggregateKind) { self.kind = kind }
+
     mutating func add(_ values: ColumnVector?, groups: [Int32], include: [Bool]?, groupCount: Int) {
         acc.grow(to: groupCount, with: nil)
+        candidate.grow(to: groupCount, with: -1)
         guard let values, case .string(let s) = values.data else { return }
-        for r in groups.indices where include?[r] ?? true {
-            if values.isNull(r) { continue }
-            let g = Int(groups[r])
-            let v = s.value(r)
-            if let cur = acc[g] {
-                let less = v.utf8.lexicographicallyPrecedes(cur.utf8)
-                if (kind == .min && less) || (kind == .max && !less && v != cur) { acc[g] = v }
-            } else {
-                acc[g] = v
+        let wantLess = kind == .min
+        s.dictionary.withEntries { entries in
+            for r in groups.indices where include?[r] ?? true {
+                if values.isNull(r) { continue }
+                let g = Int(groups[r])
+                let id = s.ids[r]
+                let current = candidate[g]
+                if current < 0 {
+                    candidate[g] = id
+                    touched.append(Int32(g))
+                } else if current != id {
+                    let (a, b) = (entries[Int(id)], entries[Int(current)])
+                    let better = wantLess ? Self.less(a, b) : Self.less(b, a)
+                    if better { candidate[g] = id }
+                }
             }
         }
+        for g in touched {
+            let v = s.dictionary[Int(candidate[Int(g)])]
+            candidate[Int(g)] = -1
+            if let cur = acc[Int(g)] {
+                let less = v.utf8.lexicographicallyPrecedes(cur.utf8)
+                if (kind == .min && less) || (kind == .max && !less && v != cur) { acc[Int(g)] = v }
+            } else {
+                acc[Int(g)] = v
+            }
+        }
+        touched.removeAll(keepingCapacity: true)
     }
-    mutating func keepOnly(_ group: Int) { acc = acc.keeping(group) }
+
+    @inline(__always)
+    private static func less(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        UTF8Order.less(a.baseAddress ?? UnsafePointer(bitPattern: 1)!, a.count, b.baseAddress ?? UnsafePointer(bitPattern: 1)!, b.count)
+    }
+
+    mutating func keepOnly(_ group: Int) {
+        acc = acc.keeping(group)
+        candidate = []
+    }
+
     func finish(groupCount: Int) -> ColumnVector {
         var b = ColumnBuilder(type: .string, capacity: groupCount)
         for g in 0..<groupCount {
