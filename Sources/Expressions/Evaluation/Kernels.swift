@@ -17,11 +17,12 @@ extension ColumnVector {
             return nil
         case .string(let s):
             if s.dictionary.count == 1 { return .string(s.dictionary[0]) }
-            let first = s.ids[0]
-            if s.ids.allSatisfy({ $0 == first }) { return .string(s.dictionary[Int(first)]) }
-            let text = s.dictionary[Int(first)]
-            for id in s.ids where s.dictionary[Int(id)] != text { return nil }
-            return .string(text)
+            let first = Int(s.ids[0])
+            if s.ids.allSatisfy({ $0 == first }) { return .string(s.dictionary[first]) }
+            // The dictionary need not be minimal: which entries hold the first row's bytes, then every row among them.
+            let same = s.dictionary.withEntries { e in (0..<e.count).map { e[$0].elementsEqual(e[first]) } }
+            for id in s.ids where !same[Int(id)] { return nil }
+            return .string(s.dictionary[first])
         case .long(let v):
             let first = v[0]
             for x in v where x != first { return nil }

@@ -40,7 +40,9 @@ enum ComparisonFunctions {
                     let results = sa.dictionary.map { test(compare($0, rhs)) ? Int64(1) : 0 }
                     for r in 0..<rows { out[r] = results[Int(sa.ids[r])] }
                 } else {
-                    for r in 0..<rows { out[r] = test(compare(sa.value(r), sb.value(r))) ? 1 : 0 }
+                    // Each entry made a String once, not each row's.
+                    let xs = Array(sa.dictionary), ys = Array(sb.dictionary)
+                    for r in 0..<rows { out[r] = test(compare(xs[Int(sa.ids[r])], ys[Int(sb.ids[r])])) ? 1 : 0 }
                 }
                 return ColumnVector(.long(out), nulls: unionNulls([a, b], count: rows))
             }

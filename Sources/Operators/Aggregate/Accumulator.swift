@@ -260,6 +260,15 @@ struct DistinctAccumulator: Accumulator {
     mutating func add(_ values: ColumnVector?, groups: [Int32], include: [Bool]?, groupCount: Int) {
         sets.grow(to: groupCount, with: [])
         guard let values else { return }
+        if case .string(let s) = values.data {
+            // Each entry made a value once, not each row's.
+            let entries = s.dictionary.map(ScalarValue.string)
+            for r in groups.indices where include?[r] ?? true {
+                if values.isNull(r) { continue }
+                sets[Int(groups[r])].insert(entries[Int(s.ids[r])])
+            }
+            return
+        }
         for r in groups.indices where include?[r] ?? true {
             if values.isNull(r) { continue }
             sets[Int(groups[r])].insert(values.value(at: r))
