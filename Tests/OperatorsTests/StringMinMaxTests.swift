@@ -52,3 +52,18 @@ struct StringMinMaxTests {
         }
     }
 }
+
+/// Group keys compare by bytes, as Druid's Java strings do: a precomposed
+/// "é" and "e" + U+0301 (equal as Swift `String`s) are two groups, across
+/// batches whose dictionaries hold them in different orders.
+struct StringGroupKeyTests {
+    @Test func canonicallyEquivalentSpellingsAreDifferentGroups() throws {
+        let spec = AggregateSpec(keys: [.column(0, .varchar)], aggregates: [AggregateCall(kind: .count, argument: nil, type: .bigint)])
+        var agg = HashAggregator(spec: spec, evaluator: Evaluator(context: EvalContext(nowMillis: 0)))
+        try agg.consume(makeBatch([("k", .string)], [[.string("é")], [.string("e\u{301}")], [.string("é")]]))
+        try agg.consume(makeBatch([("k", .string)], [[.string("e\u{301}")], [.string("x")], [.string("é")]]))
+        let out = rows(agg.finish())
+        #expect(out.map { Array($0[0].stringValue!.utf8) } == [Array("é".utf8), Array("e\u{301}".utf8), Array("x".utf8)])
+        #expect(out.map { $0[1] } == [.long(3), .long(2), .long(1)])
+    }
+}

@@ -33,7 +33,7 @@ extension HashAggregator {
         groupRefs = [RowRef(slot: 0, row: 0)]
         for i in accumulators.indices { accumulators[i].keepOnly(g) }
         // Global string ids restart, so the table of strings stays bounded too.
-        stringIDs = [:]
+        stringIDs.removeAll()
         var key = GroupKey()
         for i in 0..<keyCount {
             let column = all.columns[i]
@@ -45,14 +45,8 @@ extension HashAggregator {
                 case .double(let v): word = v[g].bitPattern
                 case .float(let v): word = Double(v[g]).bitPattern
                 case .string(let s):
-                    let id = Int32(stringIDs.count)
-                    let value = s.value(g)
-                    if let known = stringIDs[value] {
-                        word = UInt64(UInt32(bitPattern: known))
-                    } else {
-                        stringIDs[value] = id
-                        word = UInt64(UInt32(bitPattern: id))
-                    }
+                    let id = s.dictionary.withEntries { stringIDs.id(of: $0[Int(s.ids[g])]) }
+                    word = UInt64(UInt32(bitPattern: id))
                 case .multiString: preconditionFailure("group keys are single-valued")
                 }
             }

@@ -27,8 +27,9 @@ package struct HashAggregator {
     /// or starts a new one, compared without a hash table (the final
     /// aggregation after the shuffle merge).
     package var sortedInput = false
-    /// Global string ids, so equal strings from different batches share a key.
-    var stringIDs: [String: Int32] = [:]
+    /// Global string ids, so equal strings from different batches share a
+    /// key (by their bytes, as Druid's Java strings compare).
+    var stringIDs = ByteStringTable()
     /// The key of the group created last (the one sorted input may still extend).
     var lastKey = GroupKey()
 
@@ -78,14 +79,10 @@ package struct HashAggregator {
             groupCount += n
         } else if !spec.keys.isEmpty {
             // Map each batch-local string id to a global id once per batch.
+            stringIDs.makeUnique()
             let localToGlobal: [[Int32]] = keyCols.map { col in
                 guard case .string(let s) = col.data else { return [] }
-                return s.dictionary.map { str in
-                    if let id = stringIDs[str] { return id }
-                    let id = Int32(stringIDs.count)
-                    stringIDs[str] = id
-                    return id
-                }
+                return s.dictionary.withEntries { entries in (0..<entries.count).map { stringIDs.id(of: entries[$0]) } }
             }
             // Every key as one 64-bit word per row (long bits, double bits, global string id),
             // computed column by column so the row loop touches only flat arrays.

@@ -173,6 +173,8 @@ package enum FrameDecoder {
         }
         let raw = try cursor.read(count: total)
         let bytes = [UInt8](raw)
+        // One check over all entries (not entry by entry): frames are written from valid dictionaries and carry a
+        // CRC, so this guards against a bug, not against damage that could join two broken entries into one.
         guard bytes.withUnsafeBufferPointer(UTF8Check.isValid) else { throw SegmentCorruption("dictionary bytes are not valid UTF-8") }
         return StringDictionary(uncheckedOffsets: offsets, bytes: bytes)
     }
