@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-internal import Glibc
-#elseif canImport(Musl)
-internal import Musl
-#elseif canImport(Darwin)
-internal import Darwin
-#endif
-
 /// Dense ids for byte strings, in first-seen order: equal bytes, equal id.
 ///
 /// Keys are exact UTF-8 bytes — `String` equality would merge canonically
@@ -61,9 +53,23 @@ package struct ByteStringTable: Sendable {
         self = ByteStringTable()
     }
 
+    /// Whether two byte strings are equal, eight bytes at a time (DataModel
+    /// does not import libc's `memcmp`).
     @inline(__always)
     private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+        let n = a.count
+        guard n == b.count else { return false }
+        guard n > 0, let x = a.baseAddress.map(UnsafeRawPointer.init), let y = b.baseAddress.map(UnsafeRawPointer.init) else { return true }
+        var i = 0
+        while i + 8 <= n {
+            if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < n {
+            if x.load(fromByteOffset: i, as: UInt8.self) != y.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i += 1
+        }
+        return true
     }
 
     private mutating func growSlots() {
