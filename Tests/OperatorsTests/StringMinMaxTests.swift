@@ -67,3 +67,14 @@ struct StringGroupKeyTests {
         #expect(out.map { $0[1] } == [.long(3), .long(2), .long(1)])
     }
 }
+
+/// Exact COUNT(DISTINCT) agrees with GROUP BY: distinct by bytes.
+struct StringDistinctTests {
+    @Test func exactDistinctCountsCanonicallyEquivalentSpellingsApart() throws {
+        let spec = AggregateSpec(keys: [], aggregates: [AggregateCall(kind: .count, argument: .column(0, .varchar), distinct: true, type: .bigint)])
+        var agg = HashAggregator(spec: spec, evaluator: Evaluator(context: EvalContext(nowMillis: 0)))
+        try agg.consume(makeBatch([("k", .string)], [[.string("é")], [.string("e\u{301}")], [.null], [.string("é")]]))
+        try agg.consume(makeBatch([("k", .string)], [[.string("x")], [.string("e\u{301}")]]))
+        #expect(rows(agg.finish()) == [[.long(3)]])
+    }
+}

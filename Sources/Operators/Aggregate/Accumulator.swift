@@ -252,20 +252,31 @@ struct AverageAccumulator: Accumulator {
 }
 
 /// Any aggregate over DISTINCT values: collects the distinct values per
-/// group, then feeds them to the underlying accumulator. Exact.
+/// group, then feeds them to the underlying accumulator. Exact. Strings are
+/// distinct by their bytes (`ByteStringTable`), as in GROUP BY and Druid.
 struct DistinctAccumulator: Accumulator {
     let call: AggregateCall
     let argType: SQLType
     var sets: [Set<ScalarValue>] = []
+    /// String values: per group the ids of `strings`.
+    var stringSets: [Set<Int32>] = []
+    var strings = ByteStringTable()
+
+    init(call: AggregateCall, argType: SQLType) {
+        self.call = call
+        self.argType = argType
+    }
+
     mutating func add(_ values: ColumnVector?, groups: [Int32], include: [Bool]?, groupCount: Int) {
         sets.grow(to: groupCount, with: [])
+        stringSets.grow(to: groupCount, with: [])
         guard let values else { return }
         if case .string(let s) = values.data {
-            // Each entry made a value once, not each row's.
-            let entries = s.dictionary.map(ScalarValue.string)
+            strings.makeUnique()
+            let global = s.dictionary.withEntries { e in (0..<e.count).map { strings.id(of: e[$0]) } }
             for r in groups.indices where include?[r] ?? true {
                 if values.isNull(r) { continue }
-                sets[Int(groups[r])].insert(entries[Int(s.ids[r])])
+                stringSets[Int(groups[r])].insert(global[Int(s.ids[r])])
             }
             return
         }
@@ -274,13 +285,21 @@ struct DistinctAccumulator: Accumulator {
             sets[Int(groups[r])].insert(values.value(at: r))
         }
     }
-    mutating func keepOnly(_ group: Int) { sets = sets.keeping(group) }
+
+    mutating func keepOnly(_ group: Int) {
+        sets = sets.keeping(group)
+        stringSets = stringSets.keeping(group)
+    }
+
     func finish(groupCount: Int) -> ColumnVector {
         var inner = makeAccumulator(AggregateCall(kind: call.kind, argument: call.argument, type: call.type), argType: argType)
         var b = ColumnBuilder(type: argType.nativeType)
         var groups: [Int32] = []
-        for g in 0..<groupCount where g < sets.count {
-            for v in sets[g].sorted(by: { $0.renderedString < $1.renderedString }) {
+        let stringValues = strings.snapshot()
+        for g in 0..<groupCount {
+            var values = g < sets.count ? Array(sets[g]) : []
+            if g < stringSets.count { values += stringSets[g].map { ScalarValue.string(stringValues[Int($0)]) } }
+            for v in values.sorted(by: { $0.renderedString < $1.renderedString }) {
                 b.append(v)
                 groups.append(Int32(g))
             }
