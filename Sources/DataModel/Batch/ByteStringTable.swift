@@ -37,7 +37,7 @@ package struct ByteStringTable: Sendable {
         while true {
             let id = slots[s]
             if id < 0 { break }
-            if hashes[Int(id)] == h && Self.same(values.entry(Int(id)), bytes) { return id }
+            if hashes[Int(id)] == h && ByteHash.equal(values.entry(Int(id)), bytes) { return id }
             s = (s + 1) & mask
         }
         let id = Int32(values.count)
@@ -51,25 +51,6 @@ package struct ByteStringTable: Sendable {
     /// Forgets every value (ids start from 0 again).
     package mutating func removeAll() {
         self = ByteStringTable()
-    }
-
-    /// Whether two byte strings are equal, eight bytes at a time (DataModel
-    /// does not import libc's `memcmp`).
-    @inline(__always)
-    private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        let n = a.count
-        guard n == b.count else { return false }
-        guard n > 0, let x = a.baseAddress.map(UnsafeRawPointer.init), let y = b.baseAddress.map(UnsafeRawPointer.init) else { return true }
-        var i = 0
-        while i + 8 <= n {
-            if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
-            i += 8
-        }
-        while i < n {
-            if x.load(fromByteOffset: i, as: UInt8.self) != y.load(fromByteOffset: i, as: UInt8.self) { return false }
-            i += 1
-        }
-        return true
     }
 
     private mutating func growSlots() {

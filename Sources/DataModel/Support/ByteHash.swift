@@ -27,6 +27,46 @@ package enum ByteHash {
         return h ^ (h >> 32)
     }
 
+    /// Whether the `n` bytes at `a` and `b` are equal, a word at a time: up
+    /// to 32 bytes by overlapping word loads (no loop), longer ones by a word
+    /// loop ending on an overlapping last word (`ByteStringTable`'s
+    /// equality; DataModel does not import libc's `memcmp`).
+    @inlinable @inline(__always)
+    package static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if n > 16 {
+            if n > 32 { return equalLong(a, b, n) }
+            return load64(a, 0) == load64(b, 0) && load64(a, 8) == load64(b, 8)
+                && load64(a, n - 16) == load64(b, n - 16) && load64(a, n - 8) == load64(b, n - 8)
+        }
+        if n >= 8 { return load64(a, 0) == load64(b, 0) && load64(a, n - 8) == load64(b, n - 8) }
+        if n >= 4 { return load32(a, 0) == load32(b, 0) && load32(a, n - 4) == load32(b, n - 4) }
+        var i = 0
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// `equal` past 32 bytes, out of line so that `equal` inlines.
+    @usableFromInline @inline(never)
+    static func equalLong(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        while i + 8 < n {
+            if load64(a, i) != load64(b, i) { return false }
+            i += 8
+        }
+        return load64(a, n - 8) == load64(b, n - 8)
+    }
+
+    /// `equal` over two buffers (false when their lengths differ).
+    @inlinable @inline(__always)
+    package static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let x = a.baseAddress, let y = b.baseAddress else { return true }
+        return equal(x, y, a.count)
+    }
+
     @inlinable @inline(__always)
     package static func load64(_ p: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
         UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
