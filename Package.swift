@@ -35,6 +35,8 @@ let package = Package(
         .systemLibrary(name: "CLzma", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
         // ISA-L's streaming gunzip for `.gz` inputs, loaded at run time (zlib otherwise).
         .target(name: "CIsal"),
+        // Our own C loops over integer columns, compiled for AVX2 and AVX-512 too and picked at run time.
+        .target(name: "CKernels"),
         // libcurl for the `http` input source (http/https, redirects, a hook on every connect).
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
@@ -45,7 +47,7 @@ let package = Package(
         .target(name: "MSQPlanner", dependencies: ["DataModel", "SQLPlanner", "MSQKernel", "Expressions"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["DataModel"], swiftSettings: strict),
         .target(name: "Inputs", dependencies: ["DataModel", "CZlib", "CIsal", "CCurl", "CBzip2", "CLzma"], swiftSettings: strict),
-        .target(name: "SegmentFormat", dependencies: ["DataModel", "CZlib", "CIsal"], swiftSettings: strict),
+        .target(name: "SegmentFormat", dependencies: ["DataModel", "CZlib", "CIsal", "CKernels"], swiftSettings: strict),
         .target(name: "Operators", dependencies: ["DataModel", "Expressions", "SegmentFormat"], swiftSettings: strict),
         .target(name: "MSQExec",
                 dependencies: ["DataModel", "MSQKernel", "Operators", "Inputs", "SegmentFormat", "Storage", "Expressions"],
@@ -82,7 +84,7 @@ let package = Package(
         .testTarget(name: "SegmentFormatTests", dependencies: ["SegmentFormat", "DataModel", "HengeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MetadataTests", dependencies: ["Metadata", "DataModel"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "DataModel"]),
-        .testTarget(name: "OperatorsTests", dependencies: ["Operators", "Expressions", "DataModel", "HengeTestSupport"]),
+        .testTarget(name: "OperatorsTests", dependencies: ["Operators", "Expressions", "DataModel", "SegmentFormat", "HengeTestSupport"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "DataModel"]),
         .testTarget(name: "SQLLogicTests", dependencies: ["Engine", "DataModel", "Expressions", "SegmentFormat", "HengeTestSupport"], exclude: ["slt", "data"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["DataModel", "HengeTestSupport"]),

@@ -1,3 +1,4 @@
+internal import CKernels
 internal import DataModel
 
 /// Encodes one accumulated column into a block (see `SegmentFormatModule`).
@@ -105,11 +106,9 @@ enum ColumnBlockEncoder {
     private static func longRange(_ values: [Int64], nulls: NullBitmapBuilder) -> (Int64, Int64)? {
         var lo = Int64.max, hi = Int64.min, any = false
         if nulls.nullCount == 0 {
-            for v in values {
-                lo = Swift.min(lo, v)
-                hi = Swift.max(hi, v)
-            }
-            any = !values.isEmpty
+            guard !values.isEmpty else { return nil }
+            values.withUnsafeBufferPointer { henge_i64_min_max($0.baseAddress!, $0.count, &lo, &hi) }
+            any = true
         } else {
             for (row, v) in values.enumerated() where !nulls.isNull(row) {
                 lo = Swift.min(lo, v)

@@ -21,18 +21,49 @@ struct StringInterner: Sendable {
 
     mutating func append(_ column: StringColumn, nulls: NullMask?) {
         values.makeUnique()
+        if rowValueCounts != nil {
+            appendOneValuePerRow(column, nulls: nulls)
+            return
+        }
+        // Ids assigned on first use (entries no non-NULL row uses stay out), rows written through raw pointers.
+        let n = column.ids.count
+        var global = [Int32](repeating: -1, count: column.dictionary.count)
+        let start = ids.count
+        ids.append(contentsOf: repeatElement(-1, count: n))
+        column.dictionary.withEntries { entries in
+            ids.withUnsafeMutableBufferPointer { out in
+                column.ids.withUnsafeBufferPointer { local in
+                    global.withUnsafeMutableBufferPointer { global in
+                        for r in 0..<n {
+                            if let nulls, nulls.isNull(r) { continue }
+                            let l = Int(local[r])
+                            var g = global[l]
+                            if g < 0 {
+                                g = values.id(of: entries[l])
+                                global[l] = g
+                            }
+                            out[start &+ r] = g
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `append` once the multi-value layout is in use: a count per row.
+    private mutating func appendOneValuePerRow(_ column: StringColumn, nulls: NullMask?) {
         var local = [Int32](repeating: -1, count: column.dictionary.count)
         ids.reserveCapacity(ids.count + column.ids.count)
         column.dictionary.withEntries { entries in
             for (row, id) in column.ids.enumerated() {
                 if let nulls, nulls.isNull(row) {
-                    if rowValueCounts != nil { rowValueCounts!.append(0) } else { ids.append(-1) }
+                    rowValueCounts!.append(0)
                     continue
                 }
                 let slot = Int(id)
                 if local[slot] < 0 { local[slot] = values.id(of: entries[slot]) }
                 ids.append(local[slot])
-                rowValueCounts?.append(1)
+                rowValueCounts!.append(1)
             }
         }
     }

@@ -2,6 +2,7 @@ import DataModel
 import Expressions
 import Foundation
 import Operators
+import SegmentFormat
 import Testing
 
 /// K-way merging, spilling sorts and streaming final aggregation: each must
@@ -262,6 +263,45 @@ struct SpillingSortTests {
         #expect(rows(out) == expected)
         guard case .string(let s) = out.columns[2].data else { Issue.record("not strings"); return }
         #expect(s.dictionary.count == picks.count)  // one entry per source picked: sources are remapped apart, never hashed together
+    }
+
+    /// The spill writes frames straight from the buffered batches; the
+    /// bytes must be those of the frame of the gathered batch, for every
+    /// column kind, NULLs, multi-value rows and sources without a NULL mask.
+    @Test(arguments: [1, 2, 9])
+    func encodedFrameEqualsFrameOfGather(sourceCount: Int) {
+        let signature = RowSignature([("t", ColumnType.long), ("s", .string), ("d", .double), ("f", .float), ("n", .long), ("m", .string)]
+            .map { ColumnSpec(name: $0.0, type: $0.1) })
+        var state = UInt64(sourceCount)
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let sources: [Batch] = (0..<sourceCount).map { k in
+            let rows = 50 + next(200)
+            var t = ColumnBuilder(type: .long), s = ColumnBuilder(type: .string), d = ColumnBuilder(type: .double)
+            var f = ColumnBuilder(type: .float), n = ColumnBuilder(type: .long)
+            var multi: [[String]?] = []
+            for r in 0..<rows {
+                t.append(long: 1_700_000_000_000 + Int64(next(100_000)))
+                if next(7) == 0 { s.appendNull() } else { s.append(string: "v\(next(30))") }
+                if k % 2 == 1 && next(5) == 0 { d.appendNull() } else { d.append(double: Double(next(1000)) / 8) }
+                f.append(double: Double(next(100)))
+                if next(4) == 0 { n.appendNull() } else { n.append(long: Int64(next(1 << 20)) - 300) }
+                multi.append(r % 5 == 0 ? nil : r % 3 == 0 ? ["b", "a\(r % 4)"] : ["x"])
+            }
+            let m = k == 0 ? MultiStringColumn.build(multi) : { var b = ColumnBuilder(type: .string); for v in multi { if let v { b.append(string: v[0]) } else { b.appendNull() } }; return b.finish() }()
+            return Batch(signature: signature, columns: [t.finish(), s.finish(), d.finish(), f.finish(), n.finish(), m], rowCount: rows)
+        }
+        let picks: [RowRef] = (0..<400).map { _ in
+            let slot = next(sources.count)
+            return RowRef(slot: slot, row: next(sources[slot].rowCount))
+        }
+        var expected: [UInt8] = []
+        FrameEncoder.encode(BatchGather.gather(sources, picks, signature: signature), into: &expected)
+        var encoded: [UInt8] = []
+        BatchGather.encodeFrame(sources, picks, signature: signature, into: &encoded)
+        #expect(encoded == expected)
     }
 
     @Test func multiValueAndStringColumnsGatherAcrossBatches() throws {

@@ -56,6 +56,42 @@ struct RunFileTests {
         Self.expectSame(decoded, original)
     }
 
+    /// LONG columns are stored as differences from the frame's minimum in
+    /// the fewest whole bytes that hold the largest: each range's boundary
+    /// picks the next width, NULL rows (stored as 0) count, and the values
+    /// read back exactly.
+    @Test(arguments: [
+        ([Int64(7), 7, 7], 0), ([-5, 250], 1), ([-5, 251], 2), ([100, 100 + 0xFFFF], 2), ([100, 100 + 0x1_0000], 4),
+        ([Int64.min, Int64.min + 0xFFFF_FFFF], 4), ([0, 0x1_0000_0000], 8), ([Int64.min, Int64.max, 0, -1], 8),
+    ] as [([Int64], Int)])
+    func longColumnsTakeTheFewestBytes(values: [Int64], width: Int) throws {
+        let signature = RowSignature([.long("l")])
+        let rows = 1000
+        let column = ColumnVector(.long((0..<rows).map { values[$0 % values.count] }))
+        var bytes: [UInt8] = []
+        FrameEncoder.encode(Batch(signature: signature, columns: [column], rowCount: rows), into: &bytes)
+        // varint rows (2 bytes) | varint columns | kind | flags | width | minimum | values
+        #expect(bytes.count == 2 + 1 + 1 + 1 + 1 + 8 + rows * width)
+        #expect(bytes[5] == UInt8(width))
+        let decoded = try bytes.withUnsafeBytes { try FrameDecoder.decode($0, signature: signature) }
+        #expect(Self.longs(decoded.columns[0]) == Self.longs(column))
+
+        // With NULL rows (stored as 0): the range includes 0, and the rows stay NULL.
+        var nulls = NullMask(count: rows)
+        for r in stride(from: 1, to: rows, by: 3) { nulls.setNull(r) }
+        let withNulls = ColumnVector(.long((0..<rows).map { nulls.isNull($0) ? 0 : values[$0 % values.count] }), nulls: nulls)
+        bytes = []
+        FrameEncoder.encode(Batch(signature: signature, columns: [withNulls], rowCount: rows), into: &bytes)
+        let back = try bytes.withUnsafeBytes { try FrameDecoder.decode($0, signature: signature) }
+        #expect(Self.longs(back.columns[0]) == Self.longs(withNulls))
+        #expect((0..<rows).map { back.columns[0].isNull($0) } == (0..<rows).map { nulls.isNull($0) })
+    }
+
+    static func longs(_ column: ColumnVector) -> [Int64] {
+        guard case .long(let v) = column.data else { return [] }
+        return v
+    }
+
     @Test func sectionsReadBackIndependently() throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }

@@ -31,21 +31,7 @@ package enum BatchGather {
     }
 
     static func gatherColumn(_ parts: [ColumnVector], _ picks: [RowRef], type: ColumnType) -> ColumnVector {
-        let n = picks.count
-        var mask: NullMask? = nil
-        if parts.contains(where: { $0.nulls != nil }) {
-            // Every part's NULL words (a part without a mask gets zero words), read through raw pointers.
-            let words: [[UInt64]] = parts.map { $0.nulls?.words ?? [UInt64](repeating: 0, count: ($0.count + 63) >> 6) }
-            var out = [UInt64](repeating: 0, count: (n + 63) >> 6)
-            withBasePointers(words) { base in
-                out.withUnsafeMutableBufferPointer { o in
-                    for (i, p) in picks.enumerated() where base[p.slot][p.row >> 6] & (1 << UInt64(p.row & 63)) != 0 {
-                        o[i >> 6] |= 1 << UInt64(i & 63)
-                    }
-                }
-            }
-            mask = NullMask(words: out, count: n)
-        }
+        let mask = gatherNulls(parts, picks)
         switch type.storage {
         case .long: return ColumnVector(.long(gatherValues(parts.map { $0.longs() }, picks)), nulls: mask)
         case .double: return ColumnVector(.double(gatherValues(parts.map { $0.doubles() }, picks)), nulls: mask)
@@ -60,6 +46,23 @@ package enum BatchGather {
         case .string:
             return ColumnVector(.string(gatherStrings(parts.map { $0.strings(type: .varchar) }, picks, mask: mask)), nulls: mask)
         }
+    }
+
+    /// The NULL mask of `picks` of `parts`, nil when no part has one.
+    static func gatherNulls(_ parts: [ColumnVector], _ picks: [RowRef]) -> NullMask? {
+        guard parts.contains(where: { $0.nulls != nil }) else { return nil }
+        let n = picks.count
+        // Every part's NULL words (a part without a mask gets zero words), read through raw pointers.
+        let words: [[UInt64]] = parts.map { $0.nulls?.words ?? [UInt64](repeating: 0, count: ($0.count + 63) >> 6) }
+        var out = [UInt64](repeating: 0, count: (n + 63) >> 6)
+        withBasePointers(words) { base in
+            out.withUnsafeMutableBufferPointer { o in
+                for (i, p) in picks.enumerated() where base[p.slot][p.row >> 6] & (1 << UInt64(p.row & 63)) != 0 {
+                    o[i >> 6] |= 1 << UInt64(i & 63)
+                }
+            }
+        }
+        return NullMask(words: out, count: n)
     }
 
     /// `picks` of several arrays, read through raw pointers (no reference

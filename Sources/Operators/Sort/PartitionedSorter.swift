@@ -82,7 +82,8 @@ package final class PartitionedSorter {
                 var start = 0
                 while start < order.count {
                     let end = min(order.count, start + limits.rowsPerFrame)
-                    try writer.write(BatchGather.gather(parts, Array(order[start..<end]), signature: signature))
+                    let picks = Array(order[start..<end])
+                    try writer.writeFrame(rows: picks.count) { BatchGather.encodeFrame(parts, picks, signature: signature, into: &$0) }
                     start = end
                 }
             }

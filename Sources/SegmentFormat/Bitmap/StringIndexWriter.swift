@@ -113,39 +113,31 @@ enum StringIndexWriter {
     private static func postings(
         _ strings: StringInterner, rank: [Int32], cardinality: Int
     ) -> (rows: [Int32], starts: [Int32]) {
+        guard let counts = strings.rowValueCounts else { return singleValuedPostings(strings.ids, rank: rank, cardinality: cardinality) }
+        // (rank, row) pairs, each row's ranks de-duplicated.
         var pairRanks: [Int32] = []
         var pairRows: [Int32] = []
-        if let counts = strings.rowValueCounts {
-            pairRanks.reserveCapacity(strings.ids.count)
-            pairRows.reserveCapacity(strings.ids.count)
-            var next = 0
-            var rowRanks: [Int32] = []
-            for (row, c) in counts.enumerated() {
-                let n = Int(c)
-                if n == 1 {
-                    pairRanks.append(rank[Int(strings.ids[next])])
-                    pairRows.append(Int32(row))
-                } else if n > 1 {
-                    rowRanks.removeAll(keepingCapacity: true)
-                    for i in next..<(next + n) { rowRanks.append(rank[Int(strings.ids[i])]) }
-                    rowRanks.sort()
-                    var previous: Int32 = -1
-                    for r in rowRanks where r != previous {
-                        pairRanks.append(r)
-                        pairRows.append(Int32(row))
-                        previous = r
-                    }
-                }
-                next += n
-            }
-        } else {
-            let ids = strings.ids
-            pairRanks.reserveCapacity(ids.count)
-            pairRows.reserveCapacity(ids.count)
-            for (row, id) in ids.enumerated() where id >= 0 {
-                pairRanks.append(rank[Int(id)])
+        pairRanks.reserveCapacity(strings.ids.count)
+        pairRows.reserveCapacity(strings.ids.count)
+        var next = 0
+        var rowRanks: [Int32] = []
+        for (row, c) in counts.enumerated() {
+            let n = Int(c)
+            if n == 1 {
+                pairRanks.append(rank[Int(strings.ids[next])])
                 pairRows.append(Int32(row))
+            } else if n > 1 {
+                rowRanks.removeAll(keepingCapacity: true)
+                for i in next..<(next + n) { rowRanks.append(rank[Int(strings.ids[i])]) }
+                rowRanks.sort()
+                var previous: Int32 = -1
+                for r in rowRanks where r != previous {
+                    pairRanks.append(r)
+                    pairRows.append(Int32(row))
+                    previous = r
+                }
             }
+            next += n
         }
         var starts = [Int32](repeating: 0, count: cardinality + 1)
         for r in pairRanks { starts[Int(r) + 1] += 1 }
@@ -157,6 +149,34 @@ enum StringIndexWriter {
             fill[Int(r)] += 1
         }
         return (rows, starts)
+    }
+
+    /// `postings` of a column with one id per row (-1: NULL): each rank's
+    /// rows counted, then placed in row order — no pair arrays.
+    private static func singleValuedPostings(_ ids: [Int32], rank: [Int32], cardinality: Int) -> (rows: [Int32], starts: [Int32]) {
+        var starts = [Int32](repeating: 0, count: cardinality + 1)
+        return ids.withUnsafeBufferPointer { ids in
+            rank.withUnsafeBufferPointer { rank in
+                var total = 0
+                starts.withUnsafeMutableBufferPointer { starts in
+                    for id in ids where id >= 0 { starts[Int(rank[Int(id)]) &+ 1] &+= 1 }
+                    for i in 0..<cardinality { starts[i &+ 1] &+= starts[i] }
+                    total = Int(starts[cardinality])
+                }
+                var fill = starts
+                let rows = [Int32](unsafeUninitializedCapacity: total) { out, initialized in
+                    fill.withUnsafeMutableBufferPointer { fill in
+                        for (row, id) in ids.enumerated() where id >= 0 {
+                            let r = Int(rank[Int(id)])
+                            out[Int(fill[r])] = Int32(row)
+                            fill[r] &+= 1
+                        }
+                    }
+                    initialized = total
+                }
+                return (rows, starts)
+            }
+        }
     }
 }
 

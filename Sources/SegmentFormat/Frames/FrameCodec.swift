@@ -1,13 +1,18 @@
+internal import CKernels
 package import DataModel
 
 /// The serialized form of one `Batch` inside a sorted-run file: columnar,
-/// native bytes, built for speed rather than size (run files are temporary
-/// and read back once or twice).
+/// built for speed rather than size (run files are temporary and read back
+/// once or twice). LONG values are stored as their difference from the
+/// frame's minimum in the fewest whole bytes that hold every difference:
+/// the years, delays and minutes of real data take 1 or 2 bytes, not 8, so
+/// a spill writes and reads back about a third of the bytes.
 ///
 /// ```
 /// frame    varint rowCount | varint columnCount | column...
 /// column   u8 kind | u8 flags (bit 0: NULL bitmap follows) | [ceil(rows/8) bytes NULL bitmap] | payload
-/// kind 1   LONG     rows × 8 bytes (little-endian two's complement)
+/// kind 1   LONG     u8 width (0, 1, 2, 4 or 8) | 8 bytes minimum (little-endian two's complement)
+///                   | rows × width bytes value − minimum (little-endian, unsigned; width 0: all equal)
 /// kind 2   FLOAT    rows × 4 bytes (IEEE-754)
 /// kind 3   DOUBLE   rows × 8 bytes (IEEE-754)
 /// kind 4   STRING   dictionary | u8 idWidth (1, 2 or 4) | rows × idWidth ids
@@ -21,37 +26,81 @@ package import DataModel
 package enum FrameEncoder {
     /// Appends the frame of `batch` to `out`.
     package static func encode(_ batch: Batch, into out: inout [UInt8]) {
-        let n = batch.rowCount
-        appendVarint(UInt64(n), to: &out)
-        appendVarint(UInt64(batch.columns.count), to: &out)
-        for column in batch.columns {
-            let kind: UInt8
-            switch column.data {
-            case .long: kind = 1
-            case .float: kind = 2
-            case .double: kind = 3
-            case .string: kind = 4
-            case .multiString: kind = 5
+        appendHeader(rows: batch.rowCount, columns: batch.columns.count, into: &out)
+        for column in batch.columns { appendColumn(column, rows: batch.rowCount, into: &out) }
+    }
+
+    /// Starts a frame of `rows` rows and `columns` columns; the columns follow in signature order.
+    package static func appendHeader(rows: Int, columns: Int, into out: inout [UInt8]) {
+        appendVarint(UInt64(rows), to: &out)
+        appendVarint(UInt64(columns), to: &out)
+    }
+
+    /// Appends one column of a frame of `rows` rows.
+    package static func appendColumn(_ column: ColumnVector, rows n: Int, into out: inout [UInt8]) {
+        if case .long(let v) = column.data {
+            v.withUnsafeBufferPointer { appendLongColumn($0, nulls: column.nulls, into: &out) }
+            return
+        }
+        let kind: UInt8
+        switch column.data {
+        case .long: kind = 1
+        case .float: kind = 2
+        case .double: kind = 3
+        case .string: kind = 4
+        case .multiString: kind = 5
+        }
+        appendKind(kind, nulls: column.nulls, rows: n, into: &out)
+        switch column.data {
+        case .long: preconditionFailure("LONG columns are written by appendLongColumn")
+        case .float(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
+        case .double(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
+        case .string(let s):
+            appendDictionary(s.dictionary, to: &out)
+            appendIDs(s.ids, dictionaryCount: s.dictionary.count, to: &out)
+        case .multiString(let m):
+            appendDictionary(m.dictionary, to: &out)
+            m.offsets.withUnsafeBytes { out.append(contentsOf: $0) }
+            appendIDs(m.ids, dictionaryCount: m.dictionary.count, to: &out)
+        }
+    }
+
+    /// Appends a LONG column (kind 1) holding `values`, one per row.
+    package static func appendLongColumn(_ values: UnsafeBufferPointer<Int64>, nulls: NullMask?, into out: inout [UInt8]) {
+        appendKind(1, nulls: nulls, rows: values.count, into: &out)
+        var lo: Int64 = 0, hi: Int64 = 0
+        if let base = values.baseAddress, !values.isEmpty { henge_i64_min_max(base, values.count, &lo, &hi) }
+        let range = UInt64(bitPattern: hi &- lo)
+        let width = range == 0 ? 0 : range <= 0xFF ? 1 : range <= 0xFFFF ? 2 : range <= 0xFFFF_FFFF ? 4 : 8
+        out.append(UInt8(width))
+        withUnsafeBytes(of: lo.littleEndian) { out.append(contentsOf: $0) }
+        guard width > 0 else { return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: values.count * width) { narrow in
+            let raw = UnsafeMutableRawPointer(narrow.baseAddress!)
+            switch width {
+            case 1: for (i, v) in values.enumerated() { narrow[i] = UInt8(truncatingIfNeeded: v &- lo) }
+            case 2:
+                for (i, v) in values.enumerated() {
+                    raw.storeBytes(of: UInt16(truncatingIfNeeded: v &- lo).littleEndian, toByteOffset: 2 &* i, as: UInt16.self)
+                }
+            case 4:
+                for (i, v) in values.enumerated() {
+                    raw.storeBytes(of: UInt32(truncatingIfNeeded: v &- lo).littleEndian, toByteOffset: 4 &* i, as: UInt32.self)
+                }
+            default:
+                for (i, v) in values.enumerated() { raw.storeBytes(of: (v &- lo).littleEndian, toByteOffset: 8 &* i, as: Int64.self) }
             }
-            out.append(kind)
-            if let nulls = column.nulls {
-                out.append(1)
-                nulls.words.withUnsafeBytes { out.append(contentsOf: $0.prefix((n + 7) / 8)) }
-            } else {
-                out.append(0)
-            }
-            switch column.data {
-            case .long(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
-            case .float(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
-            case .double(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
-            case .string(let s):
-                appendDictionary(s.dictionary, to: &out)
-                appendIDs(s.ids, dictionaryCount: s.dictionary.count, to: &out)
-            case .multiString(let m):
-                appendDictionary(m.dictionary, to: &out)
-                m.offsets.withUnsafeBytes { out.append(contentsOf: $0) }
-                appendIDs(m.ids, dictionaryCount: m.dictionary.count, to: &out)
-            }
+            out.append(contentsOf: UnsafeBufferPointer(narrow))
+        }
+    }
+
+    private static func appendKind(_ kind: UInt8, nulls: NullMask?, rows n: Int, into out: inout [UInt8]) {
+        out.append(kind)
+        if let nulls {
+            out.append(1)
+            nulls.words.withUnsafeBytes { out.append(contentsOf: $0.prefix((n + 7) / 8)) }
+        } else {
+            out.append(0)
         }
     }
 
@@ -104,7 +153,8 @@ package enum FrameDecoder {
 
     static func decodeFrame(_ bytes: UnsafeRawBufferPointer, signature: RowSignature) throws(SegmentCorruption) -> Batch {
         var cursor = ByteCursor(bytes)
-        let n = try cursor.readCount(limit: bytes.count * 8 + 1, what: "frame row count")
+        // Not bounded by the frame's size: a LONG column whose values are all equal takes no bytes per row.
+        let n = try cursor.readCount(limit: Int(Int32.max), what: "frame row count")
         let columnCount = try cursor.readCount(limit: 1 << 20, what: "frame column count")
         guard columnCount == signature.count else {
             throw SegmentCorruption("frame has \(columnCount) columns, the run's signature \(signature.count)")
@@ -118,7 +168,7 @@ package enum FrameDecoder {
             if flags & 1 != 0 { nulls = try readNulls(&cursor, rows: n) }
             let data: ColumnData
             switch kind {
-            case 1: data = .long(try readRaw(&cursor, count: n, as: Int64.self))
+            case 1: data = .long(try readLongs(&cursor, count: n))
             case 2: data = .float(try readRaw(&cursor, count: n, as: Float.self))
             case 3: data = .double(try readRaw(&cursor, count: n, as: Double.self))
             case 4:
@@ -158,6 +208,23 @@ package enum FrameDecoder {
         let raw = try cursor.read(count: count * MemoryLayout<T>.stride)
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+            initialized = count
+        }
+    }
+
+    private static func readLongs(_ cursor: inout ByteCursor, count: Int) throws(SegmentCorruption) -> [Int64] {
+        let width = Int(try cursor.readByte())
+        guard width == 0 || width == 1 || width == 2 || width == 4 || width == 8 else { throw SegmentCorruption("LONG width \(width)") }
+        let lo = Int64(littleEndian: try cursor.read(count: 8).loadUnaligned(as: Int64.self))
+        if width == 0 { return [Int64](repeating: lo, count: count) }
+        let raw = try cursor.read(count: count * width)
+        return [Int64](unsafeUninitializedCapacity: count) { buffer, initialized in
+            switch width {
+            case 1: for i in 0..<count { buffer[i] = lo &+ Int64(raw[i]) }
+            case 2: for i in 0..<count { buffer[i] = lo &+ Int64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 &* i, as: UInt16.self))) }
+            case 4: for i in 0..<count { buffer[i] = lo &+ Int64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 &* i, as: UInt32.self))) }
+            default: for i in 0..<count { buffer[i] = lo &+ Int64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 &* i, as: Int64.self)) }
+            }
             initialized = count
         }
     }

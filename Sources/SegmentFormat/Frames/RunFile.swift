@@ -5,7 +5,7 @@ package import DataModel
 /// section per partition key, each section sorted on its own.
 ///
 /// ```
-/// header   "HENGRUN1" | u32 version (1) | u32 column count
+/// header   "HENGRUN1" | u32 version (2: LONG columns narrowed) | u32 column count
 /// frame    u32 payload length | u32 CRC32 of the payload | payload (one frame)
 /// ...      the frames of one section are contiguous; sections follow in key order
 /// ```
@@ -29,7 +29,7 @@ package struct RunFile: Hashable, Sendable {
     package func delete() { POSIX.removeFile(path) }
 
     static let magic: [UInt8] = Array("HENGRUN1".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     static let headerSize = 16
     static let frameHeaderSize = 8
 }
@@ -51,7 +51,6 @@ package final class RunFileWriter {
     package let signature: RowSignature
     private let output: FileOutput
     private var pending: [UInt8] = []
-    private var frameBytes: [UInt8] = []
     private var sections: [Int64: RunSection] = [:]
     private var currentKey: Int64? = nil
     private var written: Int64 = 0
@@ -89,16 +88,29 @@ package final class RunFileWriter {
 
     /// Appends `batch` as one frame of the current section.
     package func write(_ batch: Batch) throws(HengeError) {
+        try writeFrame(rows: batch.rowCount) { FrameEncoder.encode(batch, into: &$0) }
+    }
+
+    /// Appends one frame of `rows` rows to the current section: `encode`
+    /// appends its payload (`FrameEncoder`'s bytes) to the buffer it is
+    /// given, straight into the write buffer.
+    package func writeFrame(rows: Int, _ encode: (inout [UInt8]) -> Void) throws(HengeError) {
         guard let key = currentKey else { preconditionFailure("RunFileWriter: write before beginSection") }
-        guard batch.rowCount > 0 else { return }
-        frameBytes.removeAll(keepingCapacity: true)
-        FrameEncoder.encode(batch, into: &frameBytes)
-        appendUInt32(UInt32(frameBytes.count))
-        appendUInt32(CRC32.checksum(frameBytes))
-        pending.append(contentsOf: frameBytes)
+        guard rows > 0 else { return }
+        let header = pending.count
+        appendUInt32(0)
+        appendUInt32(0)
+        let payload = pending.count
+        encode(&pending)
+        let length = pending.count - payload
+        let crc = pending.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[payload...])) }
+        pending.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: UInt32(length).littleEndian, toByteOffset: header, as: UInt32.self)
+            raw.storeBytes(of: crc.littleEndian, toByteOffset: header + 4, as: UInt32.self)
+        }
         sections[key]!.length = sizeBytes - sections[key]!.offset
         sections[key]!.frames += 1
-        sections[key]!.rows += batch.rowCount
+        sections[key]!.rows += rows
         if pending.count >= RunFileWriter.bufferSize { try flush() }
     }
 

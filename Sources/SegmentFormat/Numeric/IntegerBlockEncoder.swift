@@ -1,3 +1,5 @@
+internal import CKernels
+
 /// Lightweight encodings of a block of 64-bit integers, the building block
 /// of the blocked LONG/FLOAT/DOUBLE codecs (layouts in `SegmentFormatModule`).
 enum IntegerEncoding: UInt8, CaseIterable, Sendable {
@@ -57,40 +59,13 @@ enum IntegerBlockEncoder {
             runs = 1
             longestRun = 1
             guard n > 1 else { return }
-            // Pass 1: branch-free reductions the compiler can vectorize. A delta of 0 (equal
-            // neighbours) belongs in the delta range: run-length's neighbours are deltas too.
-            // Two independent sets of accumulators, so the two halves' compare-and-select
-            // chains overlap (without 64-bit vector min/max in the baseline ISA, the
-            // loop is bound by those chains' latency).
-            var lo = first, hi = first, dLo = Int64.max, dHi = Int64.min, changes = 0
-            var lo2 = first, hi2 = first, dLo2 = Int64.max, dHi2 = Int64.min, changes2 = 0
-            var k = 1
-            while k &+ 1 < n {
-                let p = base[k &- 1], v = base[k], w = base[k &+ 1]
-                lo = Swift.min(lo, v)
-                hi = Swift.max(hi, v)
-                lo2 = Swift.min(lo2, w)
-                hi2 = Swift.max(hi2, w)
-                let d = v &- p, e = w &- v
-                dLo = Swift.min(dLo, d)
-                dHi = Swift.max(dHi, d)
-                dLo2 = Swift.min(dLo2, e)
-                dHi2 = Swift.max(dHi2, e)
-                changes &+= v != p ? 1 : 0
-                changes2 &+= w != v ? 1 : 0
-                k &+= 2
-            }
-            if k < n {
-                let v = base[k], p = base[k &- 1]
-                lo = Swift.min(lo, v)
-                hi = Swift.max(hi, v)
-                let d = v &- p
-                dLo = Swift.min(dLo, d)
-                dHi = Swift.max(dHi, d)
-                changes &+= v != p ? 1 : 0
-            }
-            (minValue, maxValue) = (Swift.min(lo, lo2), Swift.max(hi, hi2))
-            (minDelta, maxDelta, runs) = (Swift.min(dLo, dLo2), Swift.max(dHi, dHi2), 1 &+ changes &+ changes2)
+            // Pass 1: the reductions, in C (vectorized for the CPU: Swift's baseline x86-64 cannot do
+            // 64-bit vector min/max). A delta of 0 (equal neighbours) belongs in the delta range:
+            // run-length's neighbours are deltas too.
+            var pass = henge_i64_stats()
+            henge_i64_stats_compute(base, n, &pass)
+            (minValue, maxValue) = (pass.min, pass.max)
+            (minDelta, maxDelta, runs) = (pass.min_delta, pass.max_delta, 1 &+ Int(pass.changes))
             // Pass 2: the longest run, only when some neighbours are equal.
             if runs == 1 {
                 longestRun = n
