@@ -14,28 +14,33 @@ enum BitPacking {
     static func pack(count: Int, width: Int, into sink: inout ByteSink, _ value: (Int) -> UInt64) {
         precondition((0...64).contains(width), "BitPacking: width \(width) out of range")
         guard width > 0, count > 0 else { return }
-        sink.bytes.reserveCapacity(sink.count + byteCount(count: count, width: width))
-        var acc: UInt64 = 0
-        var bits = 0
-        for i in 0..<count {
-            let v = value(i)
-            assert(width == 64 || v >> UInt64(width) == 0, "BitPacking: value wider than \(width) bits")
-            acc |= v &<< UInt64(bits)
-            if bits + width >= 64 {
-                sink.appendUInt64LE(acc)
-                let spill = bits + width - 64
-                acc = spill == 0 ? 0 : v &>> UInt64(64 - bits)
-                bits = spill
-            } else {
-                bits += width
+        let total = byteCount(count: count, width: width)
+        // Whole words into a scratch array (no capacity check per word), then its bytes appended at once.
+        let words = [UInt64](unsafeUninitializedCapacity: (total + 7) / 8) { out, initialized in
+            var acc: UInt64 = 0
+            var bits = 0
+            var next = 0
+            for i in 0..<count {
+                let v = value(i)
+                assert(width == 64 || v >> UInt64(width) == 0, "BitPacking: value wider than \(width) bits")
+                acc |= v &<< UInt64(bits)
+                if bits &+ width >= 64 {
+                    out[next] = acc.littleEndian
+                    next &+= 1
+                    let spill = bits &+ width &- 64
+                    acc = spill == 0 ? 0 : v &>> UInt64(64 &- bits)
+                    bits = spill
+                } else {
+                    bits &+= width
+                }
             }
+            if bits > 0 {
+                out[next] = acc.littleEndian
+                next &+= 1
+            }
+            initialized = next
         }
-        var tail = (bits + 7) / 8
-        while tail > 0 {
-            sink.append(UInt8(truncatingIfNeeded: acc))
-            acc >>= 8
-            tail -= 1
-        }
+        words.withUnsafeBytes { sink.bytes.append(contentsOf: $0.prefix(total)) }
     }
 
     /// Decodes `count` values of `width` bits from `bytes` (exactly

@@ -52,7 +52,7 @@ enum BlockedColumnEncoder {
     /// Appends the encoding byte and body of whichever of the two smallest
     /// estimates is smaller once deflated (when deflating pays).
     private static func encodeByDeflatedSize(_ block: UnsafeBufferPointer<Int64>, into sink: inout ByteSink) -> IntegerEncoding {
-        let plan = IntegerBlockEncoder.choose(block)
+        let plan = IntegerBlockEncoder.choose(block, rankAll: true)
         let candidates = IntegerBlockEncoder.estimates(plan.stats).sorted { $0.1 < $1.1 }.map(\.0)
         guard plan.encoding != .constant, plan.encoding != .dictionary, candidates.count > 1 else {
             sink.append(plan.encoding.rawValue)

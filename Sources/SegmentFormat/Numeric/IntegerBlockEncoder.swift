@@ -43,6 +43,10 @@ enum IntegerBlockEncoder {
         var minDelta = Int64.max
         var maxDelta = Int64.min
         var runs = 0
+        /// The longest run of equal values — or, when even the shortest it
+        /// can be (⌈count / runs⌉) keeps run-length's estimate from being
+        /// the smallest (from ranking before any other, with `rankAll`),
+        /// that lower bound: the pass is skipped, run-length cannot win.
         var longestRun = 0
         /// Greatest common divisor of every `value - minValue` (0 when all
         /// are equal; 1 when unknown because differences overflow).
@@ -50,7 +54,8 @@ enum IntegerBlockEncoder {
         /// Greatest common divisor of every `delta - minDelta`.
         var deltaGCD: UInt64 = 0
 
-        init(_ values: UnsafeBufferPointer<Int64>) {
+        /// - Parameter rankAll: the caller ranks every estimate, not only the smallest.
+        init(_ values: UnsafeBufferPointer<Int64>, rankAll: Bool = false) {
             count = values.count
             guard let first = values.first, let base = values.baseAddress else { return }
             let n = values.count
@@ -66,17 +71,7 @@ enum IntegerBlockEncoder {
             henge_i64_stats_compute(base, n, &pass)
             (minValue, maxValue) = (pass.min, pass.max)
             (minDelta, maxDelta, runs) = (pass.min_delta, pass.max_delta, 1 &+ Int(pass.changes))
-            // Pass 2: the longest run, only when some neighbours are equal.
-            if runs == 1 {
-                longestRun = n
-            } else if runs < n {
-                var run = 1
-                for i in 1..<n {
-                    run = base[i] == base[i &- 1] ? run &+ 1 : 1
-                    longestRun = Swift.max(longestRun, run)
-                }
-            }
-            // Pass 3: the common steps, until both are known to be 1 (random data: a few values).
+            // Pass 2: the common steps, until both are known to be 1 (random data: a few values).
             // Differences from the first value (delta) have the same GCD as those from the minimum.
             var valueDivisor = ExactDivisor(1)
             var deltaDivisor = ExactDivisor(1)
@@ -88,6 +83,23 @@ enum IntegerBlockEncoder {
                 if valueGCD != 1 { Self.refine(&valueGCD, &valueDivisor, v, first) }
                 if deltaGCD != 1 { Self.refine(&deltaGCD, &deltaDivisor, v &- base[i &- 1], firstDelta) }
                 i += 1
+            }
+            // Pass 3 (needs the widths): the longest run, only when some neighbours are equal and
+            // run-length could rank.
+            if runs == 1 {
+                longestRun = n
+            } else if runs < n {
+                longestRun = (n + runs - 1) / runs
+                let e = IntegerBlockEncoder.estimates(self)
+                let beaten = rankAll ? e[2].1 > Swift.max(e[0].1, e[1].1) : e[2].1 >= Swift.min(e[0].1, e[1].1)
+                if !beaten {
+                    var run = 1
+                    longestRun = 1
+                    for i in 1..<n {
+                        run = base[i] == base[i &- 1] ? run &+ 1 : 1
+                        longestRun = Swift.max(longestRun, run)
+                    }
+                }
             }
         }
 
@@ -140,9 +152,10 @@ enum IntegerBlockEncoder {
         var distinct: [Int64]?
     }
 
-    /// The encoding `encode` picks and its estimated size.
-    static func choose(_ values: UnsafeBufferPointer<Int64>) -> Plan {
-        let stats = Stats(values)
+    /// The encoding `encode` picks and its estimated size; with `rankAll`
+    /// the plan's stats rank every encoding exactly (`estimates`).
+    static func choose(_ values: UnsafeBufferPointer<Int64>, rankAll: Bool = false) -> Plan {
+        let stats = Stats(values, rankAll: rankAll)
         let best = estimates(stats).min { $0.1 < $1.1 }!
         // A dictionary can only win when the others need more than 8 bits a value.
         if best.0 != .constant, best.1 > BitPacking.byteCount(count: values.count, width: 8) + 16,
@@ -214,15 +227,24 @@ enum IntegerBlockEncoder {
                 }
             }
         case .runLength:
-            var runValues: [Int64] = []
-            var runLengths: [UInt64] = []
-            var i = 0
-            while i < n {
-                var j = i + 1
-                while j < n && values[j] == values[i] { j += 1 }
-                runValues.append(values[i])
-                runLengths.append(UInt64(j - i - 1))
-                i = j
+            // The runs (`stats.runs` of them), written through raw pointers: no capacity check per run.
+            var runValues = [Int64](repeating: 0, count: stats.runs)
+            var runLengths = [UInt64](repeating: 0, count: stats.runs)
+            runValues.withUnsafeMutableBufferPointer { runValues in
+                runLengths.withUnsafeMutableBufferPointer { runLengths in
+                    var run = 0
+                    var i = 0
+                    while i < n {
+                        let v = values[i]
+                        var j = i &+ 1
+                        while j < n && values[j] == v { j &+= 1 }
+                        precondition(run < runValues.count, "IntegerBlockEncoder: more runs than the stats counted")
+                        runValues[run] = v
+                        runLengths[run] = UInt64(j &- i &- 1)
+                        run &+= 1
+                        i = j
+                    }
+                }
             }
             let base = n == 0 ? 0 : stats.minValue
             let scale = stats.valueScale
