@@ -22,20 +22,32 @@ enum TimeFunctions {
                     return t.map(ScalarValue.long) ?? .null
                 }
             }
-            // Parse each distinct dictionary entry once.
-            var parsed = [Int64?](repeating: nil, count: strings.dictionary.count)
-            var done = [Bool](repeating: false, count: strings.dictionary.count)
+            // Parse each dictionary entry a non-NULL row uses once (ISO text straight from its bytes), then
+            // look the rows up: per entry 0 = not parsed yet, 1 = parsed into `parsed`, 2 = not a time.
+            let count = strings.dictionary.count
+            var parsed = [Int64](repeating: 0, count: count)
+            var state = [UInt8](repeating: 0, count: count)
             var out = [Int64](repeating: 0, count: rows)
             var nulls = input.nulls ?? NullMask(count: rows)
-            for r in 0..<rows {
-                if input.isNull(r) { continue }
-                let id = Int(strings.ids[r])
-                if !done[id] {
-                    let s = strings.dictionary[id]
-                    parsed[id] = format.map { $0.parse(s, zone: zone, pivotYear: pivot) } ?? zone.parseISO(s, strict: true)
-                    done[id] = true
+            let inputNulls = input.nulls
+            strings.dictionary.withEntries { entries in
+                strings.ids.withUnsafeBufferPointer { ids in
+                    for r in 0..<rows {
+                        if let inputNulls, inputNulls.isNull(r) { continue }
+                        let id = Int(ids[r])
+                        if state[id] == 0 {
+                            let t: Int64?
+                            if let format {
+                                t = format.parse(strings.dictionary[id], zone: zone, pivotYear: pivot)
+                            } else {
+                                t = zone.parseISO(bytes: entries[id], strict: true)
+                            }
+                            parsed[id] = t ?? 0
+                            state[id] = t == nil ? 2 : 1
+                        }
+                        if state[id] == 1 { out[r] = parsed[id] } else { nulls.setNull(r) }
+                    }
                 }
-                if let v = parsed[id] { out[r] = v } else { nulls.setNull(r) }
             }
             return ColumnVector(.long(out), nulls: nulls)
         },

@@ -238,10 +238,16 @@ extension ZoneRules {
     /// `2000-01-01T12:00:00+05:00`); text without an offset is a local time in
     /// this zone. With `strict`, a local time inside a DST gap gives nil.
     package func parseISO(_ text: String, strict: Bool = false) -> Int64? {
-        guard let a = ISOTime.parse(text, defaultOffsetMillis: 0) else { return nil }
-        if let fixed = fixedOffsetMillis { return fixed == 0 ? a : ISOTime.parse(text, defaultOffsetMillis: fixed) }
+        var copy = text
+        return copy.withUTF8 { parseISO(bytes: $0, strict: strict) }
+    }
+
+    /// `parseISO` of UTF-8 bytes.
+    package func parseISO(bytes text: UnsafeBufferPointer<UInt8>, strict: Bool = false) -> Int64? {
+        guard let a = ISOTime.parse(bytes: text, defaultOffsetMillis: 0) else { return nil }
+        if let fixed = fixedOffsetMillis { return fixed == 0 ? a : ISOTime.parse(bytes: text, defaultOffsetMillis: fixed) }
         // Parsing with two default offsets tells whether the text named its own.
-        guard let b = ISOTime.parse(text, defaultOffsetMillis: 1) else { return nil }
+        guard let b = ISOTime.parse(bytes: text, defaultOffsetMillis: 1) else { return nil }
         if a == b { return a }
         return strict ? utcStrict(fromLocal: a) : utc(fromLocal: a)
     }
