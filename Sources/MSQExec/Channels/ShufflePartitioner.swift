@@ -23,23 +23,38 @@ struct ShufflePartitioner {
             let col = batch.columns[timeColumn]
             if col.nulls != nil { throw MSQFault.insertTimeNull() }
             guard case .long(let times) = col.data else { throw HengeError.defensive("time column is not LONG") }
-            var rowsByKey: [Int64: [Int]] = [:]
+            // Runs of consecutive rows in one chunk (input is often time-ordered: most batches are one run),
+            // so a row costs a range check, not a dictionary update.
+            var runs: [(key: Int64, start: Int)] = []
             var lastKey: Int64 = .min, lastEnd: Int64 = .min
-            for (r, t) in times.enumerated() {
-                // Most consecutive rows share a chunk; avoid recomputing its bounds.
-                if !(t >= lastKey && t < lastEnd) {
-                    let chunk = granularity.bucket(t)
-                    lastKey = chunk.start
-                    lastEnd = chunk.end
-                }
-                rowsByKey[lastKey, default: []].append(r)
+            for (r, t) in times.enumerated() where !(t >= lastKey && t < lastEnd) {
+                let chunk = granularity.bucket(t)
+                lastKey = chunk.start
+                lastEnd = chunk.end
+                runs.append((lastKey, r))
+            }
+            let keys = Set(runs.map(\.key))
+            if keys.count <= 1 {
+                // One chunk (or no rows): the batch goes on whole.
+                guard let key = keys.first else { return [] }
+                statistics.rowsPerBucket[key, default: 0] += Int64(times.count)
+                try checkBuckets()
+                return [(key, batch)]
+            }
+            var rowsByKey: [Int64: [Int]] = [:]
+            for (i, run) in runs.enumerated() {
+                let end = i + 1 < runs.count ? runs[i + 1].start : times.count
+                rowsByKey[run.key, default: []].append(contentsOf: run.start..<end)
             }
             for (k, rows) in rowsByKey { statistics.rowsPerBucket[k, default: 0] += Int64(rows.count) }
-            if statistics.rowsPerBucket.count > MSQFault.maxPartitionBuckets {
-                throw MSQFault.tooManyBuckets(max: MSQFault.maxPartitionBuckets)
-            }
-            if rowsByKey.count == 1 { return [(rowsByKey.first!.key, batch)] }
+            try checkBuckets()
             return rowsByKey.keys.sorted().map { ($0, batch.gather(rowsByKey[$0]!)) }
+        }
+    }
+
+    private func checkBuckets() throws(HengeError) {
+        if statistics.rowsPerBucket.count > MSQFault.maxPartitionBuckets {
+            throw MSQFault.tooManyBuckets(max: MSQFault.maxPartitionBuckets)
         }
     }
 }
