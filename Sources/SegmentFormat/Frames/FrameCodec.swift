@@ -38,27 +38,21 @@ package enum FrameEncoder {
 
     /// Appends one column of a frame of `rows` rows.
     package static func appendColumn(_ column: ColumnVector, rows n: Int, into out: inout [UInt8]) {
-        if case .long(let v) = column.data {
+        switch column.data {
+        case .long(let v):
             v.withUnsafeBufferPointer { appendLongColumn($0, nulls: column.nulls, into: &out) }
-            return
-        }
-        let kind: UInt8
-        switch column.data {
-        case .long: kind = 1
-        case .float: kind = 2
-        case .double: kind = 3
-        case .string: kind = 4
-        case .multiString: kind = 5
-        }
-        appendKind(kind, nulls: column.nulls, rows: n, into: &out)
-        switch column.data {
-        case .long: preconditionFailure("LONG columns are written by appendLongColumn")
-        case .float(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
-        case .double(let v): v.withUnsafeBytes { out.append(contentsOf: $0) }
+        case .float(let v):
+            appendKind(2, nulls: column.nulls, rows: n, into: &out)
+            v.withUnsafeBytes { out.append(contentsOf: $0) }
+        case .double(let v):
+            appendKind(3, nulls: column.nulls, rows: n, into: &out)
+            v.withUnsafeBytes { out.append(contentsOf: $0) }
         case .string(let s):
+            appendKind(4, nulls: column.nulls, rows: n, into: &out)
             appendDictionary(s.dictionary, to: &out)
             appendIDs(s.ids, dictionaryCount: s.dictionary.count, to: &out)
         case .multiString(let m):
+            appendKind(5, nulls: column.nulls, rows: n, into: &out)
             appendDictionary(m.dictionary, to: &out)
             m.offsets.withUnsafeBytes { out.append(contentsOf: $0) }
             appendIDs(m.ids, dictionaryCount: m.dictionary.count, to: &out)
