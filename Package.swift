@@ -81,7 +81,7 @@ let package = Package(
         // Shared by the test targets: a misbehaving-on-purpose HTTP server on loopback, a seeded generator.
         .target(name: "HengeTestSupport", path: "Tests/Support"),
         .testTarget(name: "InputsTests", dependencies: ["Inputs", "DataModel", "HengeTestSupport"]),
-        .testTarget(name: "SegmentFormatTests", dependencies: ["SegmentFormat", "DataModel", "HengeTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SegmentFormatTests", dependencies: ["SegmentFormat", "DataModel", "CKernels", "HengeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MetadataTests", dependencies: ["Metadata", "DataModel"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "DataModel"]),
         .testTarget(name: "OperatorsTests", dependencies: ["Operators", "Expressions", "DataModel", "SegmentFormat", "HengeTestSupport"]),

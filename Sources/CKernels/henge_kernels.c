@@ -52,7 +52,7 @@ __attribute__((target("avx512f,avx512vl"))) static void min_max_avx512(const int
 /// 0 plain, 1 AVX2, 2 AVX-512; -1 until first asked (a benign race: every thread computes the same value).
 static int simd_level = -1;
 
-static int level(void) {
+int henge_simd_level(void) {
     int l = __atomic_load_n(&simd_level, __ATOMIC_RELAXED);
     if (l < 0) {
         __builtin_cpu_init();
@@ -62,22 +62,38 @@ static int level(void) {
     return l;
 }
 
-void henge_i64_stats_compute(const int64_t *v, size_t n, henge_i64_stats *out) {
-    switch (level()) {
+void henge_i64_stats_at_level(int level, const int64_t *v, size_t n, henge_i64_stats *out) {
+    int supported = henge_simd_level();
+    switch (level < supported ? level : supported) {
     case 2: stats_avx512(v, n, out); return;
     case 1: stats_avx2(v, n, out); return;
     default: stats_plain(v, n, out); return;
     }
 }
 
-void henge_i64_min_max(const int64_t *v, size_t n, int64_t *min, int64_t *max) {
-    switch (level()) {
+void henge_i64_min_max_at_level(int level, const int64_t *v, size_t n, int64_t *min, int64_t *max) {
+    int supported = henge_simd_level();
+    switch (level < supported ? level : supported) {
     case 2: min_max_avx512(v, n, min, max); return;
     case 1: min_max_avx2(v, n, min, max); return;
     default: min_max_plain(v, n, min, max); return;
     }
 }
+
+void henge_i64_stats_compute(const int64_t *v, size_t n, henge_i64_stats *out) {
+    henge_i64_stats_at_level(2, v, n, out);
+}
+
+void henge_i64_min_max(const int64_t *v, size_t n, int64_t *min, int64_t *max) {
+    henge_i64_min_max_at_level(2, v, n, min, max);
+}
 #else
+int henge_simd_level(void) { return 0; }
+void henge_i64_stats_at_level(int level, const int64_t *v, size_t n, henge_i64_stats *out) { (void)level; stats_plain(v, n, out); }
+void henge_i64_min_max_at_level(int level, const int64_t *v, size_t n, int64_t *min, int64_t *max) {
+    (void)level;
+    min_max_plain(v, n, min, max);
+}
 void henge_i64_stats_compute(const int64_t *v, size_t n, henge_i64_stats *out) { stats_plain(v, n, out); }
 void henge_i64_min_max(const int64_t *v, size_t n, int64_t *min, int64_t *max) { min_max_plain(v, n, min, max); }
 #endif
