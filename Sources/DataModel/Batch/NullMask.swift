@@ -1,8 +1,12 @@
 /// A bitmap marking which rows of a column are NULL (bit set = NULL).
 ///
 /// Columns with no NULLs carry no mask at all (`ColumnVector.nulls == nil`).
-package struct NullMask: Hashable, Sendable {
-    package private(set) var words: [UInt64]
+/// `public`, not `package`, only so that its `@inlinable` members inline in
+/// other modules: Swift 6.3 does not inline `@inlinable` members of a
+/// `package` type across modules (checked with objdump); its members stay
+/// `package`.
+public struct NullMask: Hashable, Sendable {
+    @usableFromInline package private(set) var words: [UInt64]
     package private(set) var count: Int
 
     package init(count: Int) {

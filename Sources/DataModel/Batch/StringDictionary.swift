@@ -184,10 +184,14 @@ package enum UTF8Order {
 
 /// Unchecked access to a dictionary's entries by raw pointers, for loops
 /// that read an entry per row; valid only inside `withEntries`.
-package struct StringDictionaryEntries {
+/// `public`, not `package`, only so that its `@inlinable` members inline in
+/// other modules: Swift 6.3 does not inline `@inlinable` members of a
+/// `package` type across modules (checked with objdump); its members stay
+/// `package`.
+public struct StringDictionaryEntries {
     @usableFromInline let bytes: UnsafePointer<UInt8>
     @usableFromInline let offsets: UnsafePointer<Int>
-    package let count: Int
+    @usableFromInline package let count: Int
 
     /// Over `bytes` (the entries end to end) and `count + 1` `offsets`.
     @inlinable

@@ -4,7 +4,11 @@
 /// before it rather than looping over single bytes. Not for anything an
 /// attacker could aim collisions at across processes (it is unseeded), but
 /// probing stays linear within one table.
-package enum ByteHash {
+/// `public`, not `package`, only so that its `@inlinable` members inline in
+/// other modules: Swift 6.3 does not inline `@inlinable` members of a
+/// `package` type across modules (checked with objdump); its members stay
+/// `package`.
+public enum ByteHash {
     @inlinable @inline(__always)
     package static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
         let k: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -29,8 +33,9 @@ package enum ByteHash {
 
     /// Whether the `n` bytes at `a` and `b` are equal, a word at a time: up
     /// to 32 bytes by overlapping word loads (no loop), longer ones by a word
-    /// loop ending on an overlapping last word (`ByteStringTable`'s
-    /// equality; DataModel does not import libc's `memcmp`).
+    /// loop ending on an overlapping last word (DataModel does not import
+    /// libc's `memcmp`). The equality of every byte-keyed table: the
+    /// readers' interner and key cache, `ByteStringTable`.
     @inlinable @inline(__always)
     package static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         if n > 16 {

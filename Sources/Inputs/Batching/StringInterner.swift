@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-internal import Glibc
-#elseif canImport(Musl)
-internal import Musl
-#elseif canImport(Darwin)
-internal import Darwin
-#endif
 internal import DataModel
 
 /// Interns the strings of one column by their UTF-8 bytes, batch after
@@ -112,7 +105,7 @@ struct StringInterner {
             let slot = slots[s]
             if slot == 0 { break }
             let e = Int(truncatingIfNeeded: slot & ~Self.tagMask) - 1
-            if slot & Self.tagMask == tag && entries[e].length == n && Self.equal(arena + entries[e].start, p, n) {
+            if slot & Self.tagMask == tag && entries[e].length == n && ByteHash.equal(arena + entries[e].start, p, n) {
                 if entries[e].epoch == epoch { return entries[e].batchID }
                 let id = Int32(batch.count)
                 appendToBatch(e)
@@ -191,33 +184,5 @@ struct StringInterner {
             if epoch == 0 { epoch = 1 }
         }
         return done
-    }
-
-    @inline(__always)
-    private static func load64(_ p: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
-        UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-    }
-
-    @inline(__always)
-    private static func load32(_ p: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
-        UInt64(UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self))
-    }
-
-    /// Whether the `n` bytes at `a` and `b` are equal (short strings word by word).
-    /// Not `ByteHash.equal`: that one is not inlined across the module
-    /// boundary here, and the reader measured 3–5% slower calling it.
-    @inline(__always)
-    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        if n >= 8 {
-            if n > 16 { return memcmp(a, b, n) == 0 }
-            return load64(a, 0) == load64(b, 0) && load64(a, n - 8) == load64(b, n - 8)
-        }
-        if n >= 4 { return load32(a, 0) == load32(b, 0) && load32(a, n - 4) == load32(b, n - 4) }
-        var i = 0
-        while i < n {
-            if a[i] != b[i] { return false }
-            i += 1
-        }
-        return true
     }
 }

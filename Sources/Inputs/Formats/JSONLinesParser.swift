@@ -395,7 +395,7 @@ extension JSONLinesParser {
             guard ordinal < count.pointee else { return -1 }
             let start = ordinal == 0 ? 0 : ends[ordinal &- 1]
             let length = ends[ordinal] &- start
-            guard i &+ length < b.count, Self.equal(b.baseAddress! + i, bytes + start, length) else { return -1 }
+            guard i &+ length < b.count, ByteHash.equal(b.baseAddress! + i, bytes + start, length) else { return -1 }
             column = columns[ordinal]
             return i &+ length
         }
@@ -411,18 +411,6 @@ extension JSONLinesParser {
             ends[ordinal] = start + tail.count
             columns[ordinal] = column
             count.pointee = ordinal + 1
-        }
-
-        /// Whether the `n` (> 0) bytes at `a` and `b` are equal: up to 32
-        /// bytes by overlapping word loads, longer ones by `memcmp`.
-        @inline(__always)
-        static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-            if n <= 16 || n > 32 { return StringInterner.equal(a, b, n) }
-            let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
-            return x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
-                && x.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-                && x.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self)
-                && x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
         }
 
         /// Drops the keys from `ordinal` on.
